@@ -1,0 +1,173 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from actionplans.models import (
+    ActionPlan,
+    Activity,
+    ActivityModerator,
+    JointStatement,
+    Meeting,
+    Signatory,
+)
+from forums.adminbase import ScopedStackedInline, ScopedTabularInline, SecretariatAdmin
+
+
+class ActivityInline(ScopedStackedInline):
+    model = Activity
+    fields = (("number", "kind", "status"), "title", "text", "themes", ("time_frame",))
+    filter_horizontal = ("themes",)
+    show_change_link = True
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(SecretariatAdmin):
+    list_display = (
+        "title",
+        "forum",
+        "year",
+        "document_symbol",
+        "adopting_body",
+        "adopted_on",
+        "status",
+        "activity_count",
+    )
+    list_filter = (("forum", admin.RelatedOnlyFieldListFilter), "status", "year")
+    search_fields = ("title", "document_symbol", "adopting_body", "preamble")
+    list_select_related = ("forum",)
+    autocomplete_fields = ("forum",)
+    date_hierarchy = "adopted_on"
+    inlines = [ActivityInline]
+    fieldsets = (
+        (None, {"fields": ("forum", "year", "title", "status")}),
+        (
+            _("Adoption"),
+            {"fields": ("document_symbol", "adopting_body", "adopted_at", "adopted_on")},
+        ),
+        (_("Heading and preamble"), {"fields": ("heading_en", "heading_ru", "preamble")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activity_count=Count("activities"))
+
+    @admin.display(description=_("activities"), ordering="activity_count")
+    def activity_count(self, obj):
+        return obj.activity_count
+
+
+class ModeratorInline(ScopedTabularInline):
+    model = ActivityModerator
+    fields = ("institute", "theme", "status", "decided_on", "note")
+    autocomplete_fields = ("institute", "theme")
+    show_change_link = False
+
+
+class MeetingOutputInline(ScopedTabularInline):
+    model = Meeting
+    fields = ("title", "kind", "status", "starts_on", "place")
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("meetings held for this activity")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(SecretariatAdmin):
+    list_display = ("__str__", "plan", "kind", "status", "time_frame")
+    list_filter = (
+        ("plan__forum", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "status",
+        ("themes", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("title", "text", "plan__title", "plan__document_symbol")
+    list_select_related = ("plan",)
+    autocomplete_fields = ("plan",)
+    filter_horizontal = ("themes",)
+    inlines = [ModeratorInline, MeetingOutputInline]
+    fields = (
+        "plan",
+        ("number", "kind", "status"),
+        "title",
+        "text",
+        "themes",
+        ("starts_on", "ends_on", "time_frame"),
+        "outputs",
+    )
+
+
+@admin.register(ActivityModerator)
+class ActivityModeratorAdmin(SecretariatAdmin):
+    list_display = ("activity", "institute", "theme", "status", "decided_on")
+    list_filter = ("status", ("activity__plan__forum", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("institute__name", "theme__name", "activity__title")
+    list_select_related = ("activity", "institute", "theme")
+    autocomplete_fields = ("activity", "institute", "theme")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SecretariatAdmin):
+    list_display = ("title", "forum", "kind", "status", "when", "place", "host_country")
+    list_filter = (("forum", admin.RelatedOnlyFieldListFilter), "kind", "status", "host_country")
+    search_fields = ("title", "theme", "place", "description")
+    list_select_related = ("forum",)
+    autocomplete_fields = ("forum", "activity", "host_institute", "participants", "themes")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "starts_on"
+    fieldsets = (
+        (None, {"fields": ("forum", "activity", "kind", "ordinal", "title", "slug", "status")}),
+        (_("Theme"), {"fields": ("theme", "themes")}),
+        (
+            _("When and where"),
+            {
+                "fields": (
+                    ("starts_on", "ends_on"),
+                    ("window_start", "window_end"),
+                    ("host_country", "host_institute"),
+                    "place",
+                ),
+                "description": _(
+                    "Give confirmed dates, or until then a tentative window "
+                    "(e.g. 1 September – 31 October 2024 for “September or October 2024”)."
+                ),
+            },
+        ),
+        (_("Participants"), {"fields": ("participants", "description")}),
+    )
+
+    @admin.display(description=_("when"), ordering="starts_on")
+    def when(self, obj):
+        return obj.when
+
+
+class SignatoryInline(ScopedTabularInline):
+    model = Signatory
+    fields = ("position", "institute")
+    autocomplete_fields = ("institute",)
+    show_change_link = False
+
+
+@admin.register(JointStatement)
+class JointStatementAdmin(SecretariatAdmin):
+    list_display = ("title", "forum", "place", "adopted_on", "status", "published_on")
+    list_filter = (("forum", admin.RelatedOnlyFieldListFilter), "status")
+    search_fields = ("title", "text", "place")
+    list_select_related = ("forum",)
+    autocomplete_fields = ("forum", "meeting")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "adopted_on"
+    inlines = [SignatoryInline]
+    fieldsets = (
+        (None, {"fields": ("forum", "meeting", "title", "slug", "status")}),
+        (_("Adoption"), {"fields": ("place", "adopted_on", "published_on")}),
+        (_("Text"), {"fields": ("language", "text")}),
+        (
+            _("Second language"),
+            {
+                "fields": ("translation_language", "translated_title", "translated_text"),
+                "classes": ["collapse"],
+            },
+        ),
+    )

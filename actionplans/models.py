@@ -1,0 +1,389 @@
+"""What a forum does in a year: its action plans and their activities, the meetings that
+carry them out, and the joint statements those meetings adopt."""
+
+import calendar
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from actionplans.enums import (
+    ActionPlanStatus,
+    ActivityKind,
+    ActivityStatus,
+    MeetingKind,
+    MeetingStatus,
+    ModerationStatus,
+    StatementStatus,
+)
+from forums.models import AuditedModel, Forum, Theme
+from members.models import Institute
+
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+
+def _dates_in_order(start: str, end: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+    )
+
+
+class ActionPlan(AuditedModel):
+    """The annual action plan a governing body adopts for a forum."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="action_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=255)
+    document_symbol = models.CharField(
+        _("document symbol"), max_length=60, blank=True, help_text=_("e.g. SOC/2024-II/DEC/2")
+    )
+    adopting_body = models.CharField(_("adopting body"), max_length=200, blank=True)
+    adopted_at = models.CharField(_("place of adoption"), max_length=120, blank=True)
+    adopted_on = models.DateField(_("date of adoption"), null=True, blank=True)
+    heading_en = models.CharField(_("heading (English)"), max_length=255, blank=True)
+    heading_ru = models.CharField(_("heading (Russian)"), max_length=255, blank=True)
+    preamble = models.TextField(_("preamble"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ActionPlanStatus.choices,
+        default=ActionPlanStatus.DRAFT,
+    )
+
+    forum_scope = "forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-year", "forum"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "year"], name="action_plan_one_per_year"),
+            models.UniqueConstraint(
+                fields=["document_symbol"],
+                condition=~Q(document_symbol=""),
+                name="action_plan_symbol_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
+                name="action_plan_year_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ActionPlanStatus.ADOPTED) | Q(adopted_on__isnull=False),
+                name="action_plan_adopted_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Activity(AuditedModel):
+    """A numbered activity of an action plan."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    text = models.TextField(_("text"), help_text=_("The activity as the plan words it."))
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    moderators = models.ManyToManyField(
+        Institute,
+        verbose_name=_("moderating institutes"),
+        through="ActivityModerator",
+        blank=True,
+        related_name="moderated_activities",
+    )
+    starts_on = models.DateField(_("time frame from"), null=True, blank=True)
+    ends_on = models.DateField(_("time frame to"), null=True, blank=True)
+    time_frame = models.CharField(
+        _("time frame as worded"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. September or October 2024"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    outputs = models.TextField(
+        _("other outputs"),
+        blank=True,
+        help_text=_("Outputs that are neither meetings nor catalogue publications."),
+    )
+
+    forum_scope = "plan__forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="activity_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="activity_number_positive"),
+            _dates_in_order("starts_on", "ends_on", "activity_time_frame_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class ActivityModerator(AuditedModel):
+    """An institute that moderates (or volunteered to moderate) an activity's theme."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="moderations"
+    )
+    institute = models.ForeignKey(
+        Institute, verbose_name=_("institute"), on_delete=models.PROTECT, related_name="+"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ModerationStatus.choices,
+        default=ModerationStatus.VOLUNTEERED,
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    forum_scope = "activity__plan__forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("moderator")
+        verbose_name_plural = _("moderators")
+        ordering = ["activity", "theme"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "institute", "theme"], name="activity_moderator_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institute_id} — {self.theme_id}"
+
+
+class Meeting(AuditedModel):
+    """A forum session, roundtable, workshop, thematic dialogue or training.
+
+    Dates are either confirmed (``starts_on``/``ends_on``) or, until then, a tentative
+    window (``window_start``/``window_end``, e.g. September–October 2024)."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        help_text=_("The action plan activity this meeting carries out."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=MeetingKind.choices)
+    ordinal = models.PositiveSmallIntegerField(
+        _("ordinal"), null=True, blank=True, help_text=_("12 for the Twelfth Forum.")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    theme = models.TextField(_("theme"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    host_country = CountryField(_("host country"), blank=True)
+    host_institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("host institute"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_meetings",
+    )
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    window_start = models.DateField(
+        _("tentative from"), null=True, blank=True, help_text=_("First day of the window.")
+    )
+    window_end = models.DateField(
+        _("tentative to"), null=True, blank=True, help_text=_("Last day of the window.")
+    )
+    participants = models.ManyToManyField(
+        Institute, verbose_name=_("participants"), blank=True, related_name="meetings_attended"
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    forum_scope = "forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_on", "-window_start", "title"]
+        constraints = [
+            _dates_in_order("starts_on", "ends_on", "meeting_dates_in_order"),
+            _dates_in_order("window_start", "window_end", "meeting_window_in_order"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=False),
+                name="meeting_end_needs_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_start__isnull=True, window_end__isnull=True)
+                | Q(window_start__isnull=False, window_end__isnull=False),
+                name="meeting_window_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeetingStatus.HELD) | Q(starts_on__isnull=False),
+                name="meeting_held_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(ordinal__isnull=True) | Q(ordinal__gte=1),
+                name="meeting_ordinal_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["forum", "starts_on"], name="meeting_forum_date")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_tentative(self) -> bool:
+        return self.starts_on is None and self.window_start is not None
+
+    @property
+    def when(self) -> str:
+        """The dates as a reader should see them: confirmed dates, or the tentative window
+        ("September–October 2024", "2024"), or an empty string."""
+        if self.starts_on:
+            if not self.ends_on or self.ends_on == self.starts_on:
+                return date_format(self.starts_on, "DATE_FORMAT")
+            return f"{date_format(self.starts_on, 'DATE_FORMAT')} – " + date_format(
+                self.ends_on, "DATE_FORMAT"
+            )
+        if not self.window_start:
+            return ""
+        return format_window(self.window_start, self.window_end)
+
+
+def format_window(start: datetime.date, end: datetime.date) -> str:
+    """A tentative window in words: whole years as "2024", whole months as
+    "September–October 2024", anything else as two dates."""
+    whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
+    if not whole_months:
+        return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
+    if start.month == 1 and end.month == 12:
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    if start.year != end.year:
+        return (
+            f"{date_format(start, 'YEAR_MONTH_FORMAT')} – {date_format(end, 'YEAR_MONTH_FORMAT')}"
+        )
+    if start.month == end.month:
+        return date_format(start, "YEAR_MONTH_FORMAT")
+    return f"{date_format(start, 'F')}–{date_format(end, 'F')} {start.year}"
+
+
+class JointStatement(AuditedModel):
+    """The outcome document of a meeting, signed by the participating institutions."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="joint_statements"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="joint_statements",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    adopted_on = models.DateField(_("date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    text = models.TextField(_("text"))
+    translation_language = models.CharField(_("second language"), max_length=10, blank=True)
+    translated_title = models.CharField(_("title in second language"), max_length=255, blank=True)
+    translated_text = models.TextField(_("text in second language"), blank=True)
+    signatories = models.ManyToManyField(
+        Institute,
+        verbose_name=_("signatory institutions"),
+        through="Signatory",
+        blank=True,
+        related_name="joint_statements",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StatementStatus.choices,
+        default=StatementStatus.DRAFT,
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    forum_scope = "forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("joint statement")
+        verbose_name_plural = _("joint statements")
+        ordering = ["-adopted_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=StatementStatus.DRAFT) | Q(adopted_on__isnull=False),
+                name="joint_statement_adopted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=StatementStatus.PUBLISHED) | Q(published_on__isnull=False),
+                name="joint_statement_published_has_date",
+            ),
+            _dates_in_order("adopted_on", "published_on", "joint_statement_published_after"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Signatory(AuditedModel):
+    statement = models.ForeignKey(
+        JointStatement,
+        verbose_name=_("joint statement"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+    )
+    institute = models.ForeignKey(
+        Institute, verbose_name=_("institute"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+
+    forum_scope = "statement__forum"
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["statement", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "institute"], name="signatory_once_per_statement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}"

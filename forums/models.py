@@ -1,0 +1,198 @@
+"""Frameworks, forums, the secretariats that run them, and the shared vocabulary of themes.
+
+``AuditedModel`` is the base of every domain model in the portal: it records who created
+and last changed a row, and registers the ``<app>.manage_<model>`` object permission.
+"""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from rules.contrib.models import RulesModel
+from simple_history.models import HistoricalRecords
+
+from forums.enums import AdmissionRule, Cadence, HostingPrinciple
+from forums.rules import can_manage
+
+
+class AuditedModel(RulesModel):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # The ORM path from this model to its Forum; None for shared reference data.
+    forum_scope: ClassVar[str | None] = None
+    forum_scope_shows_unowned: ClassVar[bool] = False
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def preprocess_rules_permissions(cls, perms):
+        if not cls._meta.abstract:
+            perms.setdefault("manage", can_manage)
+
+
+class Theme(AuditedModel):
+    """One shared vocabulary of themes for activities, meetings and publications."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=120, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Framework(AuditedModel):
+    """The intergovernmental process a forum belongs to (CICA, the Korea–Central Asia
+    Cooperation Forum)."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    working_languages = models.CharField(
+        _("working languages"), max_length=120, blank=True, help_text=_("e.g. English, Russian")
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    forum_scope = "forums"
+    forum_scope_shows_unowned = True
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class FrameworkMemberState(AuditedModel):
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name=_("framework"),
+        on_delete=models.CASCADE,
+        related_name="member_states",
+    )
+    country = CountryField(_("country"))
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+
+    forum_scope = "framework__forums"
+    forum_scope_shows_unowned = True
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member state")
+        verbose_name_plural = _("member states")
+        ordering = ["framework", "country"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "country"], name="framework_member_state_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.name} ({self.framework})"
+
+
+class Secretariat(AuditedModel):
+    """The body that runs one or more forums; its staff manage those forums' data."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    operator = models.ForeignKey(
+        "members.Institute",
+        verbose_name=_("operated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="operated_secretariats",
+        help_text=_("The institution that operates the secretariat, where there is one."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff"),
+        blank=True,
+        related_name="secretariats",
+    )
+
+    forum_scope = "forums"
+    history = HistoricalRecords(m2m_fields=[staff])
+
+    class Meta:
+        verbose_name = _("secretariat")
+        verbose_name_plural = _("secretariats")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Forum(AuditedModel):
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    framework = models.ForeignKey(
+        Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="forums"
+    )
+    secretariat = models.ForeignKey(
+        Secretariat,
+        verbose_name=_("secretariat"),
+        on_delete=models.PROTECT,
+        related_name="forums",
+    )
+    description = models.TextField(_("description"), blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    founding_document = models.CharField(_("founding document"), max_length=255, blank=True)
+    cadence = models.CharField(_("cadence"), max_length=20, choices=Cadence.choices, blank=True)
+    hosting_principle = models.CharField(
+        _("hosting principle"), max_length=20, choices=HostingPrinciple.choices, blank=True
+    )
+    admission_rule = models.CharField(
+        _("admission of new members"), max_length=20, choices=AdmissionRule.choices, blank=True
+    )
+    orientation = models.TextField(
+        _("orientation"), blank=True, help_text=_("How the forum works, as its members agreed.")
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    forum_scope = "pk"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,182 @@
+"""The secretariat's register of institutes, contacts and memberships.
+
+The forum's admin page is here too, because its main inline is the forum's memberships.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from forums.adminbase import ScopedStackedInline, ScopedTabularInline, SecretariatAdmin
+from forums.models import Forum
+from members.models import Contact, FocalPoint, Institute, Membership, MembershipStatusChange
+from members.services import membership_save
+
+
+class ContactInline(ScopedStackedInline):
+    model = Contact
+    fields = (("honorific", "full_name"), "position", ("email", "phone"), "is_active")
+    show_change_link = True
+
+
+class InstituteMembershipInline(ScopedTabularInline):
+    model = Membership
+    fk_name = "institute"
+    fields = ("forum", "status", "is_founding_member", "decided_on")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Institute)
+class InstituteAdmin(SecretariatAdmin):
+    list_display = ("name", "short_name", "country", "kind", "is_synthetic")
+    list_filter = ("country", "kind", "is_synthetic")
+    search_fields = ("name", "short_name", "parent_authority")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [ContactInline, InstituteMembershipInline]
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "country", "kind", "parent_authority")}),
+        (
+            _("Profile"),
+            {"fields": ("description", "website", "email", "phone", "address", "logo")},
+        ),
+        (_("Demo data"), {"fields": ("is_synthetic",), "classes": ["collapse"]}),
+    )
+
+
+class FocalPointInline(ScopedTabularInline):
+    model = FocalPoint
+    fields = ("forum", "since")
+    show_change_link = False
+
+
+@admin.register(Contact)
+class ContactAdmin(SecretariatAdmin):
+    list_display = ("full_name", "position", "institute", "email", "is_active")
+    list_filter = ("is_active", ("institute", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("full_name", "email", "position", "institute__name", "institute__short_name")
+    list_select_related = ("institute",)
+    autocomplete_fields = ("institute",)
+    raw_id_fields = ("user",)
+    inlines = [FocalPointInline]
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(SecretariatAdmin):
+    list_display = ("contact", "institute", "forum", "since")
+    list_filter = (("forum", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("contact__full_name", "contact__email", "contact__institute__name")
+    list_select_related = ("contact__institute", "forum")
+    autocomplete_fields = ("contact", "forum")
+
+    @admin.display(description=_("institute"), ordering="contact__institute__name")
+    def institute(self, obj):
+        return obj.contact.institute
+
+
+class StatusChangeInline(ScopedTabularInline):
+    model = MembershipStatusChange
+    fields = ("status", "changed_on", "note", "created_by")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(SecretariatAdmin):
+    list_display = (
+        "institute",
+        "country",
+        "forum",
+        "status",
+        "is_founding_member",
+        "recommended_by",
+        "decided_on",
+    )
+    list_filter = (
+        ("forum", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "is_founding_member",
+        "institute__country",
+    )
+    search_fields = ("institute__name", "institute__short_name", "decision")
+    list_select_related = ("institute", "forum", "recommended_by")
+    autocomplete_fields = ("institute", "forum", "recommended_by")
+    date_hierarchy = "decided_on"
+    inlines = [StatusChangeInline]
+
+    @admin.display(description=_("country"), ordering="institute__country")
+    def country(self, obj):
+        return obj.institute.country.name
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        if not change:
+            obj.created_by = request.user
+        membership_save(membership=obj, by=request.user)
+
+
+@admin.register(MembershipStatusChange)
+class MembershipStatusChangeAdmin(SecretariatAdmin):
+    list_display = ("membership", "status", "changed_on", "note")
+    list_filter = ("status", ("membership__forum", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("membership__institute__name", "note")
+    list_select_related = ("membership__institute", "membership__forum")
+    date_hierarchy = "changed_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(ScopedTabularInline):
+    model = Membership
+    fk_name = "forum"
+    fields = ("institute", "status", "is_founding_member", "recommended_by", "decided_on")
+    autocomplete_fields = ("institute", "recommended_by")
+
+
+@admin.register(Forum)
+class ForumAdmin(SecretariatAdmin):
+    list_display = ("name", "short_name", "framework", "secretariat", "cadence", "founded_on")
+    list_filter = (
+        ("framework", admin.RelatedOnlyFieldListFilter),
+        ("secretariat", admin.RelatedOnlyFieldListFilter),
+        "cadence",
+    )
+    search_fields = ("name", "short_name")
+    list_select_related = ("framework", "secretariat")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("framework", "secretariat")
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "framework", "secretariat")}),
+        (
+            _("How the forum works"),
+            {
+                "fields": (
+                    "description",
+                    "founded_on",
+                    "founding_document",
+                    "cadence",
+                    "hosting_principle",
+                    "admission_rule",
+                    "orientation",
+                    "website",
+                )
+            },
+        ),
+    )
+
+    def save_inline_instance(self, request, instance) -> None:
+        if isinstance(instance, Membership):
+            membership_save(membership=instance, by=request.user)
+        else:
+            super().save_inline_instance(request, instance)

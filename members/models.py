@@ -1,0 +1,210 @@
+"""Institutes, the people at them, and their memberships in forums."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from forums.models import AuditedModel, Forum
+from members.enums import InstituteKind, MembershipStatus
+
+
+class Institute(AuditedModel):
+    """Any participating institution: an institute, a foundation, a university, or an
+    embassy standing in for its country."""
+
+    name = models.CharField(_("full name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    country = CountryField(_("country"))
+    kind = models.CharField(_("kind"), max_length=30, choices=InstituteKind.choices)
+    parent_authority = models.CharField(
+        _("parent authority"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. the President of the Republic of Kazakhstan"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="institutes/logos/", blank=True)
+    is_synthetic = models.BooleanField(
+        _("synthetic demo data"),
+        default=False,
+        help_text=_("Generated for trying the portal; not a real institution."),
+    )
+
+    forum_scope = "memberships__forum"
+    forum_scope_shows_unowned = True
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("institute")
+        verbose_name_plural = _("institutes")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["country", "name"], name="institute_country_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(AuditedModel):
+    """A person at an institute. A contact may have a login (``user``)."""
+
+    institute = models.ForeignKey(
+        Institute, verbose_name=_("institute"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    honorific = models.CharField(_("honorific"), max_length=30, blank=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    forum_scope = "institute__memberships__forum"
+    forum_scope_shows_unowned = True
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["institute", "full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institute", "email"],
+                condition=~Q(email=""),
+                name="contact_email_unique_per_institute",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Membership(AuditedModel):
+    """An institute in a forum. Its status changes are kept in ``MembershipStatusChange``."""
+
+    institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("institute"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.RECOMMENDED,
+    )
+    is_founding_member = models.BooleanField(_("founding member"), default=False)
+    recommended_by = models.ForeignKey(
+        Institute,
+        verbose_name=_("recommended by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommended_memberships",
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"),
+        max_length=255,
+        blank=True,
+        help_text=_("The document or meeting that decided, e.g. a joint statement."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    forum_scope = "forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["forum", "institute__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institute", "forum"], name="membership_one_per_institute_and_forum"
+            ),
+            models.CheckConstraint(
+                condition=~Q(recommended_by=F("institute")),
+                name="membership_not_recommended_by_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MembershipStatus.values),
+                name="membership_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=False)
+                | Q(status=MembershipStatus.RECOMMENDED)
+                | Q(is_founding_member=True),
+                name="membership_decision_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institute} — {self.forum}"
+
+
+class MembershipStatusChange(AuditedModel):
+    """One step of a membership's status history: what it became, when, and why."""
+
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=MembershipStatus.choices)
+    changed_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    forum_scope = "membership__forum"
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["membership", "changed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} ({self.changed_on:%Y-%m-%d})"
+
+
+class FocalPoint(AuditedModel):
+    """A contact who is their institute's focal point for a forum."""
+
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="focal_points"
+    )
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="focal_points"
+    )
+    since = models.DateField(_("since"), null=True, blank=True)
+
+    forum_scope = "forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        ordering = ["forum", "contact__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["contact", "forum"], name="focal_point_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact.full_name} — {self.forum}"

@@ -1,0 +1,120 @@
+"""The catalogue of the member institutions' publications."""
+
+import datetime
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actionplans.models import Activity
+from forums.models import AuditedModel, Forum, Theme
+from members.models import Institute
+from publications.enums import Language, PublicationKind, PublicationStatus
+
+
+def _private_storage():
+    return storages["private"]
+
+
+class Publication(AuditedModel):
+    """A catalogue item. Members submit; it is public only once the secretariat approves."""
+
+    title = models.CharField(_("title"), max_length=500)
+    subtitle = models.CharField(_("subtitle"), max_length=500, blank=True)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    authors = models.TextField(
+        _("authors"), blank=True, help_text=_("One per line, as “Family name, Given names”.")
+    )
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="publications"
+    )
+    institutes = models.ManyToManyField(
+        Institute, verbose_name=_("institutes"), related_name="publications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=PublicationKind.choices)
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
+    )
+    published_on = models.DateField(_("date of publication"))
+    abstract = models.TextField(_("abstract"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    activities = models.ManyToManyField(
+        Activity,
+        verbose_name=_("action plan activities"),
+        blank=True,
+        related_name="publications",
+        help_text=_("The activities this publication fulfils."),
+    )
+    file = models.FileField(
+        _("PDF file"),
+        storage=_private_storage,
+        upload_to="publications/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf"])],
+    )
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True)
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.SUBMITTED,
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_publications",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    extracted_text = models.TextField(_("text extracted from the PDF"), blank=True, editable=False)
+    is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
+
+    forum_scope = "forum"
+    history = HistoricalRecords(excluded_fields=["extracted_text"])
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="publication_doi_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__gte=datetime.date(1900, 1, 1))
+                & Q(published_on__lte=datetime.date(2100, 12, 31)),
+                name="publication_date_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PublicationStatus.RETURNED) | ~Q(return_reason=""),
+                name="publication_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PublicationStatus.values),
+                name="publication_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_on", "-id"], name="publication_status_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
