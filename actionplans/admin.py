@@ -171,3 +171,12 @@ class JointStatementAdmin(SecretariatAdmin):
             },
         ),
     )
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(SecretariatAdmin):
+    list_display = ("statement", "position", "institute")
+    list_filter = (("statement__forum", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("statement__title", "institute__name")
+    list_select_related = ("statement", "institute")
+    autocomplete_fields = ("statement", "institute")

@@ -374,6 +374,7 @@ class Signatory(AuditedModel):
     position = models.PositiveSmallIntegerField(_("order"), default=1)
 
     forum_scope = "statement__forum"
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("signatory")

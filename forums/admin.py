@@ -42,3 +42,12 @@ class SecretariatModelAdmin(SecretariatAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("operator",)
     filter_horizontal = ("staff",)
+
+
+@admin.register(FrameworkMemberState)
+class FrameworkMemberStateAdmin(SecretariatAdmin):
+    list_display = ("country", "framework", "joined_on")
+    list_filter = (("framework", admin.RelatedOnlyFieldListFilter), "country")
+    search_fields = ("framework__name",)
+    list_select_related = ("framework",)
+    autocomplete_fields = ("framework",)

@@ -57,9 +57,9 @@ def forum_scope_q(model: type[Model], *, forum_ids) -> Q:
 def scope_for_staff(queryset: QuerySet, *, user) -> QuerySet:
     """``queryset`` narrowed to what ``user`` may see in the secretariat admin."""
     model = queryset.model
-    if getattr(model, "forum_scope", None) is None:
-        return queryset if user.is_active and user.is_staff else queryset.none()
-    if user.is_active and user.is_superuser:
+    if not (user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser)):
+        return queryset.none()
+    if user.is_superuser or getattr(model, "forum_scope", None) is None:
         return queryset
     forum_ids = staff_forum_ids(user=user)
     if not forum_ids and not getattr(model, "forum_scope_shows_unowned", False):

@@ -174,6 +174,7 @@ class MembershipStatusChange(AuditedModel):
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     forum_scope = "membership__forum"
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("status change")

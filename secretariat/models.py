@@ -84,6 +84,7 @@ class ConceptPaperAttachment(AuditedModel):
     )
 
     forum_scope = "paper__forum"
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attachment")

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("forums", "0002_initial"),
         ("members", "0001_initial"),
-        ("actionplans", "0001_initial"),
+        ("actionplans", "0002_initial"),
         ("publications", "0001_initial"),
         ("secretariat", "0001_initial"),
     ]

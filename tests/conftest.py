@@ -1,0 +1,53 @@
+"""Role fixtures shared by the suite: two secretariats, each running one forum with one
+member institute, and a staff user of each, plus a superuser."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests import factories as f
+
+
+@dataclass
+class Tenant:
+    secretariat: object
+    forum: object
+    institute: object
+    staff: object
+
+
+def _tenant(name: str) -> Tenant:
+    secretariat = f.SecretariatFactory(name=f"{name} Secretariat", slug=f"{name.lower()}-sec")
+    forum = f.ForumFactory(
+        name=f"{name} Think Tank Forum", slug=f"{name.lower()}-ttf", secretariat=secretariat
+    )
+    institute = f.InstituteFactory(name=f"{name} Institute", slug=f"{name.lower()}-institute")
+    f.MembershipFactory(institute=institute, forum=forum)
+    staff = f.StaffUserFactory(username=f"{name.lower()}-staff")
+    secretariat.staff.add(staff)
+    return Tenant(secretariat=secretariat, forum=forum, institute=institute, staff=staff)
+
+
+@pytest.fixture
+def cica(db) -> Tenant:
+    return _tenant("CICA")
+
+
+@pytest.fixture
+def kca(db) -> Tenant:
+    return _tenant("KCA")
+
+
+@pytest.fixture
+def cica_staff(cica):
+    return cica.staff
+
+
+@pytest.fixture
+def kca_staff(kca):
+    return kca.staff
+
+
+@pytest.fixture
+def superuser(db):
+    return f.UserFactory(username="root", is_staff=True, is_superuser=True)

@@ -1,0 +1,213 @@
+"""factory_boy factories for every domain model; defaults make valid rows."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+
+from actionplans import models as plans
+from actionplans.enums import ActivityKind, MeetingKind
+from forums import models as forums
+from members import models as members
+from members.enums import InstituteKind, MembershipStatus
+from publications import models as pubs
+from publications.enums import PublicationKind
+from secretariat import models as sec
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def secretariat_group(self, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        if create:
+            self.groups.add(Group.objects.get(name="Secretariat staff"))
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = forums.Theme
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = forums.Framework
+
+    name = factory.Sequence(lambda n: f"Framework {n}")
+    slug = factory.Sequence(lambda n: f"framework-{n}")
+
+
+class FrameworkMemberStateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = forums.FrameworkMemberState
+
+    framework = factory.SubFactory(FrameworkFactory)
+    country = "KZ"
+
+
+class SecretariatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = forums.Secretariat
+
+    name = factory.Sequence(lambda n: f"Secretariat {n}")
+    slug = factory.Sequence(lambda n: f"secretariat-{n}")
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = forums.Forum
+
+    name = factory.Sequence(lambda n: f"Think Tank Forum {n}")
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    framework = factory.SubFactory(FrameworkFactory)
+    secretariat = factory.SubFactory(SecretariatFactory)
+
+
+class InstituteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.Institute
+
+    name = factory.Sequence(lambda n: f"Institute for Strategic Studies {n}")
+    slug = factory.Sequence(lambda n: f"institute-{n}")
+    country = "KZ"
+    kind = InstituteKind.STRATEGIC_STUDIES
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.Contact
+
+    institute = factory.SubFactory(InstituteFactory)
+    full_name = factory.Sequence(lambda n: f"Contact Person {n}")
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.Membership
+
+    institute = factory.SubFactory(InstituteFactory)
+    forum = factory.SubFactory(ForumFactory)
+    status = MembershipStatus.ADMITTED
+    decided_on = datetime.date(2024, 1, 15)
+
+
+class MembershipStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.MembershipStatusChange
+
+    membership = factory.SubFactory(MembershipFactory)
+    status = MembershipStatus.ADMITTED
+    changed_on = datetime.date(2024, 1, 15)
+
+
+class FocalPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.FocalPoint
+
+    contact = factory.SubFactory(ContactFactory)
+    forum = factory.SubFactory(ForumFactory)
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plans.ActionPlan
+
+    forum = factory.SubFactory(ForumFactory)
+    year = factory.Sequence(lambda n: 2000 + n % 90)
+    title = factory.LazyAttribute(lambda p: f"Annual Action Plan for {p.year}")
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plans.Activity
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    kind = ActivityKind.WORKSHOP_SERIES
+    title = factory.Sequence(lambda n: f"Activity {n}")
+    text = "Workshops will be organized."
+
+
+class ActivityModeratorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plans.ActivityModerator
+
+    activity = factory.SubFactory(ActivityFactory)
+    institute = factory.SubFactory(InstituteFactory)
+    theme = factory.SubFactory(ThemeFactory)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plans.Meeting
+
+    forum = factory.SubFactory(ForumFactory)
+    kind = MeetingKind.WORKSHOP
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    slug = factory.Sequence(lambda n: f"meeting-{n}")
+
+
+class JointStatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plans.JointStatement
+
+    forum = factory.SubFactory(ForumFactory)
+    title = factory.Sequence(lambda n: f"Joint Statement {n}")
+    slug = factory.Sequence(lambda n: f"statement-{n}")
+    text = "The representatives agreed."
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plans.Signatory
+
+    statement = factory.SubFactory(JointStatementFactory)
+    institute = factory.SubFactory(InstituteFactory)
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pubs.Publication
+
+    title = factory.Sequence(lambda n: f"Asia Security Outlook {n}")
+    slug = factory.Sequence(lambda n: f"publication-{n}")
+    forum = factory.SubFactory(ForumFactory)
+    kind = PublicationKind.ANALYTICAL_REPORT
+    published_on = datetime.date(2024, 3, 1)
+
+
+class ConceptPaperFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = sec.ConceptPaper
+
+    forum = factory.SubFactory(ForumFactory)
+    title = factory.Sequence(lambda n: f"Concept paper {n}")
+    meeting = factory.SubFactory(MeetingFactory, forum=factory.SelfAttribute("..forum"))
+
+
+class ConceptPaperAttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = sec.ConceptPaperAttachment
+
+    paper = factory.SubFactory(ConceptPaperFactory)
+    title = factory.Sequence(lambda n: f"Annex {n}")
+    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\n%%EOF\n", name="annex.pdf"))
