@@ -179,7 +179,7 @@ class MembershipStatusChange(AuditedModel):
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
-        ordering = ["membership", "changed_on", "pk"]
+        ordering = ["membership", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} ({self.changed_on:%Y-%m-%d})"

@@ -261,7 +261,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'status change',
                 'verbose_name_plural': 'status history',
-                'ordering': ['membership', 'changed_on', 'pk'],
+                'ordering': ['membership', 'pk'],
             },
             bases=(rules.contrib.models.RulesModelMixin, models.Model),
         ),

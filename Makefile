@@ -1,0 +1,48 @@
+# The two commands that matter: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
+DEMO_PUBLICATIONS ?= 300
+
+# The embedded default: SQLite, jobs in-process, e-mail printed to the console.
+RUN_ENV := DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 EMAIL_URL=consolemail://
+
+.PHONY: install run test lint format check-migrations messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_forums
+	$(RUN_ENV) $(BIN)/python manage.py demo_logins
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: install
+	DEBUG=1 $(BIN)/python manage.py check
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install lint check-migrations
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l ru --ignore=.venv
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,40 @@
+import pytest
+from django.db.models import ProtectedError
+
+from forums.models import Forum, Framework, Secretariat
+from tests import factories as f
+from tests.constraints import refused_by
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_country_is_a_member_state_of_a_framework_once():
+    state = f.FrameworkMemberStateFactory(country="KZ")
+    with refused_by("framework_member_state_unique"):
+        f.FrameworkMemberStateFactory(framework=state.framework, country="KZ")
+
+
+@pytest.mark.parametrize(
+    "factory", [f.ForumFactory, f.FrameworkFactory, f.SecretariatFactory, f.ThemeFactory]
+)
+def test_slugs_are_unique(factory):
+    factory(slug="same")
+    with refused_by("slug"):
+        factory(slug="same")
+
+
+def test_a_forum_with_meetings_cannot_be_deleted():
+    meeting = f.MeetingFactory()
+    with pytest.raises(ProtectedError):
+        meeting.forum.delete()
+    assert Forum.objects.filter(pk=meeting.forum_id).exists()
+
+
+def test_a_framework_or_secretariat_with_forums_cannot_be_deleted():
+    forum = f.ForumFactory()
+    with pytest.raises(ProtectedError):
+        forum.framework.delete()
+    with pytest.raises(ProtectedError):
+        forum.secretariat.delete()
+    assert Framework.objects.count() == 1
+    assert Secretariat.objects.count() == 1
