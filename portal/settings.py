@@ -132,7 +132,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# E-mail: EMAIL_URL such as smtp://user:pass@mail.example.org:587/?tls=True
+# E-mail: EMAIL_URL such as smtp+tls://user:pass@mail.example.org:587 or consolemail://
 _email = env.email_url("EMAIL_URL", default="smtp://127.0.0.1:25")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "")
