@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InstituteKind(models.TextChoices):
@@ -18,4 +19,4 @@ class MembershipStatus(models.TextChoices):
     ADMITTED = "admitted", _("Admitted")
     DECLINED = "declined", _("Declined")
     SUSPENDED = "suspended", _("Suspended")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("membership", "Withdrawn")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -59,7 +60,7 @@ class Contact(AuditedModel):
         Institute, verbose_name=_("institute"), on_delete=models.PROTECT, related_name="contacts"
     )
     honorific = models.CharField(_("honorific"), max_length=30, blank=True)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(pgettext_lazy("person", "full name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
