@@ -10,7 +10,12 @@ from actionplans.models import (
     Meeting,
     Signatory,
 )
-from forums.adminbase import ScopedStackedInline, ScopedTabularInline, SecretariatAdmin
+from forums.adminbase import (
+    CountryFilter,
+    ScopedStackedInline,
+    ScopedTabularInline,
+    SecretariatAdmin,
+)
 
 
 class ActivityInline(ScopedStackedInline):
@@ -110,7 +115,12 @@ class ActivityModeratorAdmin(SecretariatAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(SecretariatAdmin):
     list_display = ("title", "forum", "kind", "status", "when", "place", "host_country")
-    list_filter = (("forum", admin.RelatedOnlyFieldListFilter), "kind", "status", "host_country")
+    list_filter = (
+        ("forum", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "status",
+        ("host_country", CountryFilter),
+    )
     search_fields = ("title", "theme", "place", "description")
     list_select_related = ("forum",)
     autocomplete_fields = ("forum", "activity", "host_institute", "participants", "themes")

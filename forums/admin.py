@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from forums.adminbase import ScopedTabularInline, SecretariatAdmin
+from forums.adminbase import CountryFilter, ScopedTabularInline, SecretariatAdmin
 from forums.models import Framework, FrameworkMemberState, Secretariat, Theme
 
 
@@ -47,7 +47,7 @@ class SecretariatModelAdmin(SecretariatAdmin):
 @admin.register(FrameworkMemberState)
 class FrameworkMemberStateAdmin(SecretariatAdmin):
     list_display = ("country", "framework", "joined_on")
-    list_filter = (("framework", admin.RelatedOnlyFieldListFilter), "country")
+    list_filter = (("framework", admin.RelatedOnlyFieldListFilter), ("country", CountryFilter))
     search_fields = ("framework__name",)
     list_select_related = ("framework",)
     autocomplete_fields = ("framework",)

@@ -9,6 +9,8 @@ on its history), whatever URL is typed. They also stamp the audit fields.
 from django.contrib import admin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_countries import filters as countries_filters
+from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
 from forums.scoping import scope_for_staff
@@ -106,3 +108,16 @@ class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
 
 class ScopedStackedInline(ScopedAdminMixin, admin.StackedInline):
     extra = 0
+
+
+class CountryFilter(countries_filters.CountryFilter):
+    """Offers only the countries present in the rows the user may see (the library's
+    filter reads the unscoped table, which would leak other secretariats' countries)."""
+
+    def lookup_choices(self, changelist):
+        codes = (
+            changelist.root_queryset.order_by().values_list(self.field_path, flat=True).distinct()
+        )
+        return sorted(
+            ((code, Country(code).name) for code in codes if code), key=lambda c: str(c[1])
+        )

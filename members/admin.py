@@ -6,7 +6,12 @@ The forum's admin page is here too, because its main inline is the forum's membe
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from forums.adminbase import ScopedStackedInline, ScopedTabularInline, SecretariatAdmin
+from forums.adminbase import (
+    CountryFilter,
+    ScopedStackedInline,
+    ScopedTabularInline,
+    SecretariatAdmin,
+)
 from forums.models import Forum
 from members.models import Contact, FocalPoint, Institute, Membership, MembershipStatusChange
 from members.services import membership_save
@@ -32,7 +37,7 @@ class InstituteMembershipInline(ScopedTabularInline):
 @admin.register(Institute)
 class InstituteAdmin(SecretariatAdmin):
     list_display = ("name", "short_name", "country", "kind", "is_synthetic")
-    list_filter = ("country", "kind", "is_synthetic")
+    list_filter = (("country", CountryFilter), "kind", "is_synthetic")
     search_fields = ("name", "short_name", "parent_authority")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ContactInline, InstituteMembershipInline]
@@ -102,7 +107,7 @@ class MembershipAdmin(SecretariatAdmin):
         ("forum", admin.RelatedOnlyFieldListFilter),
         "status",
         "is_founding_member",
-        "institute__country",
+        ("institute__country", CountryFilter),
     )
     search_fields = ("institute__name", "institute__short_name", "decision")
     list_select_related = ("institute", "forum", "recommended_by")

@@ -238,3 +238,17 @@ def _as_tenant(tenant, forum):
 
     institute = Membership.objects.filter(forum=forum).get().institute
     return Tenant(secretariat=tenant.secretariat, forum=forum, institute=institute, staff=None)
+
+
+def test_country_filter_offers_only_countries_of_visible_rows(client, cica, kca):
+    Institute.objects.filter(pk=cica.institute.pk).update(country="CN")
+    Institute.objects.filter(pk=kca.institute.pk).update(country="KR")
+    client.force_login(cica.staff)
+
+    response = client.get(_url(Institute, "changelist"))
+
+    country_filter = next(
+        spec for spec in response.context["cl"].filter_specs if spec.field_path == "country"
+    )
+    offered = [c["display"] for c in country_filter.choices(response.context["cl"])]
+    assert offered == ["All", "China"]
