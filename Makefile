@@ -11,10 +11,10 @@ RUN_ENV := DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 EMAIL_URL=consolemail://
 
 .PHONY: install run test lint format check-migrations messages clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet ".[test]"
+	$(BIN)/pip install --quiet -c constraints.txt ".[test]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -53,7 +53,12 @@ class ActionPlanAdmin(SecretariatAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(activity_count=Count("activities"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(activity_count=Count("activities"))
+            .order_by("-year", "forum__name")
+        )
 
     @admin.display(description=_("activities"), ordering="activity_count")
     def activity_count(self, obj):

@@ -27,7 +27,12 @@ class FrameworkAdmin(SecretariatAdmin):
     inlines = [FrameworkMemberStateInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_state_count=Count("member_states"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_state_count=Count("member_states"))
+            .order_by("name")
+        )
 
     @admin.display(description=_("member states"), ordering="member_state_count")
     def member_state_count(self, obj):

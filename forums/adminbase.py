@@ -7,6 +7,7 @@ on its history), whatever URL is typed. They also stamp the audit fields.
 """
 
 from django.contrib import admin
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_countries import filters as countries_filters
@@ -67,6 +68,7 @@ class SecretariatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     list_per_page = 50
     show_full_result_count = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
