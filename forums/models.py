@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from rules.contrib.models import RulesModel
@@ -67,6 +68,13 @@ class Theme(AuditedModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the active language, where there is one."""
+        if self.name_ru and (get_language() or "").startswith("ru"):
+            return self.name_ru
         return self.name
 
 

@@ -35,9 +35,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_countries",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "django_filters",
     "forums",
     "members",
     "actionplans",
@@ -72,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -193,7 +198,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Domain settings
-PORTAL_NAME = env.str("PORTAL_NAME", default="Think Tank Forums")
+PORTAL_NAME = env.str("PORTAL_NAME", default="")
 CONCEPT_PAPER_LEAD_DAYS = env.int("CONCEPT_PAPER_LEAD_DAYS", default=30)
 
 LOGGING = {

@@ -1,16 +1,36 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
-from portal.views import healthz
+from portal import discovery, pages, views
 
 admin.site.site_header = _("Think Tank Forums — Secretariat")
 admin.site.site_title = _("Secretariat")
 admin.site.index_title = _("Forums, members and their documents")
 
-urlpatterns = [
-    path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+forum_patterns = [
+    path("", pages.forum_list, name="list"),
+    path("<slug:slug>/", pages.forum_detail, name="detail"),
 ]
+institute_patterns = [
+    path("", pages.institute_list, name="institute_list"),
+    path("<slug:slug>/", pages.institute_detail, name="institute_detail"),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", discovery.robots_txt, name="robots"),
+    path("sitemap.xml", discovery.sitemap, name="sitemap"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", pages.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("forums/", include((forum_patterns, "forums"))),
+    path("institutes/", include((institute_patterns, "members"))),
+    path("", include("actionplans.urls")),
+    path("publications/", include("publications.urls")),
+    prefix_default_language=False,
+)

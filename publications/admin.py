@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from forums.adminbase import SecretariatAdmin
+from publications.enums import PublicationStatus
 from publications.models import Publication
+from publications.services import catalogue_index, publication_approve
 
 
 @admin.register(Publication)
@@ -22,6 +24,7 @@ class PublicationAdmin(SecretariatAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "published_on"
     readonly_fields = ("submitted_by", "reviewed_by", "reviewed_at")
+    actions = ["approve"]
     fieldsets = (
         (None, {"fields": ("title", "subtitle", "slug", "authors", "forum", "institutes")}),
         (
@@ -35,3 +38,18 @@ class PublicationAdmin(SecretariatAdmin):
             {"fields": ("status", "return_reason", "submitted_by", "reviewed_by", "reviewed_at")},
         ),
     )
+
+    def save_related(self, request, form, formsets, change):
+        """The catalogue index reads the institutes and themes, so it is rebuilt after the
+        many-to-many rows are saved."""
+        super().save_related(request, form, formsets, change)
+        catalogue_index(publications=[form.instance])
+
+    @admin.action(description=_("Approve the selected publications"), permissions=["change"])
+    def approve(self, request, queryset):
+        approved = 0
+        for publication in queryset.exclude(status=PublicationStatus.APPROVED):
+            if request.user.has_perm("publications.manage_publication", publication):
+                publication_approve(publication=publication, by=request.user)
+                approved += 1
+        self.message_user(request, _("%(n)d publications approved.") % {"n": approved})

@@ -3,10 +3,12 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -85,10 +87,13 @@ class Publication(AuditedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     extracted_text = models.TextField(_("text extracted from the PDF"), blank=True, editable=False)
+    # Kept up to date by a PostgreSQL trigger (see migration 0002 and docs/adr/0004);
+    # always NULL on SQLite, where the catalogue falls back to a simpler search.
+    search_vector = SearchVectorField(null=True, editable=False)
     is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
 
     forum_scope = "forum"
-    history = HistoricalRecords(excluded_fields=["extracted_text"])
+    history = HistoricalRecords(excluded_fields=["extracted_text", "search_vector"])
 
     class Meta:
         verbose_name = _("publication")
@@ -118,3 +123,52 @@ class Publication(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == PublicationStatus.APPROVED
+
+    @property
+    def author_list(self) -> list[str]:
+        return [line.strip() for line in self.authors.splitlines() if line.strip()]
+
+
+class CatalogueFacet(models.Model):
+    """The public catalogue's narrow index: one row per approved publication and facet
+    value (its forum, kind, language, year, each institute, country and theme).
+
+    Written only by ``publications.services.catalogue_index``; every facet count of the
+    catalogue page is one GROUP BY over this table (docs/adr/0004)."""
+
+    class Name(models.TextChoices):
+        FORUM = "forum", _("Forum")
+        INSTITUTE = "institute", _("Institute")
+        COUNTRY = "country", _("Country")
+        KIND = "kind", _("Kind")
+        THEME = "theme", _("Theme")
+        LANGUAGE = "language", _("Language")
+        YEAR = "year", _("Year")
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="facets", db_index=False
+    )
+    name = models.CharField(max_length=12, choices=Name.choices)
+    value = models.CharField(max_length=140)
+
+    class Meta:
+        verbose_name = _("catalogue facet")
+        verbose_name_plural = _("catalogue facets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "name", "value"], name="catalogue_facet_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["name", "value", "publication"], name="catalogue_facet_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -51,3 +51,14 @@ def kca_staff(kca):
 @pytest.fixture
 def superuser(db):
     return f.UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Every test starts in English: a request to a /ru/ page leaves Russian active in the
+    thread, which would otherwise leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

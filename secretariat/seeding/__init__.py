@@ -38,6 +38,7 @@ from secretariat.seeding.data import (
     LAUNCH_DATE,
     ROUNDTABLE,
     STATEMENT_PARAGRAPHS,
+    STATEMENT_PUBLISHED,
     STATEMENT_TITLE,
     THEMES,
     TWELFTH_CICA_FORUM,
@@ -286,7 +287,8 @@ def _seed_joint_statement(
             "language": "en",
             "text": "\n\n".join(STATEMENT_PARAGRAPHS),
         },
-        create_values={"status": StatementStatus.ADOPTED},
+        # Published: the document's source released the text on 21 November 2023.
+        create_values={"status": StatementStatus.PUBLISHED, "published_on": STATEMENT_PUBLISHED},
         report=report,
     )
     for position, institute in enumerate(signatories, start=1):

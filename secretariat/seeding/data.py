@@ -113,6 +113,8 @@ CICA_SECRETARIAT: dict[str, str] = {
 
 STATEMENT_TITLE = "Joint Statement on Launching the Korea–Central Asia Think Tank Forum"
 LAUNCH_DATE = datetime.date(2023, 11, 20)
+# The source ("///nCa, 21 November 2023") published the statement's text that day.
+STATEMENT_PUBLISHED = datetime.date(2023, 11, 21)
 
 ORIENTATION: tuple[str, ...] = (
     "– The forum will convene on an annual basis, based on the principle of reciprocity.",

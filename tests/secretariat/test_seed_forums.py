@@ -483,9 +483,9 @@ def test_joint_statement_text_and_signatories(seeded):
     assert (statement.place, statement.adopted_on, statement.status) == (
         "Seoul",
         datetime.date(2023, 11, 20),
-        "adopted",
+        "published",
     )
-    assert (statement.language, statement.published_on) == ("en", None)
+    assert (statement.language, statement.published_on) == ("en", datetime.date(2023, 11, 21))
     for paragraph in STATEMENT_PARAGRAPHS:
         assert paragraph in statement.text.split("\n\n")
     assert statement.text == "\n\n".join(STATEMENT_PARAGRAPHS)

@@ -1,0 +1,111 @@
+"""Reads of what the public sees of a forum's year: planned and held meetings, adopted
+action plans, and published joint statements.
+
+Drafts (plans not adopted, statements not published) and cancelled meetings are never
+returned by anything here.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Coalesce
+
+from actionplans.enums import ActionPlanStatus, MeetingStatus, StatementStatus
+from actionplans.models import ActionPlan, Activity, JointStatement, Meeting, Signatory
+from forums.models import Forum
+
+
+@dataclass
+class ForumMeetings:
+    """A forum's meetings as its page lists them: ``planned`` (planned or postponed,
+    soonest first, undated last) and ``held`` (newest first)."""
+
+    planned: list[Meeting] = field(default_factory=list)
+    held: list[Meeting] = field(default_factory=list)
+
+
+def _soonest_first(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return qs.order_by(Coalesce("starts_on", "window_start").asc(nulls_last=True), "title", "pk")
+
+
+def meeting_upcoming(*, limit: int) -> list[Meeting]:
+    """Planned meetings of every forum, soonest first (confirmed date, else the start of
+    the tentative window), with their forum. One query."""
+    meetings = Meeting.objects.filter(status=MeetingStatus.PLANNED).select_related("forum")
+    return list(_soonest_first(meetings)[:limit])
+
+
+def forum_meetings(*, forum: Forum) -> ForumMeetings:
+    """The forum's planned and held meetings, with their host institute. One query."""
+    meetings = _soonest_first(
+        Meeting.objects.filter(
+            forum=forum,
+            status__in=(MeetingStatus.PLANNED, MeetingStatus.POSTPONED, MeetingStatus.HELD),
+        ).select_related("host_institute")
+    )
+    result = ForumMeetings()
+    for meeting in meetings:
+        if meeting.status == MeetingStatus.HELD:
+            result.held.insert(0, meeting)
+        else:
+            result.planned.append(meeting)
+    return result
+
+
+def action_plan_adopted_list(*, forum: Forum) -> QuerySet[ActionPlan]:
+    """The forum's adopted action plans, newest year first, with their activities in
+    number order and each activity's themes. Three queries."""
+    activities = Activity.objects.order_by("number").prefetch_related("themes")
+    return (
+        ActionPlan.objects.filter(forum=forum, status=ActionPlanStatus.ADOPTED)
+        .order_by("-year")
+        .prefetch_related(Prefetch("activities", queryset=activities))
+    )
+
+
+def _signatures() -> Prefetch:
+    """A statement's signatures in order, as ``signature_list``, each with its institute."""
+    return Prefetch(
+        "signatures",
+        queryset=Signatory.objects.select_related("institute").order_by("position", "pk"),
+        to_attr="signature_list",
+    )
+
+
+def _published_statements() -> QuerySet[JointStatement]:
+    return JointStatement.objects.filter(status=StatementStatus.PUBLISHED)
+
+
+def statement_published_list(*, forum: Forum) -> QuerySet[JointStatement]:
+    """The forum's published joint statements, newest first, with their signatories and
+    meeting. Two queries."""
+    return (
+        _published_statements()
+        .filter(forum=forum)
+        .select_related("meeting")
+        .prefetch_related(_signatures())
+        .order_by("-adopted_on", "title")
+    )
+
+
+def statement_latest(*, limit: int) -> list[JointStatement]:
+    """The most recently published joint statements of every forum, with their forum.
+    One query."""
+    statements = (
+        _published_statements()
+        .select_related("forum")
+        .order_by("-published_on", "-adopted_on", "title")
+    )
+    return list(statements[:limit])
+
+
+def statement_public_detail(*, slug: str) -> JointStatement:
+    """A published joint statement with its forum, meeting and signatories in order.
+    Raises ``JointStatement.DoesNotExist`` for an unknown slug or one not published.
+    Two queries."""
+    return (
+        _published_statements()
+        .select_related("forum", "meeting")
+        .prefetch_related(_signatures())
+        .get(slug=slug)
+    )

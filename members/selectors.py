@@ -1,0 +1,78 @@
+"""Reads of the public institute pages and of a forum's member list.
+
+Public pages see admitted memberships only; contacts, e-mail addresses and phone numbers
+are personal data and are never read here.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django_countries.fields import Country
+
+from forums.models import Forum
+from members.enums import MembershipStatus
+from members.models import Institute, Membership
+
+T = TypeVar("T")
+
+
+@dataclass
+class CountryGroup(Generic[T]):
+    country: Country
+    items: list[T] = field(default_factory=list)
+
+
+def group_by_country(
+    items: Iterable[T], *, country_of: Callable[[T], Country]
+) -> list[CountryGroup[T]]:
+    """The items in groups by country, the groups sorted by the country's name in the active
+    language; the items keep their order within a group."""
+    groups: dict[str, CountryGroup[T]] = {}
+    for item in items:
+        country = country_of(item)
+        groups.setdefault(country.code, CountryGroup(country=country)).items.append(item)
+    return sorted(groups.values(), key=lambda group: group.country.name)
+
+
+def _admitted_memberships() -> QuerySet[Membership]:
+    return Membership.objects.filter(status=MembershipStatus.ADMITTED)
+
+
+def forum_members_by_country(*, forum: Forum) -> list[CountryGroup[Membership]]:
+    """The forum's admitted memberships with their institutes, grouped by the institute's
+    country, by institute name within a country. One query."""
+    memberships = (
+        _admitted_memberships()
+        .filter(forum=forum)
+        .select_related("institute")
+        .order_by("institute__name")
+    )
+    return group_by_country(memberships, country_of=lambda m: m.institute.country)
+
+
+def _public_memberships_prefetch() -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=_admitted_memberships().select_related("forum").order_by("forum__name"),
+        to_attr="public_memberships",
+    )
+
+
+def institute_list_public() -> list[CountryGroup[Institute]]:
+    """Institutes with at least one admitted membership, grouped by country, each with
+    ``public_memberships`` (admitted, with their forum). Two queries."""
+    institutes = (
+        Institute.objects.filter(Exists(_admitted_memberships().filter(institute=OuterRef("pk"))))
+        .prefetch_related(_public_memberships_prefetch())
+        .order_by("name")
+    )
+    return group_by_country(institutes, country_of=lambda i: i.country)
+
+
+def institute_public_detail(*, slug: str) -> Institute:
+    """The institute with ``public_memberships`` (admitted, with their forum). Raises
+    ``Institute.DoesNotExist`` for an unknown slug; whether the institute may be shown at
+    all is for the caller to decide with its publications. Two queries."""
+    return Institute.objects.prefetch_related(_public_memberships_prefetch()).get(slug=slug)

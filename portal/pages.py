@@ -1,0 +1,91 @@
+"""The public pages that are put together from several apps' reads: the home page, the
+forum pages (members, meetings, plans, statements) and the institute pages (memberships,
+publications). They live in the project package, above the apps, so that no app has to
+import one that builds on it."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from actionplans.selectors import (
+    action_plan_adopted_list,
+    forum_meetings,
+    meeting_upcoming,
+    statement_latest,
+    statement_published_list,
+)
+from forums.models import Forum
+from forums.selectors import forum_list_public, forum_public_detail
+from members.models import Institute
+from members.selectors import (
+    forum_members_by_country,
+    institute_list_public,
+    institute_public_detail,
+)
+from publications.selectors import publication_latest, publication_list_for_institute
+
+HOME_MEETINGS = 5
+HOME_PUBLICATIONS = 6
+HOME_STATEMENTS = 3
+INSTITUTE_PUBLICATIONS = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The forums, what they plan next, and what they published last. A fixed number of
+    queries, however many rows there are."""
+    return render(
+        request,
+        "home.html",
+        {
+            "forums": forum_list_public(),
+            "meetings": meeting_upcoming(limit=HOME_MEETINGS),
+            "publications": publication_latest(limit=HOME_PUBLICATIONS),
+            "statements": statement_latest(limit=HOME_STATEMENTS),
+        },
+    )
+
+
+def forum_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "forums/forum_list.html", {"forums": forum_list_public()})
+
+
+def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        forum = forum_public_detail(slug=slug)
+    except Forum.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "forums/forum_detail.html",
+        {
+            "forum": forum,
+            "member_groups": forum_members_by_country(forum=forum),
+            "meetings": forum_meetings(forum=forum),
+            "action_plans": action_plan_adopted_list(forum=forum),
+            "statements": statement_published_list(forum=forum),
+        },
+    )
+
+
+def institute_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "members/institute_list.html", {"country_groups": institute_list_public()}
+    )
+
+
+def institute_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An institute's profile. It is public once it is an admitted member of a forum or an
+    author of an approved publication; otherwise it is not found."""
+    try:
+        institute = institute_public_detail(slug=slug)
+    except Institute.DoesNotExist:
+        raise Http404 from None
+    publications = publication_list_for_institute(
+        institute=institute, limit=INSTITUTE_PUBLICATIONS
+    )
+    if not institute.public_memberships and not publications:
+        raise Http404
+    return render(
+        request,
+        "members/institute_detail.html",
+        {"institute": institute, "publications": publications},
+    )

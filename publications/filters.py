@@ -1,0 +1,114 @@
+"""The catalogue's parameters, validated by a django-filter FilterSet.
+
+Every state of the catalogue page is a URL: ``q``, the facet parameters (repeatable:
+``theme=3&theme=7``), ``year_min``/``year_max``, ``sort`` and ``page``. Facets filter
+through the narrow ``CatalogueFacet`` index; ``q`` uses PostgreSQL full-text search (or a
+plain substring match elsewhere, see ``publications.search``).
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from publications.enums import Language, PublicationKind
+from publications.models import CatalogueFacet
+from publications.search import match_query
+
+MAX_VALUES = 20
+MAX_QUERY_LENGTH = 200
+
+
+class IdListField(forms.MultipleChoiceField):
+    """Repeated integer ids; anything else is a validation error, not a crash."""
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit() and len(str(value)) <= 12
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_VALUES:
+            raise forms.ValidationError(_("Choose at most %(n)d values."), params={"n": MAX_VALUES})
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    """Keeps the publications that have any of the chosen values of one facet."""
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        rows = CatalogueFacet.objects.filter(name=self.facet, value__in=[str(v) for v in value])
+        return qs.filter(pk__in=rows.values("publication_id"))
+
+
+class IdFacetFilter(FacetFilter):
+    field_class = IdListField
+
+
+class SearchField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if "\x00" in value:
+            raise forms.ValidationError(_("The search contains a character that is not allowed."))
+        return value
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year; compares dates (``published_on >= 1 January``) so the index serves it."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, bound: str, **kwargs):
+        self.bound = bound
+        kwargs.setdefault("validators", [MinValueValidator(1900), MaxValueValidator(2100)])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if self.bound == "min":
+            return qs.filter(published_on__gte=datetime.date(value, 1, 1))
+        return qs.filter(published_on__lte=datetime.date(value, 12, 31))
+
+
+class CatalogueForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("year_min"), data.get("year_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("year_max", _("The last year is before the first."))
+        return data
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    q = SearchFilter(method="search", label=_("Search"), max_length=MAX_QUERY_LENGTH)
+    forum = IdFacetFilter(facet="forum", label=_("Forum"))
+    institute = IdFacetFilter(facet="institute", label=_("Institute"))
+    country = FacetFilter(facet="country", label=_("Country"), choices=list(countries))
+    kind = FacetFilter(facet="kind", label=_("Kind"), choices=PublicationKind.choices)
+    theme = IdFacetFilter(facet="theme", label=_("Theme"))
+    language = FacetFilter(facet="language", label=_("Language"), choices=Language.choices)
+    year_min = YearFilter(bound="min", label=_("From year"))
+    year_max = YearFilter(bound="max", label=_("To year"))
+
+    class Meta:
+        form = CatalogueForm
+
+    def search(self, qs, name, value):
+        return match_query(qs, value)
+
+    @property
+    def is_filtered(self) -> bool:
+        data = self.form.cleaned_data
+        return any(data.get(name) not in (None, "", []) for name in self.filters)

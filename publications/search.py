@@ -1,0 +1,61 @@
+"""Matching and ranking for the catalogue's ``q`` (docs/adr/0004).
+
+On PostgreSQL: the words of ``q`` become a tsquery in the ``russian`` configuration (which
+stems Russian with the Russian and Latin script with the English stemmer), all words
+required, the last one as a prefix because the user may still be typing it; it is matched
+against the trigger-maintained, GIN-indexed ``search_vector`` and ranked with weights
+title > authors/keywords > abstract > PDF text. Elsewhere (SQLite): every word must occur
+in one of the searched fields, case-insensitively.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, FloatField, Q, QuerySet, Value
+
+CONFIG = "russian"
+MAX_WORDS = 12
+SEARCHED_FIELDS = ("title", "subtitle", "authors", "keywords", "abstract", "extracted_text")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.replace("_", " "))[:MAX_WORDS]
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def tsquery_text(text: str) -> str:
+    """``energy security`` → ``energy & security:*`` (only word characters reach it)."""
+    words = words_of(text)
+    if not words:
+        return ""
+    return " & ".join([*words[:-1], f"{words[-1]}:*"])
+
+
+def search_query(text: str) -> SearchQuery:
+    return SearchQuery(tsquery_text(text), search_type="raw", config=CONFIG)
+
+
+def match_query(qs: QuerySet, text: str) -> QuerySet:
+    words = words_of(text)
+    if not words:
+        return qs
+    if uses_full_text():
+        return qs.filter(search_vector=search_query(text))
+    for word in words:
+        condition = Q()
+        for field in SEARCHED_FIELDS:
+            condition |= Q(**{f"{field}__icontains": word})
+        qs = qs.filter(condition)
+    return qs
+
+
+def with_rank(qs: QuerySet, text: str) -> QuerySet:
+    """Annotates ``rank`` (0 where there is no full-text search)."""
+    if uses_full_text() and words_of(text):
+        return qs.annotate(rank=SearchRank(F("search_vector"), search_query(text)))
+    return qs.annotate(rank=Value(0.0, output_field=FloatField()))

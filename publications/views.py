@@ -1,0 +1,75 @@
+from django.core.paginator import InvalidPage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from publications.models import Publication
+from publications.selectors import (
+    PER_PAGE_CHOICES,
+    SORTS,
+    catalogue_search,
+    publication_public_detail,
+    publication_related,
+)
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The public catalogue. Invalid parameters answer 400 with the reasons on the page;
+    a page past the end answers 404."""
+    try:
+        result = catalogue_search(data=request.GET)
+    except InvalidPage as exc:
+        raise Http404(_("There is no such page of results.")) from exc
+    context = {
+        "catalogue": result,
+        "form": result.filterset.form,
+        "sorts": SORTS,
+        "per_page_choices": PER_PAGE_CHOICES,
+    }
+    return render(
+        request,
+        "publications/catalogue.html",
+        context,
+        status=200 if result.is_valid else 400,
+    )
+
+
+def _public_or_404(slug: str) -> Publication:
+    try:
+        return publication_public_detail(slug=slug)
+    except Publication.DoesNotExist as exc:
+        raise Http404(_("No such publication.")) from exc
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    publication = _public_or_404(slug)
+    return render(
+        request,
+        "publications/detail.html",
+        {
+            "publication": publication,
+            "related": publication_related(publication=publication),
+            "absolute_url": request.build_absolute_uri(request.path),
+        },
+    )
+
+
+@require_GET
+def download(request: HttpRequest, slug: str) -> FileResponse:
+    """The PDF of an approved publication; files of any other are never served."""
+    publication = _public_or_404(slug)
+    if not publication.file:
+        raise Http404(_("This publication has no file."))
+    try:
+        handle = publication.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing.")) from exc
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        filename=f"{publication.slug}.pdf",
+        as_attachment=False,
+    )

@@ -1,0 +1,159 @@
+import datetime
+
+import pytest
+from icalendar import Calendar
+
+from actionplans.enums import MeetingStatus
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+URL = "/meetings.ics"
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.SITE_URL = "https://forums.example.org"
+
+
+def _events(response) -> dict[str, object]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    assert str(calendar["version"]) == "2.0"
+    return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+
+
+def _fields(event) -> dict[str, object]:
+    return {
+        "summary": str(event["summary"]),
+        "dtstart": event.decoded("dtstart"),
+        "dtend": event.decoded("dtend"),
+        "status": str(event["status"]),
+        "location": str(event.get("location", "")),
+        "url": str(event["url"]),
+        "description": str(event.get("description", "")),
+    }
+
+
+def test_confirmed_meeting_is_an_all_day_event_with_exclusive_end(client, cica):
+    meeting = f.MeetingFactory(
+        forum=cica.forum,
+        title="Twelfth CICA Think Tank Forum",
+        theme="Energy and water security in Asia",
+        place="Astana",
+        host_country="KZ",
+        starts_on=datetime.date(2024, 9, 10),
+        ends_on=datetime.date(2024, 9, 12),
+    )
+
+    events = _events(client.get(URL))
+
+    event = events[f"meeting-{meeting.pk}@forums.example.org"]
+    assert _fields(event) == {
+        "summary": "Twelfth CICA Think Tank Forum",
+        "dtstart": datetime.date(2024, 9, 10),
+        "dtend": datetime.date(2024, 9, 13),
+        "status": "CONFIRMED",
+        "location": "Astana, Kazakhstan",
+        "url": "http://testserver/forums/cica-ttf/",
+        "description": "Energy and water security in Asia",
+    }
+    assert event["dtstart"].params["VALUE"] == "DATE"
+    assert event.decoded("dtstamp") == meeting.updated_at.replace(microsecond=0)
+
+
+def test_one_day_meeting_ends_the_next_day(client, cica):
+    meeting = f.MeetingFactory(
+        forum=cica.forum, title="Roundtable", starts_on=datetime.date(2024, 6, 3), place="Seoul"
+    )
+
+    event = _events(client.get(URL))[f"meeting-{meeting.pk}@forums.example.org"]
+
+    assert _fields(event) == {
+        "summary": "Roundtable",
+        "dtstart": datetime.date(2024, 6, 3),
+        "dtend": datetime.date(2024, 6, 4),
+        "status": "CONFIRMED",
+        "location": "Seoul",
+        "url": "http://testserver/forums/cica-ttf/",
+        "description": "",
+    }
+
+
+def test_meeting_with_only_a_window_is_tentative_over_the_window(client, kca):
+    meeting = f.MeetingFactory(
+        forum=kca.forum,
+        title="Workshop on digital economy",
+        host_country="KR",
+        window_start=datetime.date(2024, 9, 1),
+        window_end=datetime.date(2024, 10, 31),
+    )
+
+    event = _events(client.get(URL))[f"meeting-{meeting.pk}@forums.example.org"]
+
+    assert _fields(event) == {
+        "summary": "Workshop on digital economy (tentative: September–October 2024)",
+        "dtstart": datetime.date(2024, 9, 1),
+        "dtend": datetime.date(2024, 11, 1),
+        "status": "TENTATIVE",
+        "location": "South Korea",
+        "url": "http://testserver/forums/kca-ttf/",
+        "description": "",
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "ical_status"),
+    [
+        (MeetingStatus.PLANNED, "CONFIRMED"),
+        (MeetingStatus.HELD, "CONFIRMED"),
+        (MeetingStatus.POSTPONED, "TENTATIVE"),
+        (MeetingStatus.CANCELLED, "CANCELLED"),
+    ],
+)
+def test_event_status_follows_the_meeting(client, cica, status, ical_status):
+    meeting = f.MeetingFactory(forum=cica.forum, status=status, starts_on=datetime.date(2024, 4, 2))
+
+    event = _events(client.get(URL))[f"meeting-{meeting.pk}@forums.example.org"]
+
+    assert str(event["status"]) == ical_status
+
+
+def test_cancelled_tentative_meeting_is_cancelled(client, cica):
+    meeting = f.MeetingFactory(
+        forum=cica.forum,
+        title="Training",
+        status=MeetingStatus.CANCELLED,
+        window_start=datetime.date(2025, 1, 1),
+        window_end=datetime.date(2025, 12, 31),
+    )
+
+    event = _events(client.get(URL))[f"meeting-{meeting.pk}@forums.example.org"]
+
+    assert str(event["status"]) == "CANCELLED"
+    assert str(event["summary"]) == "Training (tentative: 2025)"
+
+
+def test_meetings_without_dates_or_window_are_left_out(client, cica):
+    dated = f.MeetingFactory(forum=cica.forum, starts_on=datetime.date(2024, 4, 2))
+    f.MeetingFactory(forum=cica.forum, title="Someday")
+
+    events = _events(client.get(URL))
+
+    assert list(events) == [f"meeting-{dated.pk}@forums.example.org"]
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_calendar_is_one_query_whatever_the_number_of_meetings(
+    client, cica, kca, django_assert_num_queries, n
+):
+    for i in range(n):
+        f.MeetingFactory(
+            forum=cica.forum if i % 2 else kca.forum,
+            starts_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=i),
+        )
+
+    with django_assert_num_queries(1):
+        events = _events(client.get(URL))
+    assert len(events) == n

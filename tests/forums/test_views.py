@@ -1,0 +1,438 @@
+"""The public forum pages: the list and a forum's page, with what the other apps add to it."""
+
+import datetime
+
+import cssselect2
+import pytest
+import tinyhtml5
+from django.urls import reverse
+
+from actionplans.enums import (
+    ActionPlanStatus,
+    ActivityKind,
+    ActivityStatus,
+    MeetingKind,
+    MeetingStatus,
+    StatementStatus,
+)
+from forums.enums import AdmissionRule, Cadence, HostingPrinciple
+from members.enums import MembershipStatus
+from secretariat.seeding import seed_forums
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def _page(response):
+    return cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(response.content.decode()))
+
+
+def _text(element) -> str:
+    """The element's text as a reader sees it: whitespace collapsed, <br> as a space."""
+
+    def parts(el):
+        yield " " if el.tag.endswith("}br") else (el.text or "")
+        for child in el:
+            yield from parts(child)
+            yield child.tail or ""
+
+    return " ".join("".join(parts(element)).split())
+
+
+def _texts(page, selector: str) -> list[str]:
+    return [_text(e.etree_element) for e in page.query_all(selector)]
+
+
+def _attrs(page, selector: str, name: str) -> list[str | None]:
+    return [e.etree_element.get(name) for e in page.query_all(selector)]
+
+
+@pytest.fixture
+def forum():
+    framework = f.FrameworkFactory(name="Korea–Central Asia Cooperation Forum")
+    for country in ("UZ", "KR", "KZ"):
+        f.FrameworkMemberStateFactory(framework=framework, country=country)
+    return f.ForumFactory(
+        name="Korea–Central Asia Think Tank Forum",
+        slug="kca-ttf",
+        framework=framework,
+        secretariat=f.SecretariatFactory(name="KCA Secretariat"),
+        description="A cooperative network of research institutes.",
+        founded_on=D(2023, 11, 20),
+        founding_document="Joint Statement on Launching the Forum",
+        cadence=Cadence.ANNUAL,
+        hosting_principle=HostingPrinciple.RECIPROCITY,
+        admission_rule=AdmissionRule.RECOMMENDATION,
+        orientation="The forum will convene on an annual basis.\nNew members may be accepted.",
+    )
+
+
+def _detail(client, forum):
+    return client.get(reverse("forums:detail", args=[forum.slug]))
+
+
+# --- The list --------------------------------------------------------------------------
+
+
+def test_forum_list_shows_each_forum_with_its_framework_and_admitted_member_count(client, forum):
+    f.MembershipFactory(forum=forum)
+    f.MembershipFactory(forum=forum)
+    f.MembershipFactory(forum=forum, status=MembershipStatus.RECOMMENDED, decided_on=None)
+    f.ForumFactory(
+        name="CICA Think Tank Forum",
+        short_name="CICA TTF",
+        slug="cica-ttf",
+        framework=f.FrameworkFactory(name="CICA"),
+        secretariat=f.SecretariatFactory(name="CICA Secretariat"),
+    )
+
+    response = client.get(reverse("forums:list"))
+    page = _page(response)
+
+    assert response.status_code == 200
+    assert _texts(page, "main .card-title") == [
+        "CICA Think Tank Forum (CICA TTF)",
+        "Korea–Central Asia Think Tank Forum",
+    ]
+    assert _texts(page, "main .card .meta") == [
+        "CICA · 0 member institutes",
+        "Secretariat: CICA Secretariat",
+        "Korea–Central Asia Cooperation Forum · 2 member institutes · founded Nov. 20, 2023",
+        "Secretariat: KCA Secretariat",
+    ]
+    assert _attrs(page, "main .card-title a", "href") == ["/forums/cica-ttf/", "/forums/kca-ttf/"]
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_forum_list_queries_do_not_grow_with_forums(client, django_assert_num_queries, n):
+    for _ in range(n):
+        f.MembershipFactory()
+
+    with django_assert_num_queries(1):
+        response = client.get(reverse("forums:list"))
+
+    assert len(_texts(_page(response), "main .card-title")) == n
+
+
+# --- A forum's page --------------------------------------------------------------------
+
+
+def test_forum_page_states_the_forums_facts(client, forum):
+    page = _page(_detail(client, forum))
+
+    assert _texts(page, "h1") == ["Korea–Central Asia Think Tank Forum"]
+    assert _texts(page, ".sidebar .definition-list dt") == [
+        "Framework",
+        "Member states",
+        "Secretariat",
+        "Founded",
+        "Founding document",
+        "Meets",
+        "Hosting",
+        "New members",
+    ]
+    assert _texts(page, ".sidebar .definition-list > dd") == [
+        "Korea–Central Asia Cooperation Forum",
+        "Kazakhstan South Korea Uzbekistan",
+        "KCA Secretariat",
+        "Nov. 20, 2023",
+        "Joint Statement on Launching the Forum",
+        "Annual",
+        "Reciprocity (hosts rotate among members)",
+        "At the recommendation of an existing member",
+    ]
+    assert _texts(page, "#orientation + .prose") == [
+        "The forum will convene on an annual basis. New members may be accepted."
+    ]
+    assert _texts(page, ".page-header .lead") == ["A cooperative network of research institutes."]
+
+
+def test_forum_page_links_its_catalogue_publications_and_feed(client, forum):
+    page = _page(_detail(client, forum))
+
+    assert _attrs(page, ".sidebar .link-list a", "href")[:2] == [
+        f"/publications/?forum={forum.pk}",
+        "/publications/forum/kca-ttf/feed.atom",
+    ]
+    assert _attrs(page, "head link[rel=alternate]", "href") == [
+        "/publications/feed.atom",
+        "/publications/forum/kca-ttf/feed.atom",
+    ]
+
+
+def test_forum_page_lists_admitted_members_by_country_with_founding_badges(client, forum):
+    def member(name, country, **kwargs):
+        institute = f.InstituteFactory(name=name, country=country)
+        return f.MembershipFactory(institute=institute, forum=forum, **kwargs)
+
+    member("Korea Foundation", "KR", is_founding_member=True)
+    member("Kazakhstan Institute for Strategic Studies", "KZ", is_founding_member=True)
+    member("Almaty Institute", "KZ")
+    member("Recommended Institute", "KZ", status=MembershipStatus.RECOMMENDED, decided_on=None)
+    member("Withdrawn Institute", "KR", status=MembershipStatus.WITHDRAWN)
+    f.MembershipFactory(institute=f.InstituteFactory(name="Elsewhere Institute"))
+
+    page = _page(_detail(client, forum))
+
+    assert _texts(page, "#members ~ .group-title") == ["Kazakhstan", "South Korea"]
+    assert _texts(page, ".member-list li") == [
+        "Almaty Institute",
+        "Kazakhstan Institute for Strategic Studies Founding member",
+        "Korea Foundation Founding member",
+    ]
+    assert _texts(page, ".member-list .badge-founding") == ["Founding member", "Founding member"]
+
+
+def test_forum_page_separates_planned_and_held_meetings(client, forum):
+    f.MeetingFactory(
+        forum=forum,
+        title="Twelfth Forum",
+        slug="twelfth",
+        window_start=D(2024, 9, 1),
+        window_end=D(2024, 10, 31),
+    )
+    f.MeetingFactory(
+        forum=forum, title="Spring Workshop", starts_on=D(2024, 3, 5), ends_on=D(2024, 3, 6)
+    )
+    f.MeetingFactory(
+        forum=forum,
+        title="Launch Roundtable",
+        kind=MeetingKind.ROUNDTABLE,
+        status=MeetingStatus.HELD,
+        starts_on=D(2023, 11, 20),
+        place="Seoul",
+        host_country="KR",
+    )
+    f.MeetingFactory(forum=forum, title="Cancelled Workshop", status=MeetingStatus.CANCELLED)
+    f.MeetingFactory(title="Another forum's meeting")
+
+    page = _page(_detail(client, forum))
+
+    planned, held = page.query_all("#meetings ~ .card-list")
+    assert _texts(planned, ".card-title") == ["Spring Workshop", "Twelfth Forum"]
+    assert _texts(planned, ".card .meta:first-of-type") == [
+        "March 5, 2024 – March 6, 2024",
+        "September–October 2024 tentative",
+    ]
+    assert _texts(planned, ".badge-tentative") == ["tentative"]
+    assert _texts(held, ".card-title") == ["Launch Roundtable"]
+    assert _texts(held, ".meta") == ["Nov. 20, 2023", "Roundtable · Seoul · South Korea"]
+    assert _attrs(planned, ".card", "id") == [
+        f"meeting-{forum.meetings.get(title='Spring Workshop').slug}",
+        "meeting-twelfth",
+    ]
+
+
+def test_forum_page_shows_adopted_plans_with_their_activities_and_not_drafts(client, forum):
+    plan = f.ActionPlanFactory(
+        forum=forum,
+        year=2024,
+        title="Annual Action Plan for 2024",
+        document_symbol="SOC/2024-II/DEC/2",
+        adopting_body="Senior Officials Committee",
+        adopted_at="Astana",
+        adopted_on=D(2024, 6, 27),
+        status=ActionPlanStatus.ADOPTED,
+        preamble="The following activities will be implemented:",
+    )
+    second = f.ActivityFactory(
+        plan=plan,
+        number=2,
+        title="Workshops",
+        kind=ActivityKind.WORKSHOP_SERIES,
+        status=ActivityStatus.IN_PROGRESS,
+        text="Several workshops.\n\nTTF members may moderate one.",
+    )
+    second.themes.add(
+        f.ThemeFactory(name="Water resources", name_ru="Водные ресурсы"),
+        f.ThemeFactory(name="Energy"),
+    )
+    f.ActivityFactory(
+        plan=plan,
+        number=1,
+        title="Twelfth CICA Think Tank Forum",
+        kind=ActivityKind.FORUM_MEETING,
+        time_frame="September or October 2024",
+        text="The Forum will be held in September or October 2024.",
+    )
+    f.ActivityFactory(
+        plan=f.ActionPlanFactory(forum=forum, year=2025, title="Draft plan for 2025"),
+        title="Draft activity",
+    )
+
+    page = _page(_detail(client, forum))
+
+    assert _texts(page, ".action-plan > h3") == ["Annual Action Plan for 2024"]
+    assert _texts(page, ".action-plan > .meta") == [
+        "SOC/2024-II/DEC/2 · Adopted by the Senior Officials Committee on June 27, 2024, Astana"
+    ]
+    assert _texts(page, ".activity .card-title") == [
+        "1. Twelfth CICA Think Tank Forum",
+        "2. Workshops",
+    ]
+    assert _texts(page, ".activity .meta") == [
+        "Planned Forum meeting · September or October 2024",
+        "In progress Workshop series",
+    ]
+    assert _attrs(page, ".activity .badge", "class") == [
+        "badge badge-planned",
+        "badge badge-in_progress",
+    ]
+    assert _texts(page, ".activity .tag") == ["Energy", "Water resources"]
+    assert _texts(page, ".activity:last-child .prose p") == [
+        "Several workshops.",
+        "TTF members may moderate one.",
+    ]
+
+
+def test_forum_page_shows_published_statements_in_full_with_signatories(client, forum):
+    statement = f.JointStatementFactory(
+        forum=forum,
+        title="Joint Statement on Launching the Forum",
+        slug="launch",
+        place="Seoul",
+        adopted_on=D(2023, 11, 20),
+        status=StatementStatus.PUBLISHED,
+        published_on=D(2023, 11, 21),
+        text="The roundtable was held.\n\nThe representatives agreed:\n– to meet yearly.",
+    )
+    second = f.InstituteFactory(name="Korea Foundation", country="KR")
+    first = f.InstituteFactory(name="KazISS", country="KZ")
+    f.SignatoryFactory(statement=statement, institute=second, position=2)
+    f.SignatoryFactory(statement=statement, institute=first, position=1)
+    f.JointStatementFactory(
+        forum=forum,
+        title="Adopted, not published",
+        adopted_on=D(2024, 1, 1),
+        status=StatementStatus.ADOPTED,
+    )
+    f.JointStatementFactory(forum=forum, title="A draft")
+
+    page = _page(_detail(client, forum))
+
+    assert _texts(page, ".statement > h3") == ["Joint Statement on Launching the Forum"]
+    assert _attrs(page, ".statement > h3 a", "href") == ["/statements/launch/"]
+    assert _texts(page, ".statement > .meta") == ["Seoul, Nov. 20, 2023"]
+    assert _texts(page, ".statement .prose p") == [
+        "The roundtable was held.",
+        "The representatives agreed: – to meet yearly.",
+    ]
+    assert _texts(page, ".statement .signatories li") == [
+        "KazISS (Kazakhstan)",
+        "Korea Foundation (South Korea)",
+    ]
+    assert _texts(page, ".statement a.button") == []
+
+
+def test_forum_page_says_so_when_there_is_nothing_yet(client, forum):
+    page = _page(_detail(client, forum))
+
+    assert _texts(page, ".empty-state") == [
+        "No member institutes yet.",
+        "No meetings are planned at the moment.",
+        "No meetings have been held yet.",
+        "No action plan has been adopted yet.",
+        "No joint statements have been published yet.",
+    ]
+
+
+def test_unknown_forum_is_not_found(client, forum):
+    response = client.get(reverse("forums:detail", args=["no-such-forum"]))
+
+    assert response.status_code == 404
+    assert _texts(_page(response), "h1") == ["Page not found"]
+
+
+def test_forum_page_in_russian(client, forum):
+    response = client.get(f"/ru/forums/{forum.slug}/")
+    page = _page(response)
+
+    assert response.status_code == 200
+    assert page.etree_element.get("lang") == "ru"
+    assert _attrs(page, ".primary-nav a", "href") == [
+        "/ru/forums/",
+        "/ru/publications/",
+        "/ru/institutes/",
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_forum_page_queries_do_not_grow_with_its_contents(
+    client, forum, django_assert_num_queries, n
+):
+    plan = f.ActionPlanFactory(
+        forum=forum, status=ActionPlanStatus.ADOPTED, adopted_on=D(2024, 6, 27)
+    )
+    for i in range(n):
+        f.MembershipFactory(forum=forum, is_founding_member=i % 2 == 0)
+        f.MeetingFactory(forum=forum, window_start=D(2024, 9, 1), window_end=D(2024, 10, 31))
+        f.MeetingFactory(forum=forum, status=MeetingStatus.HELD, starts_on=D(2023, 1, 1 + i % 28))
+        f.ActivityFactory(plan=plan).themes.add(f.ThemeFactory())
+        statement = f.JointStatementFactory(
+            forum=forum,
+            meeting=f.MeetingFactory(forum=forum, status=MeetingStatus.CANCELLED),
+            adopted_on=D(2024, 1, 1),
+            published_on=D(2024, 1, 2),
+            status=StatementStatus.PUBLISHED,
+        )
+        f.SignatoryFactory(statement=statement)
+
+    # forum (with framework, secretariat), member states, memberships, meetings, plans,
+    # activities, their themes, statements (with meeting), signatories
+    with django_assert_num_queries(9):
+        response = _detail(client, forum)
+
+    page = _page(response)
+    assert len(_texts(page, ".member-list li")) == n
+    assert len(_texts(page, ".activity")) == n
+    assert len(_texts(page, ".statement .signatories li")) == n
+
+
+# --- The real forums, as seeded --------------------------------------------------------
+
+
+def test_seeded_kca_forum_page_lists_its_six_founding_members(client):
+    seed_forums()
+
+    page = _page(client.get("/forums/korea-central-asia-think-tank-forum/"))
+
+    assert _texts(page, ".member-list li") == [
+        "Kazakhstan Institute for Strategic Studies under the President of the Republic of "
+        "Kazakhstan (KazISS) Founding member",
+        "National Institute for Strategic Studies under the President of the Kyrgyz Republic "
+        "Founding member",
+        "Korea Foundation Founding member",
+        "Center for Strategic Research under the President of the Republic of Tajikistan "
+        "Founding member",
+        "Embassy of Turkmenistan in the Republic of Korea Founding member",
+        "International Institute for Central Asia (IICA) Founding member",
+    ]
+    assert _texts(page, "#members ~ .group-title") == [
+        "Kazakhstan",
+        "Kyrgyzstan",
+        "South Korea",
+        "Tajikistan",
+        "Turkmenistan",
+        "Uzbekistan",
+    ]
+
+
+def test_seeded_cica_forum_page_shows_the_twelfth_forums_tentative_window(client):
+    seed_forums()
+
+    page = _page(client.get("/forums/cica-think-tank-forum/"))
+
+    planned = next(page.query_all("#meetings ~ .card-list"))
+    assert _texts(planned, ".card-title") == ["Twelfth CICA Think Tank Forum"]
+    assert _texts(planned, ".meeting-when") == ["September–October 2024"]
+    assert _texts(planned, ".badge-tentative") == ["tentative"]
+    assert _texts(page, ".activity .card-title") == [
+        "1. Twelfth CICA Think Tank Forum",
+        "2. Interactive training and academic workshops",
+        "3. Handbook on supporting SMEs",
+        "4. Analytical, research and forecast reports",
+        "5. Focal points network and catalogue of publications",
+        "6. Accelerating Gender Equality and Women's Empowerment",
+        "7. Circulation of concept papers and administrative notes",
+    ]

@@ -1,0 +1,268 @@
+"""The base layout every public page shares: landmarks, skip link, navigation, language
+switcher, messages, the feed link, and nothing inline the Content-Security-Policy would
+block. And the error pages."""
+
+import datetime
+
+import cssselect2
+import pytest
+import tinyhtml5
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from actionplans.enums import StatementStatus
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(element) -> str:
+    """The element's text as a reader sees it: whitespace collapsed, <br> as a space."""
+
+    def parts(el):
+        yield " " if el.tag.endswith("}br") else (el.text or "")
+        for child in el:
+            yield from parts(child)
+            yield child.tail or ""
+
+    return " ".join("".join(parts(element)).split())
+
+
+def _parse(html: str):
+    return cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(html))
+
+
+def _page(response):
+    return _parse(response.content.decode())
+
+
+def _texts(page, selector: str) -> list[str]:
+    return [_text(e.etree_element) for e in page.query_all(selector)]
+
+
+def _attrs(page, selector: str, name: str) -> list[str | None]:
+    return [e.etree_element.get(name) for e in page.query_all(selector)]
+
+
+@pytest.fixture
+def site():
+    """One public thing of each kind, at known addresses."""
+    forum = f.ForumFactory(name="Korea–Central Asia Think Tank Forum", slug="kca-ttf")
+    institute = f.InstituteFactory(name="Korea Foundation", slug="korea-foundation")
+    f.MembershipFactory(forum=forum, institute=institute, is_founding_member=True)
+    f.JointStatementFactory(
+        forum=forum,
+        slug="launch",
+        adopted_on=datetime.date(2023, 11, 20),
+        published_on=datetime.date(2023, 11, 21),
+        status=StatementStatus.PUBLISHED,
+    )
+
+
+PAGES = [
+    ("/", 200),
+    ("/forums/", 200),
+    ("/forums/kca-ttf/", 200),
+    ("/institutes/", 200),
+    ("/institutes/korea-foundation/", 200),
+    ("/statements/launch/", 200),
+    ("/forums/no-such-forum/", 404),
+    ("/ru/", 200),
+    ("/ru/forums/kca-ttf/", 200),
+    ("/ru/institutes/korea-foundation/", 200),
+]
+
+
+@pytest.mark.parametrize(("path", "status"), PAGES)
+def test_every_page_has_the_landmarks_and_a_skip_link(client, site, path, status):
+    response = client.get(path)
+    page = _page(response)
+
+    assert response.status_code == status
+    assert _attrs(page, "main", "id") == ["content"]
+    assert len(list(page.query_all("body > header.site-header"))) == 1
+    assert len(list(page.query_all("body > footer.site-footer"))) == 1
+    assert _attrs(page, "body > a.skip-link:first-child", "href") == ["#content"]
+    assert len(_attrs(page, "nav.primary-nav[aria-label]", "aria-label")) == 1
+
+
+@pytest.mark.parametrize(("path", "status"), PAGES)
+def test_no_page_has_inline_scripts_or_styles(client, site, path, status):
+    response = client.get(path)
+    content = response.content.decode().lower()
+
+    assert response.status_code == status
+    assert "<script" not in content
+    assert " style=" not in content
+    assert "<style" not in content
+    assert _attrs(_page(response), "link[rel=stylesheet]", "href") == ["/static/css/site.css"]
+
+
+@pytest.mark.parametrize(("path", "status"), PAGES)
+def test_every_page_links_the_catalogue_feed(client, site, path, status):
+    page = _page(client.get(path))
+    prefix = "/ru" if path.startswith("/ru/") else ""
+
+    assert _attrs(page, "head link[type='application/atom+xml']", "href")[0] == (
+        f"{prefix}/publications/feed.atom"
+    )
+
+
+def test_skip_link_and_landmark_labels(client, site):
+    page = _page(client.get("/"))
+
+    assert _texts(page, "a.skip-link") == ["Skip to main content"]
+    assert _attrs(page, "nav[aria-label]", "aria-label") == ["Main", "Footer"]
+
+
+def test_html_lang_follows_the_language(client, site):
+    english = _page(client.get("/forums/kca-ttf/"))
+    russian_response = client.get("/ru/forums/kca-ttf/")
+
+    assert english.etree_element.get("lang") == "en"
+    assert russian_response.status_code == 200
+    assert _page(russian_response).etree_element.get("lang") == "ru"
+
+
+def test_title_ends_with_the_site_name(client, site):
+    page = _page(client.get("/forums/kca-ttf/"))
+
+    assert _texts(page, "title") == ["Korea–Central Asia Think Tank Forum — Think Tank Forums"]
+
+
+def test_primary_navigation_links_forums_publications_and_institutes(client, site):
+    page = _page(client.get("/forums/kca-ttf/"))
+
+    assert _texts(page, ".primary-nav a") == ["Forums", "Publications", "Institutes"]
+    assert _attrs(page, ".primary-nav a", "href") == ["/forums/", "/publications/", "/institutes/"]
+    assert _attrs(page, ".primary-nav a", "aria-current") == ["true", None, None]
+    assert _attrs(page, ".site-name", "href") == ["/"]
+
+
+def test_russian_pages_link_russian_pages(client, site):
+    page = _page(client.get("/ru/institutes/"))
+
+    assert _attrs(page, ".primary-nav a", "href") == [
+        "/ru/forums/",
+        "/ru/publications/",
+        "/ru/institutes/",
+    ]
+    assert _attrs(page, ".primary-nav a", "aria-current") == [None, None, "true"]
+
+
+def test_language_switcher_is_a_labelled_form_posting_to_set_language(client, site):
+    page = _page(client.get("/forums/kca-ttf/"))
+
+    assert _attrs(page, "form.language-switcher", "action") == ["/i18n/setlang/"]
+    assert _attrs(page, "form.language-switcher", "method") == ["post"]
+    assert _attrs(page, "form.language-switcher input[name=csrfmiddlewaretoken]", "type") == [
+        "hidden"
+    ]
+    assert _texts(page, "label[for=language-select]") == ["Language"]
+    assert _attrs(page, "select#language-select", "name") == ["language"]
+    assert _attrs(page, "#language-select option", "value") == ["en", "ru"]
+    assert _attrs(page, "#language-select option[selected]", "value") == ["en"]
+    assert _texts(page, "form.language-switcher button[type=submit]") == ["Change"]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected_next"),
+    [
+        ("/forums/kca-ttf/", "/forums/kca-ttf/"),
+        ("/ru/forums/kca-ttf/", "/forums/kca-ttf/"),
+        ("/institutes/?page=2&q=a", "/institutes/?page=2&q=a"),
+        ("/ru/institutes/?page=2", "/institutes/?page=2"),
+        ("/ru/", "/"),
+    ],
+)
+def test_language_switcher_sends_the_page_without_its_language_prefix(
+    client, site, path, expected_next
+):
+    page = _page(client.get(path))
+
+    assert _attrs(page, "form.language-switcher input[name=next]", "value") == [expected_next]
+
+
+def _switch(client, path: str, language: str):
+    page = _page(client.get(path))
+    (next_url,) = _attrs(page, "form.language-switcher input[name=next]", "value")
+    return client.post("/i18n/setlang/", {"language": language, "next": next_url})
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "expected"),
+    [
+        ("/forums/kca-ttf/", "ru", "/ru/forums/kca-ttf/"),
+        ("/institutes/?page=2", "ru", "/ru/institutes/?page=2"),
+        ("/", "ru", "/ru/"),
+        ("/ru/forums/kca-ttf/", "en", "/forums/kca-ttf/"),
+        ("/ru/statements/launch/", "en", "/statements/launch/"),
+    ],
+)
+def test_switching_language_redirects_to_the_same_page_in_that_language(
+    client, site, path, language, expected
+):
+    response = _switch(client, path, language)
+
+    assert response.status_code == 302
+    assert response.url == expected
+    assert response.cookies["django_language"].value == language
+
+
+def test_switching_back_and_forth_with_the_cookie_set(client, site):
+    to_russian = _switch(client, "/forums/kca-ttf/", "ru")
+    to_english = _switch(client, to_russian.url, "en")
+    russian_again = _switch(client, "/forums/kca-ttf/", "ru")
+
+    assert [to_russian.url, to_english.url, russian_again.url] == [
+        "/ru/forums/kca-ttf/",
+        "/forums/kca-ttf/",
+        "/ru/forums/kca-ttf/",
+    ]
+
+
+def test_messages_are_shown_in_a_live_region():
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    request.user = AnonymousUser()
+    request._messages = FallbackStorage(request)
+    messages.success(request, "Your changes were saved.")
+
+    page = _parse(render_to_string("400.html", request=request))
+
+    assert _attrs(page, ".messages", "aria-live") == ["polite"]
+    assert _attrs(page, ".messages", "role") == ["status"]
+    assert _texts(page, ".messages .notice") == ["Your changes were saved."]
+    assert _attrs(page, ".messages .notice", "class") == ["notice notice-success"]
+
+
+def test_not_found_page(client):
+    response = client.get("/no-such-page/")
+    page = _page(response)
+
+    assert response.status_code == 404
+    assert _texts(page, "h1") == ["Page not found"]
+    assert _attrs(page, "main a", "href") == ["/", "/forums/", "/publications/"]
+
+
+def test_bad_request_page(client):
+    response = client.get("/", HTTP_HOST="not-allowed.example")
+
+    assert response.status_code == 400
+    assert _texts(_page(response), "h1") == ["Bad request"]
+
+
+def test_server_error_page_renders_without_a_request():
+    html = render_to_string("500.html")
+    page = _parse(html)
+
+    assert _texts(page, "h1") == ["Sorry, something went wrong"]
+    assert _attrs(page, "main", "id") == ["content"]
+    assert _attrs(page, "a.skip-link", "href") == ["#content"]
+    assert page.etree_element.get("lang") == "en"
+    assert "<script" not in html
+    assert " style=" not in html
