@@ -22,6 +22,7 @@ install: $(STAMP)
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_forums
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --publications $(DEMO_PUBLICATIONS) --reset
 	$(RUN_ENV) $(BIN)/python manage.py demo_logins
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

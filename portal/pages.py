@@ -79,9 +79,7 @@ def institute_detail(request: HttpRequest, slug: str) -> HttpResponse:
         institute = institute_public_detail(slug=slug)
     except Institute.DoesNotExist:
         raise Http404 from None
-    publications = publication_list_for_institute(
-        institute=institute, limit=INSTITUTE_PUBLICATIONS
-    )
+    publications = publication_list_for_institute(institute=institute, limit=INSTITUTE_PUBLICATIONS)
     if not institute.public_memberships and not publications:
         raise Http404
     return render(

@@ -123,10 +123,7 @@ STORAGES = {
             "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
         ),
     },
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
+    "private": {"BACKEND": "portal.storage.PrivateMediaStorage"},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE_BACKEND",

@@ -62,3 +62,11 @@ def english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Private files (publication PDFs) go to a temporary folder for the test."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "public"
+    return settings.PRIVATE_MEDIA_ROOT

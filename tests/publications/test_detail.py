@@ -13,22 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def private_media(settings, tmp_path):
-    from django.core.files.storage import storages
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        },
-    }
-    storages._storages.pop("private", None)
-    yield tmp_path
-    storages._storages.pop("private", None)
-
-
-@pytest.fixture
 def publication(cica, private_media):
     publication = f.PublicationFactory(
         title="Asia Security Outlook 2024",
