@@ -9,6 +9,11 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Playwright's sync API runs an event loop in this thread for the whole session; the ORM
+# calls the tests and their fixtures make between browser steps are ordinary synchronous
+# code. (tests/portal/test_deploy.py keeps this out of the production check it runs.)
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -26,13 +31,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _sync_orm_beside_playwright(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    between browser steps are ordinary synchronous code."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
