@@ -20,7 +20,7 @@ from actionplans.enums import (
     ModerationStatus,
     StatementStatus,
 )
-from forums.models import AuditedModel, Forum, Theme
+from forums.models import AuditedModel, Forum, RenderedDocument, Theme
 from members.models import Institute
 
 MIN_YEAR = 1990
@@ -34,7 +34,7 @@ def _dates_in_order(start: str, end: str, name: str) -> models.CheckConstraint:
     )
 
 
-class ActionPlan(AuditedModel):
+class ActionPlan(RenderedDocument, AuditedModel):
     """The annual action plan a governing body adopts for a forum."""
 
     forum = models.ForeignKey(
@@ -59,7 +59,7 @@ class ActionPlan(AuditedModel):
     )
 
     forum_scope = "forum"
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=RenderedDocument.UNTRACKED)
 
     class Meta:
         verbose_name = _("action plan")
@@ -300,7 +300,7 @@ def format_window(start: datetime.date, end: datetime.date) -> str:
     return f"{date_format(start, 'F')}–{date_format(end, 'F')} {start.year}"
 
 
-class JointStatement(AuditedModel):
+class JointStatement(RenderedDocument, AuditedModel):
     """The outcome document of a meeting, signed by the participating institutions."""
 
     forum = models.ForeignKey(
@@ -339,7 +339,7 @@ class JointStatement(AuditedModel):
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
     forum_scope = "forum"
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=RenderedDocument.UNTRACKED)
 
     class Meta:
         verbose_name = _("joint statement")

@@ -53,6 +53,27 @@ class AuditedModel(RulesModel):
             perms.setdefault("manage", can_manage)
 
 
+class RenderedDocument(models.Model):
+    """A document the portal renders to PDF. ``version`` is raised by the services that
+    change its content; the PDF records the version it was rendered from, so a page links
+    it only while it is current (docs/adr/0006)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    pdf = models.FileField(_("PDF"), upload_to="documents/%Y/", blank=True, editable=False)
+    pdf_version = models.PositiveIntegerField(_("PDF of version"), null=True, editable=False)
+    pdf_rendered_at = models.DateTimeField(_("PDF rendered at"), null=True, editable=False)
+
+    # Rendering is not a change of the document: its history leaves these out.
+    UNTRACKED = ["pdf", "pdf_version", "pdf_rendered_at"]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_current_pdf(self) -> bool:
+        return bool(self.pdf) and self.pdf_version == self.version
+
+
 class Theme(AuditedModel):
     """One shared vocabulary of themes for activities, meetings and publications."""
 

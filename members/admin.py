@@ -13,7 +13,14 @@ from forums.adminbase import (
     SecretariatAdmin,
 )
 from forums.models import Forum
-from members.models import Contact, FocalPoint, Institute, Membership, MembershipStatusChange
+from members.models import (
+    Contact,
+    FocalPoint,
+    Institute,
+    Membership,
+    MembershipStatusChange,
+    StateContact,
+)
 from members.services import membership_save
 
 
@@ -185,3 +192,16 @@ class ForumAdmin(SecretariatAdmin):
             membership_save(membership=instance, by=request.user)
         else:
             super().save_inline_instance(request, instance)
+
+
+@admin.register(StateContact)
+class StateContactAdmin(SecretariatAdmin):
+    list_display = ("organisation", "country", "full_name", "email", "forum", "is_active")
+    list_filter = (
+        ("forum", admin.RelatedOnlyFieldListFilter),
+        ("country", CountryFilter),
+        "is_active",
+    )
+    search_fields = ("organisation", "full_name", "email")
+    list_select_related = ("forum",)
+    autocomplete_fields = ("forum",)

@@ -210,3 +210,32 @@ class FocalPoint(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.contact.full_name} — {self.forum}"
+
+
+class StateContact(AuditedModel):
+    """An official of a member state whom the forum keeps informed (a ministry's desk
+    officer, an embassy): concept papers are circulated to them as well as to members."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="state_contacts"
+    )
+    country = CountryField(_("country"))
+    organisation = models.CharField(_("organisation"), max_length=255)
+    full_name = models.CharField(pgettext_lazy("person", "full name"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    forum_scope = "forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member-state contact")
+        verbose_name_plural = _("member-state contacts")
+        ordering = ["forum", "country", "organisation"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "email"], name="state_contact_email_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.country.code})"

@@ -158,6 +158,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "resume-deliveries": {
+        "task": "secretariat.resume_deliveries",
+        "schedule": env.float("DELIVERY_RESUME_EVERY_SECONDS", default=60.0),
+    },
+}
 
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://"),
@@ -197,6 +203,15 @@ CONTENT_SECURITY_POLICY = {
 # Domain settings
 PORTAL_NAME = env.str("PORTAL_NAME", default="")
 CONCEPT_PAPER_LEAD_DAYS = env.int("CONCEPT_PAPER_LEAD_DAYS", default=30)
+MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="forums.localhost")
+# Seconds a worker may hold a delivery in "sending" before it counts as interrupted.
+DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=300)
+DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=8)
+# First retry after a temporary SMTP failure; doubled on every further attempt (max 1 h).
+DELIVERY_RETRY_BASE_SECONDS = env.int("DELIVERY_RETRY_BASE_SECONDS", default=30)
+# A queued delivery untouched this long has lost its task message and is enqueued again.
+DELIVERY_RESUME_GRACE_SECONDS = env.int("DELIVERY_RESUME_GRACE_SECONDS", default=120)
+
 
 LOGGING = {
     "version": 1,

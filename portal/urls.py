@@ -32,5 +32,6 @@ urlpatterns += i18n_patterns(
     path("institutes/", include((institute_patterns, "members"))),
     path("", include("actionplans.urls")),
     path("publications/", include("publications.urls")),
+    path("answer/", include("secretariat.urls")),
     prefix_default_language=False,
 )

@@ -1,11 +1,31 @@
-from django.contrib import admin
+import datetime
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forums.adminbase import ScopedTabularInline, SecretariatAdmin
 from members.admin import InstituteAdmin
 from members.models import Institute
 from publications.services import catalogue_index
-from secretariat.models import ConceptPaper, ConceptPaperAttachment
+from secretariat.enums import DeliveryStatus
+from secretariat.forms import CirculationForm
+from secretariat.models import Answer, Circulation, ConceptPaper, ConceptPaperAttachment, Delivery
+from secretariat.services.circulation import (
+    circulation_default_recipients,
+    circulation_progress,
+    circulation_resend_failed,
+    circulation_start,
+    preview_message,
+)
 
 
 class CatalogueAwareInstituteAdmin(InstituteAdmin):
@@ -29,9 +49,32 @@ class AttachmentInline(ScopedTabularInline):
     show_change_link = False
 
 
+def paper_due_date(paper: ConceptPaper) -> datetime.date | None:
+    """The last day a paper may go out: the configured number of days before its meeting
+    (or, without a meeting date, before its activity's time frame)."""
+    meeting, activity = paper.meeting, paper.activity
+    start = None
+    if meeting is not None:
+        start = meeting.starts_on or meeting.window_start
+    if start is None and activity is not None:
+        start = activity.starts_on
+    if start is None:
+        return None
+    return start - datetime.timedelta(days=settings.CONCEPT_PAPER_LEAD_DAYS)
+
+
 @admin.register(ConceptPaper)
 class ConceptPaperAdmin(SecretariatAdmin):
-    list_display = ("title", "kind", "forum", "activity", "meeting", "status")
+    list_display = (
+        "title",
+        "kind",
+        "forum",
+        "meeting",
+        "status",
+        "due_date",
+        "first_circulated",
+        "timeliness",
+    )
     list_filter = (("forum", admin.RelatedOnlyFieldListFilter), "kind", "status")
     search_fields = ("title", "reference", "body")
     list_select_related = ("forum", "activity", "meeting")
@@ -46,6 +89,261 @@ class ConceptPaperAdmin(SecretariatAdmin):
         ),
         (_("Text"), {"fields": ("body",)}),
     )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(first_circulated_at=Min("circulations__started_at"))
+            .order_by("-created_at")
+        )
+
+    @admin.display(description=_("due by"))
+    def due_date(self, obj):
+        return paper_due_date(obj)
+
+    @admin.display(description=_("first circulated"), ordering="first_circulated_at")
+    def first_circulated(self, obj):
+        return obj.first_circulated_at
+
+    @admin.display(description=_("on time?"))
+    def timeliness(self, obj):
+        due = paper_due_date(obj)
+        if due is None:
+            return "—"
+        sent = obj.first_circulated_at
+        if timezone.localdate(sent) > due if sent else timezone.localdate() > due:
+            return format_html('<strong class="errornote">{}</strong>', _("late"))
+        return _("on time") if sent else _("not yet due")
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/circulate/",
+                self.admin_site.admin_view(self.circulate_view),
+                name="secretariat_conceptpaper_circulate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def circulate_view(self, request, object_id):
+        """Choose the recipients (every focal point of every admitted member and every
+        member-state contact, by default), see the e-mail, and send."""
+        paper = self.get_object(request, object_id)
+        if not request.user.has_perm("secretariat.add_circulation"):
+            raise PermissionDenied
+        defaults = circulation_default_recipients(paper=paper)
+        form = CirculationForm(
+            request.POST or None,
+            recipients=defaults,
+            initial={"subject": f"{paper.get_kind_display()}: {paper.title}"},
+        )
+        if request.method == "POST" and form.is_valid():
+            circulation = circulation_start(
+                paper=paper,
+                recipients=form.chosen_recipients(),
+                subject=form.cleaned_data["subject"],
+                message=form.cleaned_data["message"],
+                by=request.user,
+            )
+            self.message_user(
+                request,
+                ngettext(
+                    "Circulation started: %(n)d e-mail is being sent.",
+                    "Circulation started: %(n)d e-mails are being sent.",
+                    circulation.deliveries.count(),
+                )
+                % {"n": circulation.deliveries.count()},
+                messages.SUCCESS,
+            )
+            return redirect("admin:secretariat_circulation_change", circulation.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": paper,
+            "paper": paper,
+            "form": form,
+            "preview": preview_message(paper=paper, recipient=defaults[0] if defaults else None),
+            "due_date": paper_due_date(paper),
+            "title": _("Circulate “%(title)s”") % {"title": paper.title},
+        }
+        return TemplateResponse(request, "admin/secretariat/conceptpaper/circulate.html", context)
+
+
+class DeliveryInline(ScopedTabularInline):
+    model = Delivery
+    fields = (
+        "email",
+        "name",
+        "organisation",
+        "status",
+        "attempts",
+        "last_error",
+        "sent_at",
+        "answer_given",
+    )
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("answer")
+
+    @admin.display(description=_("answer"))
+    def answer_given(self, obj):
+        answer = getattr(obj, "answer", None)
+        return answer.get_attendance_display() if answer else "—"
+
+
+@admin.register(Circulation)
+class CirculationAdmin(SecretariatAdmin):
+    list_display = ("subject", "paper", "started_at", "sent", "failed", "pending")
+    list_filter = (("paper__forum", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("subject", "paper__title", "deliveries__email")
+    list_select_related = ("paper",)
+    date_hierarchy = "started_at"
+    readonly_fields = ("paper", "subject", "message", "paper_version", "started_at", "progress")
+    fields = readonly_fields
+    inlines = [DeliveryInline]
+    actions = ["resend_failed"]
+    change_form_template = "admin/secretariat/circulation/change_form.html"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sent_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
+                failed_count=Count(
+                    "deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)
+                ),
+                pending_count=Count(
+                    "deliveries",
+                    filter=Q(
+                        deliveries__status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]
+                    ),
+                ),
+            )
+            .order_by("-started_at", "-pk")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("sent"), ordering="sent_count")
+    def sent(self, obj):
+        return obj.sent_count
+
+    @admin.display(description=_("failed"), ordering="failed_count")
+    def failed(self, obj):
+        return obj.failed_count
+
+    @admin.display(description=_("pending"), ordering="pending_count")
+    def pending(self, obj):
+        return obj.pending_count
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        counts = circulation_progress(circulation=obj)
+        return _("%(sent)d sent, %(failed)d failed, %(pending)d pending of %(total)d") % {
+            "sent": counts[DeliveryStatus.SENT],
+            "failed": counts[DeliveryStatus.FAILED],
+            "pending": counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING],
+            "total": counts["total"],
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        circulation = self.get_object(request, object_id)
+        counts = circulation_progress(circulation=circulation)
+        extra = {
+            **(extra_context or {}),
+            "progress": counts,
+            "still_sending": counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING] > 0,
+            "resend_url": reverse("admin:secretariat_circulation_resend", args=[circulation.pk]),
+        }
+        return super().change_view(request, object_id, form_url, extra)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/resend/",
+                self.admin_site.admin_view(self.resend_view),
+                name="secretariat_circulation_resend",
+            ),
+            *super().get_urls(),
+        ]
+
+    def resend_view(self, request, object_id):
+        """POST only: the failed deliveries of this circulation are queued again."""
+        circulation = self.get_object(request, object_id)
+        if request.method != "POST" or not self.has_change_permission(request, circulation):
+            raise PermissionDenied
+        n = circulation_resend_failed(circulation=circulation, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d failed delivery queued again.", "%(n)d failed deliveries queued again.", n
+            )
+            % {"n": n},
+        )
+        return redirect("admin:secretariat_circulation_change", circulation.pk)
+
+    @admin.action(description=_("Send again to the failed recipients"), permissions=["change"])
+    def resend_failed(self, request, queryset):
+        n = sum(circulation_resend_failed(circulation=c, by=request.user) for c in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d failed delivery queued again.", "%(n)d failed deliveries queued again.", n
+            )
+            % {"n": n},
+        )
+
+
+@admin.register(Answer)
+class AnswerAdmin(SecretariatAdmin):
+    list_display = (
+        "recipient",
+        "organisation",
+        "circulation",
+        "attendance",
+        "channel",
+        "updated_at",
+    )
+    list_filter = (
+        "attendance",
+        "channel",
+        ("delivery__circulation__paper__forum", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (
+        "delivery__email",
+        "delivery__name",
+        "delivery__organisation",
+        "attendees",
+        "remarks",
+    )
+    list_select_related = ("delivery__circulation",)
+    readonly_fields = ("delivery", "channel")
+    fields = ("delivery", "attendance", "attendees", "remarks", "channel")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("recipient"), ordering="delivery__email")
+    def recipient(self, obj):
+        return obj.delivery.name or obj.delivery.email
+
+    @admin.display(description=_("organisation"), ordering="delivery__organisation")
+    def organisation(self, obj):
+        return obj.delivery.organisation
+
+    @admin.display(description=_("circulation"))
+    def circulation(self, obj):
+        return obj.delivery.circulation
 
 
 @admin.register(ConceptPaperAttachment)

@@ -11,3 +11,34 @@ class PaperStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     READY = "ready", _("Ready to circulate")
     CIRCULATED = "circulated", _("Circulated")
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Attendance(models.TextChoices):
+    ATTENDING = "attending", _("Will attend")
+    NOT_ATTENDING = "not_attending", _("Will not attend")
+    UNDECIDED = "undecided", _("Not decided yet")
+
+
+class AnswerChannel(models.TextChoices):
+    PORTAL = "portal", _("Member portal")
+    LINK = "link", _("Link in the e-mail")
+
+
+class RenderStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Rendering")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class DocumentType(models.TextChoices):
+    STATEMENT = "statement", _("Joint statement")
+    ACTION_PLAN = "actionplan", _("Action plan")
+    CONCEPT_PAPER = "conceptpaper", _("Concept paper or note")

@@ -1,5 +1,7 @@
 """What the secretariat sends to members: concept papers and administrative notes."""
 
+from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -7,12 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplans.models import Activity, Meeting
-from forums.models import AuditedModel, Forum
-from members.models import Institute
-from secretariat.enums import PaperKind, PaperStatus
+from forums.models import AuditedModel, Forum, RenderedDocument
+from members.models import Contact, Institute
+from secretariat.enums import (
+    AnswerChannel,
+    Attendance,
+    DeliveryStatus,
+    DocumentType,
+    PaperKind,
+    PaperStatus,
+    RenderStatus,
+)
 
 
-class ConceptPaper(AuditedModel):
+def _private_storage():
+    return storages["private"]
+
+
+class ConceptPaper(RenderedDocument, AuditedModel):
     """A concept paper or administrative note, circulated in advance of a planned activity
     or meeting; it says who organises, who participates and the terms of financial support."""
 
@@ -50,9 +64,17 @@ class ConceptPaper(AuditedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=PaperStatus.choices, default=PaperStatus.DRAFT
     )
+    # Concept papers go to their recipients, not to the public.
+    pdf = models.FileField(
+        _("PDF"),
+        storage=_private_storage,
+        upload_to="concept-papers/pdf/%Y/",
+        blank=True,
+        editable=False,
+    )
 
     forum_scope = "forum"
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=RenderedDocument.UNTRACKED)
 
     class Meta:
         verbose_name = _("concept paper or note")
@@ -93,3 +115,164 @@ class ConceptPaperAttachment(AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Circulation(AuditedModel):
+    """One sending of a concept paper or note to its recipients. Each recipient is a
+    ``Delivery`` row: PostgreSQL, not the broker, is the record of what went out."""
+
+    paper = models.ForeignKey(
+        ConceptPaper,
+        verbose_name=_("concept paper or note"),
+        on_delete=models.PROTECT,
+        related_name="circulations",
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    message = models.TextField(_("covering message"), blank=True)
+    paper_version = models.PositiveIntegerField(_("version sent"), default=1)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+
+    forum_scope = "paper__forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("circulation")
+        verbose_name_plural = _("circulations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Delivery(models.Model):
+    """The document going to one recipient: queued → sending → sent, or failed with the
+    reason. Claimed by a conditional UPDATE, so no two workers send the same row
+    (docs/adr/0005)."""
+
+    circulation = models.ForeignKey(
+        Circulation,
+        verbose_name=_("circulation"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
+    institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("institute"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.QUEUED,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    forum_scope = "circulation__paper__forum"
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["circulation", "organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circulation", "email"], name="delivery_once_per_address"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DeliveryStatus.SENT) | Q(sent_at__isnull=False),
+                name="delivery_sent_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+            models.Index(fields=["circulation", "status"], name="delivery_progress"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt, so a copy that a worker's death made us
+        send twice is recognisable as the same message."""
+        return (
+            f"<delivery-{self.pk}.circulation-{self.circulation_id}@{settings.MESSAGE_ID_DOMAIN}>"
+        )
+
+
+class Answer(AuditedModel):
+    """A recipient's answer to a circulated document: attending or not, who comes, remarks.
+    Given in the member portal or through the signed link in the e-mail."""
+
+    delivery = models.OneToOneField(
+        Delivery, verbose_name=_("delivery"), on_delete=models.CASCADE, related_name="answer"
+    )
+    attendance = models.CharField(_("attendance"), max_length=20, choices=Attendance.choices)
+    attendees = models.TextField(
+        _("who will come"),
+        blank=True,
+        help_text=_("One person a line: name, position."),
+    )
+    remarks = models.TextField(_("remarks"), blank=True)
+    channel = models.CharField(_("answered through"), max_length=10, choices=AnswerChannel.choices)
+
+    forum_scope = "delivery__circulation__paper__forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.get_attendance_display()
+
+
+class RenderJob(models.Model):
+    """One PDF rendering: which document, from which version, and how it went."""
+
+    document_type = models.CharField(_("document"), max_length=20, choices=DocumentType.choices)
+    object_id = models.PositiveBigIntegerField(_("document id"))
+    version = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RenderStatus.choices, default=RenderStatus.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF rendering")
+        verbose_name_plural = _("PDF renderings")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["document_type", "object_id", "-created_at"], name="render_job_doc"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} {self.object_id} v{self.version}"

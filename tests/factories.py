@@ -1,6 +1,7 @@
 """factory_boy factories for every domain model; defaults make valid rows."""
 
 import datetime
+import importlib
 
 import factory
 from django.contrib.auth import get_user_model
@@ -14,6 +15,32 @@ from members.enums import InstituteKind, MembershipStatus
 from publications import models as pubs
 from publications.enums import PublicationKind
 from secretariat import models as sec
+
+
+def staff_group():
+    """The "Secretariat staff" group as its data migrations make it. A transactional test's
+    flush empties every table, data migrations' rows included; this puts the group back."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.filter(name="Secretariat staff").first()
+    if group is not None:
+        return group
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    group = Group.objects.create(name="Secretariat staff")
+    for name in ("0002_secretariat_staff_group", "0004_staff_permissions_for_circulation"):
+        granted = importlib.import_module(f"secretariat.migrations.{name}").PERMISSIONS
+        for app_label, models in granted.items():
+            for model, actions in models.items():
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label,
+                        codename__in=[f"{action}_{model}" for action in actions],
+                    )
+                )
+    return group
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -32,10 +59,8 @@ class StaffUserFactory(UserFactory):
 
     @factory.post_generation
     def secretariat_group(self, create, extracted, **kwargs):
-        from django.contrib.auth.models import Group
-
         if create:
-            self.groups.add(Group.objects.get(name="Secretariat staff"))
+            self.groups.add(staff_group())
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
@@ -211,3 +236,39 @@ class ConceptPaperAttachmentFactory(factory.django.DjangoModelFactory):
     paper = factory.SubFactory(ConceptPaperFactory)
     title = factory.Sequence(lambda n: f"Annex {n}")
     file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4\n%%EOF\n", name="annex.pdf"))
+
+
+class StateContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.StateContact
+
+    forum = factory.SubFactory(ForumFactory)
+    country = "KZ"
+    organisation = factory.Sequence(lambda n: f"Ministry of Foreign Affairs {n}")
+    email = factory.Sequence(lambda n: f"desk{n}@mfa.example.org")
+
+
+class CirculationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = sec.Circulation
+
+    paper = factory.SubFactory(ConceptPaperFactory)
+    subject = factory.Sequence(lambda n: f"Concept paper {n}")
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = sec.Delivery
+
+    circulation = factory.SubFactory(CirculationFactory)
+    email = factory.Sequence(lambda n: f"recipient{n}@example.org")
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = sec.Answer
+
+    delivery = factory.SubFactory(DeliveryFactory)
+    attendance = "attending"
+    attendees = "Nurlan Abenov, chief researcher"
+    channel = "link"

@@ -8,7 +8,10 @@ from django.core.files.base import ContentFile
 from publications.services import catalogue_index
 from tests import factories as f
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.browser,
+]
 
 
 def _publish(title, *, forum, themes, institutes, pdf=None, **fields):

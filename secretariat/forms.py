@@ -1,0 +1,94 @@
+from django import forms
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.enums import Attendance
+from secretariat.recipients import Recipient
+
+
+class AnswerForm(forms.Form):
+    attendance = forms.ChoiceField(
+        label=_("Will your institution attend?"),
+        choices=Attendance.choices,
+        widget=forms.RadioSelect,
+    )
+    attendees = forms.CharField(
+        label=_("Who will come"),
+        help_text=_("One person a line: name, position."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    remarks = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("attendance") == Attendance.ATTENDING and not data.get("attendees", "").strip():
+            self.add_error("attendees", _("Please name who will come."))
+        return data
+
+
+class CirculationForm(forms.Form):
+    """The recipients of a circulation (the defaults, each of which can be left out, plus
+    any further addresses), the subject and a covering message."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=255)
+    message = forms.CharField(
+        label=_("Covering message"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    recipients = forms.MultipleChoiceField(
+        label=_("Recipients"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    extra = forms.CharField(
+        label=_("Further recipients"),
+        required=False,
+        help_text=_("One address a line."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, recipients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.defaults = {r.email: r for r in recipients}
+        self.fields["recipients"].choices = [
+            (
+                r.email,
+                f"{r.name or r.email} — {r.organisation} <{r.email}>"
+                if r.organisation
+                else r.email,
+            )
+            for r in recipients
+        ]
+        self.fields["recipients"].initial = list(self.defaults)
+
+    def clean_extra(self):
+        addresses = []
+        for line in self.cleaned_data["extra"].splitlines():
+            address = line.strip()
+            if not address:
+                continue
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(address)s” is not an e-mail address."), params={"address": address}
+                ) from None
+            addresses.append(address)
+        return addresses
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("recipients") and not data.get("extra"):
+            raise forms.ValidationError(_("Choose at least one recipient."))
+        return data
+
+    def chosen_recipients(self) -> list[Recipient]:
+        chosen = [self.defaults[email] for email in self.cleaned_data["recipients"]]
+        return chosen + [Recipient(email=address) for address in self.cleaned_data["extra"]]

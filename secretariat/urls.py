@@ -1,0 +1,9 @@
+from django.urls import path
+
+from secretariat import views
+
+app_name = "secretariat"
+
+urlpatterns = [
+    path("<str:token>/", views.answer, name="answer"),
+]

@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from secretariat.enums import AnswerChannel
+from secretariat.forms import AnswerForm
+from secretariat.models import Answer, Delivery
+from secretariat.services.circulation import answer_record, delivery_from_answer_token
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The answer page behind the signed link in a circulation e-mail: no login; the link
+    opens only its own recipient's answer to its own circulation."""
+    try:
+        delivery = delivery_from_answer_token(token)
+    except Delivery.DoesNotExist:
+        raise Http404(_("This answer link is not valid.")) from None
+    existing = Answer.objects.filter(delivery=delivery).first()
+    initial = (
+        {
+            "attendance": existing.attendance,
+            "attendees": existing.attendees,
+            "remarks": existing.remarks,
+        }
+        if existing
+        else None
+    )
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        answer_record(delivery=delivery, channel=AnswerChannel.LINK, **form.cleaned_data)
+        messages.success(request, _("Thank you: your answer has been recorded."))
+        return redirect(request.path)
+    return render(
+        request,
+        "secretariat/answer.html",
+        {
+            "delivery": delivery,
+            "paper": delivery.circulation.paper,
+            "form": form,
+            "answer": existing,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
