@@ -4,7 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from forums.adminbase import SecretariatAdmin
 from publications.enums import PublicationStatus
 from publications.models import Publication
-from publications.services import catalogue_index, publication_approve
+from publications.services import (
+    catalogue_index,
+    publication_approve,
+    publication_file_changed,
+)
 
 
 @admin.register(Publication)
@@ -44,6 +48,8 @@ class PublicationAdmin(SecretariatAdmin):
         many-to-many rows are saved."""
         super().save_related(request, form, formsets, change)
         catalogue_index(publications=[form.instance])
+        if "file" in form.changed_data:
+            publication_file_changed(publication=form.instance)
 
     @admin.action(description=_("Approve the selected publications"), permissions=["change"])
     def approve(self, request, queryset):

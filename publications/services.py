@@ -4,6 +4,7 @@ import io
 import logging
 from collections.abc import Iterable
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
@@ -100,3 +101,11 @@ def publication_extract_text(*, publication: Publication) -> Publication:
     publication.extracted_text = text
     publication.save(update_fields=["extracted_text", "updated_at"])
     return publication
+
+
+def publication_file_changed(*, publication: Publication) -> None:
+    """A new PDF was attached: its text is extracted by a worker once this commits."""
+    publication_id = publication.pk
+    transaction.on_commit(
+        lambda: current_app.send_task("publications.extract_text", args=[publication_id])
+    )
