@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 DEMO_PUBLICATIONS ?= 300
 
 # The embedded default: SQLite, jobs in-process, e-mail printed to the console.
-RUN_ENV := DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 EMAIL_URL=consolemail://
+RUN_ENV := DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 EMAIL_URL=consolemail:// MFA_REQUIRED_FOR_STAFF=0
 
 .PHONY: install run test lint format check-migrations messages clean
 

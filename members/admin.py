@@ -3,7 +3,9 @@
 The forum's admin page is here too, because its main inline is the forum's memberships.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from forums.adminbase import (
@@ -21,7 +23,7 @@ from members.models import (
     MembershipStatusChange,
     StateContact,
 )
-from members.services import membership_save
+from members.services import InvitationRefused, invitation_send, membership_save
 
 
 class ContactInline(ScopedStackedInline):
@@ -73,6 +75,60 @@ class ContactAdmin(SecretariatAdmin):
     autocomplete_fields = ("institute",)
     raw_id_fields = ("user",)
     inlines = [FocalPointInline]
+    readonly_fields = ("invitations",)
+    actions = ["send_invitation"]
+
+    @admin.display(description=_("invitations to log in"))
+    def invitations(self, obj):
+        if obj.pk is None:
+            return "—"
+        rows = obj.invitations.all()
+        return (
+            format_html_join(
+                "",
+                "<div>{} — {}: {}</div>",
+                (
+                    (
+                        date_format(row.created_at, "SHORT_DATETIME_FORMAT"),
+                        row.email,
+                        row.state_label,
+                    )
+                    for row in rows
+                ),
+            )
+            or "—"
+        )
+
+    @admin.action(description=_("Send an invitation to log in"), permissions=["change"])
+    def send_invitation(self, request, queryset):
+        """Calls ``invitation_send`` for each selected contact the user may manage; the
+        queryset is already scoped to the user's secretariat."""
+        for contact in queryset.select_related("institute"):
+            if not request.user.has_perm("members.manage_contact", contact):
+                continue
+            try:
+                invitation = invitation_send(contact=contact, by=request.user)
+            except InvitationRefused as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                continue
+            invitation.refresh_from_db(fields=["sent_at", "send_error"])
+            if invitation.send_error:
+                self.message_user(
+                    request,
+                    _(
+                        "The invitation to %(name)s could not be e-mailed (%(error)s); "
+                        "send a new one later."
+                    )
+                    % {"name": contact.full_name, "error": invitation.send_error},
+                    messages.WARNING,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("An invitation to log in was sent to %(name)s <%(email)s>.")
+                    % {"name": contact.full_name, "email": invitation.email},
+                    messages.SUCCESS,
+                )
 
 
 @admin.register(FocalPoint)

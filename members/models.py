@@ -1,8 +1,11 @@
 """Institutes, the people at them, and their memberships in forums."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -239,3 +242,83 @@ class StateContact(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.country.code})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self, *, now=None):
+        """Invitations that can still be accepted: not accepted, not revoked, not expired."""
+        return self.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+        )
+
+
+class Invitation(AuditedModel):
+    """An invitation to a contact to create their login: a single-use link that expires.
+
+    Only a hash of the link's random token is kept, so the table cannot be used to open an
+    account; accepting binds the new login to ``contact`` (members.services)."""
+
+    OPEN, ACCEPTED, REVOKED, EXPIRED = "open", "accepted", "revoked", "expired"
+    STATE_LABELS = {
+        OPEN: pgettext_lazy("invitation", "open"),
+        ACCEPTED: pgettext_lazy("invitation", "accepted"),
+        REVOKED: pgettext_lazy("invitation", "revoked"),
+        EXPIRED: pgettext_lazy("invitation", "expired"),
+    }
+
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login created"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    send_error = models.TextField(_("e-mail error"), blank=True)
+
+    forum_scope = "contact__institute__memberships__forum"
+    forum_scope_shows_unowned = True
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="invitation_not_both_accepted_and_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d})" if self.created_at else self.email
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return self.ACCEPTED
+        if self.revoked_at is not None:
+            return self.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.EXPIRED
+        return self.OPEN
+
+    @property
+    def state_label(self) -> str:
+        return self.STATE_LABELS[self.state]

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "forums",
     "members",
@@ -58,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "members.middleware.StaffMfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -94,6 +99,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,4 +225,32 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every step of a render at INFO; refused URLs still show as warnings.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
+
+# Accounts (django-allauth): members log in by e-mail address; an account is made only by
+# accepting an invitation (members.adapters), which also verifies its address; staff must
+# add a TOTP authenticator before they reach the admin (members.middleware).
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "members.adapters.InvitationAccountAdapter"
+ACCOUNT_FORMS = {"signup": "members.adapters.InvitationSignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# Nobody can sign up uninvited, so a password reset for an unknown address sends nothing
+# (allauth's default mail would invite the reader to sign up).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME or 'Think Tank Forums'}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# ACCOUNT_RATE_LIMITS is left at allauth's defaults, kept in the cache (CACHE_URL): among
+# them "login_failed": "10/m/ip,5/300s/key" (5 failed attempts per address in 5 minutes)
+# and "login": "30/m/ip", "reset_password": "20/m/ip,5/m/key", "signup": "20/m/ip".
+MFA_ADAPTER = "members.adapters.StaffMfaAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = PORTAL_NAME or "Think Tank Forums"
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
+# Days an invitation link to create a login stays valid.
+MEMBER_INVITATION_DAYS = env.int("MEMBER_INVITATION_DAYS", default=14)

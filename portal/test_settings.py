@@ -22,3 +22,6 @@ STORAGES = {
 # Serve static files from the finders: the suite does not run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The suite logs staff in with force_login; tests/members/test_accounts.py turns it on.
+MFA_REQUIRED_FOR_STAFF = False

@@ -1,13 +1,18 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from portal import discovery, pages, views
 
 admin.site.site_header = _("Think Tank Forums — Secretariat")
 admin.site.site_title = _("Secretariat")
 admin.site.index_title = _("Forums, members and their documents")
+# Staff sign in through allauth (rate limits, 2FA), never through the admin's own form:
+# it only sends a signed-in staff user on to the admin.
+admin.site.login = secure_admin_login(require_GET(admin.site.login))
 
 forum_patterns = [
     path("", pages.forum_list, name="list"),
@@ -33,5 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("actionplans.urls")),
     path("publications/", include("publications.urls")),
     path("answer/", include("secretariat.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("invitation/", include("members.urls")),
     prefix_default_language=False,
 )

@@ -352,3 +352,7 @@ class ConceptPaperAttachmentAdmin(SecretariatAdmin):
     search_fields = ("title", "paper__title")
     list_select_related = ("paper",)
     autocomplete_fields = ("paper",)
+
+
+# The PDF pages of statements, plans and concept papers, and the implementation report.
+import secretariat.admin_documents  # noqa: E402, F401

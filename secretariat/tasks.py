@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from secretariat.services.circulation import Outcome, deliveries_resume, delivery_send
+from secretariat.services.documents import document_render
 
 
 @shared_task(name="secretariat.deliver", acks_late=True, ignore_result=True)
@@ -23,6 +24,5 @@ def resume_deliveries() -> int:
 
 @shared_task(name="secretariat.render_document", acks_late=True, ignore_result=True)
 def render_document(document_type: str, object_id: int) -> str:
-    from secretariat.services.documents import document_render
-
+    """Render a document's current version to PDF (a newer edit wins over an older render)."""
     return document_render(document_type=document_type, object_id=object_id).status

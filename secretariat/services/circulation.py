@@ -18,9 +18,10 @@ from django.utils import timezone, translation
 
 from members.enums import MembershipStatus
 from members.models import FocalPoint, StateContact
-from secretariat.enums import AnswerChannel, DeliveryStatus, PaperStatus
+from secretariat.enums import AnswerChannel, DeliveryStatus, DocumentType, PaperStatus
 from secretariat.models import Answer, Circulation, ConceptPaper, Delivery
 from secretariat.recipients import Recipient
+from secretariat.services.documents import document_render
 
 logger = logging.getLogger(__name__)
 
@@ -105,10 +106,16 @@ def circulation_start(
 ) -> Circulation:
     """Creates the circulation and one queued delivery per distinct address, marks the paper
     circulated, and — only once all of it is committed — hands the deliveries to the
-    workers. Sends nothing itself."""
+    workers. Sends nothing itself. A paper whose PDF is missing or outdated is rendered
+    first, so every recipient gets the version that was circulated."""
     recipients = _unique(recipients)
     if not recipients:
         raise ValueError("A circulation needs at least one recipient.")
+    if not paper.has_current_pdf:
+        document_render(document_type=DocumentType.CONCEPT_PAPER, object_id=paper.pk)
+        paper.refresh_from_db()
+        if not paper.has_current_pdf:
+            raise ValueError("The paper's PDF could not be rendered; see its PDF renderings.")
     now = timezone.now()
     with transaction.atomic():
         circulation = Circulation.objects.create(

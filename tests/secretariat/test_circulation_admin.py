@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def paper(cica):
+def paper(cica, private_media):
     meeting = f.MeetingFactory(
         forum=cica.forum,
         title="Twelfth CICA Think Tank Forum",

@@ -2,6 +2,7 @@
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -22,27 +23,37 @@ class Command(BaseCommand):
         logins = []
         with transaction.atomic():
             admin, _ = User.objects.get_or_create(
-                username="admin", defaults={"email": "admin@localhost"}
+                username="admin", defaults={"email": "admin@example.org"}
             )
             admin.is_staff = admin.is_superuser = admin.is_active = True
             logins.append(("superuser", admin, self._reset(admin)))
             for secretariat in Secretariat.objects.order_by("name"):
                 user, _ = User.objects.get_or_create(
                     username=f"staff-{secretariat.slug}"[:150],
-                    defaults={"email": f"staff@{secretariat.slug}.localhost"},
+                    defaults={"email": f"staff@{secretariat.slug}.example.org"},
                 )
                 user.is_staff = user.is_active = True
                 logins.append((f"staff of {secretariat.name}", user, self._reset(user)))
                 user.groups.add(group)
                 secretariat.staff.add(user)
-        self.stdout.write(self.style.SUCCESS("\nLog in at http://127.0.0.1:8000/admin/ as:"))
+        self.stdout.write(self.style.SUCCESS("\nLog in at http://127.0.0.1:8000/admin/ with:"))
         for role, user, password in logins:
-            self.stdout.write(f"  {user.username:<60} {password}   ({role})")
+            self.stdout.write(f"  {user.email:<60} {password}   ({role})")
+        if not settings.MFA_REQUIRED_FOR_STAFF:
+            self.stdout.write(
+                "  (two-factor authentication is not required in this local run; "
+                "production requires it for staff)"
+            )
         self.stdout.write("")
 
     @staticmethod
     def _reset(user) -> str:
+        """A fresh password, and the login's e-mail address marked verified (logins are by
+        e-mail, and an unverified address would first be sent a confirmation)."""
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
         return password

@@ -1,0 +1,127 @@
+"""How django-allauth fits the portal: there is no public sign-up.
+
+An account is created only through an invitation (members.services.invitation_send): its
+link stores the invitation in the session (members.views.invitation_open), which opens the
+sign-up form for that one address; signing up consumes the invitation and binds the new
+login to the invited contact. Staff cannot remove the TOTP authenticator the admin requires.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import SignupForm
+from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Invitation
+from members.services import InvitationRefused, invitation_accept, invitation_refusal
+
+INVITATION_SESSION_KEY = "members_invitation_id"
+
+
+def invitation_remember(*, request: HttpRequest, invitation: Invitation) -> None:
+    """Opens the sign-up form for ``invitation`` in this session; its address counts as
+    verified (the invitation was e-mailed to it)."""
+    request.session[INVITATION_SESSION_KEY] = invitation.pk
+    InvitationAccountAdapter(request).stash_verified_email(request, invitation.email)
+
+
+def invitation_pending(*, request: HttpRequest | None) -> Invitation | None:
+    """The invitation this session may still accept, or None."""
+    if request is None or not hasattr(request, "session"):
+        return None
+    invitation_id = request.session.get(INVITATION_SESSION_KEY)
+    if invitation_id is None:
+        return None
+    invitation = (
+        Invitation.objects.select_related("contact__institute").filter(pk=invitation_id).first()
+    )
+    if invitation is None or invitation_refusal(invitation=invitation) is not None:
+        return None
+    return invitation
+
+
+def invitation_refused_response(request: HttpRequest, reason: str, *, status: int):
+    return render(request, "members/invitation_refused.html", {"reason": reason}, status=status)
+
+
+class InvitationAccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        """Only for a session that holds an invitation that can still be accepted."""
+        return invitation_pending(request=request) is not None
+
+    def save_user(self, request, user, form, commit=True):
+        """Creates the user only by consuming the session's invitation, in one transaction
+        with it (members.services.invitation_accept): a link that was used, revoked or
+        expired meanwhile, or another address, creates nothing."""
+        invitation_id = request.session.get(INVITATION_SESSION_KEY)
+        if invitation_id is None:
+            raise ImmediateHttpResponse(
+                invitation_refused_response(
+                    request, str(_("Accounts are created by invitation only.")), status=403
+                )
+            )
+        create = super().save_user
+        try:
+            user = invitation_accept(
+                invitation_id=invitation_id,
+                email=form.cleaned_data["email"],
+                create_user=lambda: create(request, user, form, commit=True),
+            )
+        except InvitationRefused as exc:
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            raise ImmediateHttpResponse(
+                invitation_refused_response(request, str(exc), status=410)
+            ) from exc
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        return user
+
+
+class InvitationSignupForm(SignupForm):
+    """allauth's sign-up form, for the invited address only: the address is filled in,
+    read-only, and any other one is refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation_pending(request=context.request)
+        field = self.fields["email"]
+        field.widget.attrs["readonly"] = True
+        field.help_text = _("The address your invitation was sent to.")
+        if self.invitation is not None:
+            field.initial = self.invitation.email
+
+    def clean_email(self) -> str:
+        value = self.cleaned_data["email"].strip().lower()
+        if self.invitation is None:
+            raise forms.ValidationError(
+                _("Accounts are created by invitation only."), code="not_invited"
+            )
+        if value != self.invitation.email.lower():
+            raise forms.ValidationError(
+                _("Your invitation is for %(email)s; the address cannot be changed."),
+                code="not_invited_address",
+                params={"email": self.invitation.email},
+            )
+        return super().clean_email()
+
+    def save(self, request):
+        with transaction.atomic():
+            return super().save(request)
+
+
+class StaffMfaAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Staff keep their authenticator app while the admin requires one."""
+        if (
+            settings.MFA_REQUIRED_FOR_STAFF
+            and authenticator.type == Authenticator.Type.TOTP
+            and authenticator.user.is_staff
+        ):
+            return False
+        return super().can_delete_authenticator(authenticator)

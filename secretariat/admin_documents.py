@@ -1,0 +1,286 @@
+"""The PDF side of the joint statement, action plan and concept paper admin pages.
+
+Registered here, at the top of the app layers, because rendering lives in ``secretariat``
+and ``actionplans`` cannot import it: the apps' own admins are re-registered with a "PDF"
+section (the current file, its version, the last rendering), a preview, a "Render PDF now"
+button, and every save that changes a document has it rendered again. The action plan also
+gets its implementation report. Every view finds its object through ``get_object``, which is
+scoped to the user's secretariat, so another secretariat's document answers 404.
+"""
+
+from pathlib import PurePosixPath
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.loader import select_template
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from actionplans.admin import ActionPlanAdmin, JointStatementAdmin
+from actionplans.models import ActionPlan, JointStatement
+from secretariat.admin import ConceptPaperAdmin
+from secretariat.enums import DocumentType
+from secretariat.models import ConceptPaper, RenderJob
+from secretariat.reports import implementation_report, implementation_report_pdf
+from secretariat.services.documents import (
+    document_changed,
+    document_pdf_bytes,
+    document_render_enqueue,
+)
+
+PDF_FIELDS = ("pdf_link", "version", "last_render")
+
+
+def _pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+class RenderedDocumentAdminMixin:
+    """For a ModelAdmin of a ``RenderedDocument``; ``document_type`` names which."""
+
+    document_type: str
+    change_form_template = "admin/secretariat/rendered_document/change_form.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Our change form adds its buttons on top of the one the app's own admin uses
+        (its ``change_form_template``, else the admin's usual per-model lookup), so the
+        buttons that admin adds stay."""
+        opts = self.opts
+        base = super().change_form_template or [
+            f"admin/{opts.app_label}/{opts.model_name}/change_form.html",
+            f"admin/{opts.app_label}/change_form.html",
+            "admin/change_form.html",
+        ]
+        names = [base] if isinstance(base, str) else base
+        context["rendered_document_base"] = select_template(names).template
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *PDF_FIELDS)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return (*fieldsets, (_("PDF"), {"fields": PDF_FIELDS}))
+
+    def get_actions(self, request):
+        """Adds "Render PDF" to whatever actions the app's own admin has."""
+        actions = super().get_actions(request)
+        if IS_POPUP_VAR not in request.GET and self.has_change_permission(request):
+            actions["render_pdfs"] = self.get_action("render_pdfs")
+        return actions
+
+    def _url_name(self, view: str) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/pdf/preview/",
+                view(self.pdf_preview_view),
+                name=self._url_name("pdf_preview"),
+            ),
+            path(
+                "<path:object_id>/pdf/render/",
+                view(self.pdf_render_view),
+                name=self._url_name("pdf_render"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def save_related(self, request, form, formsets, change):
+        """After the inlines, so the version covers them too; unchanged saves render
+        nothing."""
+        super().save_related(request, form, formsets, change)
+        if not change or form.has_changed() or any(fs.has_changed() for fs in formsets):
+            document_changed(document=form.instance)
+
+    # --- The "PDF" section -----------------------------------------------------------------
+
+    def pdf_url(self, obj) -> str:
+        return obj.pdf.url
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, obj):
+        if obj is None or not obj.pdf:
+            return gettext("Not rendered yet.")
+        if obj.has_current_pdf:
+            state = gettext("current")
+        else:
+            state = gettext("of version %(pdf)s; the document is at version %(version)s") % {
+                "pdf": obj.pdf_version,
+                "version": obj.version,
+            }
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            self.pdf_url(obj),
+            PurePosixPath(obj.pdf.name).name,
+            state,
+        )
+
+    @admin.display(description=_("last rendering"))
+    def last_render(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        job = (
+            RenderJob.objects.filter(document_type=self.document_type, object_id=obj.pk)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if job is None:
+            return "—"
+        when = job.finished_at or job.started_at or job.created_at
+        text = gettext("%(status)s, version %(version)s, %(when)s") % {
+            "status": job.get_status_display(),
+            "version": job.version,
+            "when": date_format(when, "DATETIME_FORMAT"),
+        }
+        if job.error:
+            return format_html("{}: {}", text, job.error)
+        return text
+
+    # --- Views and actions -----------------------------------------------------------------
+
+    def _document(self, request, object_id, *, change: bool = False):
+        obj = self.get_object(request, unquote(object_id))
+        allowed = (
+            self.has_change_permission(request, obj)
+            if change
+            else self.has_view_permission(request, obj)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return obj
+
+    def pdf_preview_view(self, request, object_id):
+        """Renders the document as it is now, without storing it."""
+        obj = self._document(request, object_id)
+        pdf = document_pdf_bytes(document_type=self.document_type, object_id=obj.pk)
+        return _pdf_response(pdf, filename=f"{self.document_type}-{obj.pk}-preview.pdf")
+
+    def pdf_render_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self._document(request, object_id, change=True)
+        document_render_enqueue(document=obj)
+        self.message_user(request, gettext("The PDF will be rendered in a moment."))
+        return redirect(reverse(f"admin:{self._url_name('change')}", args=[obj.pk]))
+
+    @admin.action(description=_("Render the PDF of the selected documents"))
+    def render_pdfs(self, request, queryset):
+        count = 0
+        for obj in queryset:
+            document_render_enqueue(document=obj)
+            count += 1
+        self.message_user(
+            request,
+            gettext("%(count)s PDF(s) will be rendered in a moment.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class DocumentJointStatementAdmin(RenderedDocumentAdminMixin, JointStatementAdmin):
+    document_type = DocumentType.STATEMENT
+
+
+class DocumentActionPlanAdmin(RenderedDocumentAdminMixin, ActionPlanAdmin):
+    """The action plan's own change form template (admin/actionplans/actionplan/
+    change_form.html) links the implementation report."""
+
+    document_type = DocumentType.ACTION_PLAN
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/report/",
+                view(self.report_view),
+                name=self._url_name("implementation_report"),
+            ),
+            path(
+                "<path:object_id>/report/pdf/",
+                view(self.report_pdf_view),
+                name=self._url_name("implementation_report_pdf"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def report_view(self, request, object_id):
+        plan = self._document(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": plan,
+            "title": gettext("Implementation report: %(title)s") % {"title": plan.title},
+            "report": implementation_report(plan=plan),
+            "pdf_url": reverse(
+                f"admin:{self._url_name('implementation_report_pdf')}", args=[plan.pk]
+            ),
+            "has_view_permission": True,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/actionplans/actionplan/implementation_report.html", context
+        )
+
+    def report_pdf_view(self, request, object_id):
+        plan = self._document(request, object_id)
+        pdf = implementation_report_pdf(
+            report=implementation_report(plan=plan), language=translation.get_language()
+        )
+        return _pdf_response(pdf, filename=f"implementation-report-{plan.pk}.pdf")
+
+
+class DocumentConceptPaperAdmin(RenderedDocumentAdminMixin, ConceptPaperAdmin):
+    """Concept papers are private: their PDF has no URL and is served only through this
+    admin, to staff who may see the paper."""
+
+    document_type = DocumentType.CONCEPT_PAPER
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/pdf/",
+                view(self.pdf_download_view),
+                name=self._url_name("pdf_download"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_url(self, obj) -> str:
+        return reverse(f"admin:{self._url_name('pdf_download')}", args=[obj.pk])
+
+    def pdf_download_view(self, request, object_id):
+        paper = self._document(request, object_id)
+        if not paper.pdf:
+            raise Http404("This paper has no PDF yet.")
+        return FileResponse(
+            paper.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=PurePosixPath(paper.pdf.name).name,
+        )
+
+
+for model, model_admin in (
+    (JointStatement, DocumentJointStatementAdmin),
+    (ActionPlan, DocumentActionPlanAdmin),
+    (ConceptPaper, DocumentConceptPaperAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

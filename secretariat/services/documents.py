@@ -1,0 +1,185 @@
+"""Keeping the PDF of each joint statement, action plan and concept paper in step with its
+content (docs/adr/0006).
+
+A change raises the document's ``version`` and, after commit, asks a worker to render it.
+The worker's ``document_render`` records a ``RenderJob`` row and stores the PDF only if the
+document is still at the version it rendered, so a slow render never overwrites the PDF of
+a newer edit.
+"""
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
+
+from actionplans.models import ActionPlan, Activity, JointStatement, Signatory
+from forums.models import RenderedDocument
+from members.models import Institute
+from secretariat import rendering
+from secretariat.enums import DocumentType, RenderStatus
+from secretariat.models import ConceptPaper, RenderJob
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_MODELS: dict[str, type[RenderedDocument]] = {
+    DocumentType.STATEMENT: JointStatement,
+    DocumentType.ACTION_PLAN: ActionPlan,
+    DocumentType.CONCEPT_PAPER: ConceptPaper,
+}
+
+
+def document_type_of(document: RenderedDocument) -> str:
+    for document_type, model in DOCUMENT_MODELS.items():
+        if isinstance(document, model):
+            return document_type
+    raise ValueError(f"{type(document).__name__} is not a rendered document.")
+
+
+def _documents(document_type: str) -> QuerySet:
+    """Each document with everything its PDF shows: two queries whatever its size."""
+    if document_type == DocumentType.STATEMENT:
+        return JointStatement.objects.select_related("forum").prefetch_related(
+            Prefetch(
+                "signatures",
+                queryset=Signatory.objects.select_related("institute").order_by("position", "pk"),
+            )
+        )
+    if document_type == DocumentType.ACTION_PLAN:
+        return ActionPlan.objects.select_related("forum").prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.order_by("number"))
+        )
+    if document_type == DocumentType.CONCEPT_PAPER:
+        return ConceptPaper.objects.select_related(
+            "forum", "activity__plan", "meeting"
+        ).prefetch_related(Prefetch("organisers", queryset=Institute.objects.order_by("name")))
+    raise ValueError(f"Unknown document type {document_type!r}.")
+
+
+def document_load(*, document_type: str, object_id: int) -> RenderedDocument:
+    """Raises the model's ``DoesNotExist`` for an unknown id."""
+    return _documents(document_type).get(pk=object_id)
+
+
+def document_pdf_bytes(*, document_type: str, object_id: int) -> bytes:
+    """Renders the document now and returns the PDF; stores nothing. For previews and the
+    ``render_document`` command."""
+    document = document_load(document_type=document_type, object_id=object_id)
+    return rendering.html_to_pdf(
+        rendering.document_html(document_type=document_type, document=document)
+    )
+
+
+def document_pdf_name(*, document_type: str, object_id: int, version: int) -> str:
+    return f"{document_type}-{object_id}-v{version}.pdf"
+
+
+def document_pdf_store(*, document: RenderedDocument, version: int, pdf: bytes) -> bool:
+    """Stores ``pdf`` as the document's PDF of ``version``, if the document is still at that
+    version; returns whether it did. The row is locked while it is checked and updated, and
+    written with ``update()``: rendering is not an edit (no history row, no new version).
+    The file that lost (the previous PDF, or this one if it came too late) is deleted
+    after commit."""
+    model = type(document)
+    pdf_field = model._meta.get_field("pdf")
+    storage = pdf_field.storage
+    filename = document_pdf_name(
+        document_type=document_type_of(document), object_id=document.pk, version=version
+    )
+    name = storage.save(pdf_field.generate_filename(document, filename), ContentFile(pdf))
+    with transaction.atomic():
+        previous = (
+            model.objects.select_for_update()
+            .filter(pk=document.pk, version=version)
+            .values_list("pdf", flat=True)
+            .first()
+        )
+        stored = previous is not None
+        if stored:
+            rendered_at = timezone.now()
+            model.objects.filter(pk=document.pk).update(
+                pdf=name, pdf_version=version, pdf_rendered_at=rendered_at
+            )
+        obsolete = (previous if previous != name else "") if stored else name
+        if obsolete:
+            transaction.on_commit(lambda: storage.delete(obsolete))
+    if stored:
+        document.pdf.name = name
+        document.pdf_version = version
+        document.pdf_rendered_at = rendered_at
+    return stored
+
+
+def _job_finish(job: RenderJob, *, status: str, error: str = "") -> RenderJob:
+    job.status = status
+    job.error = error
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+    return job
+
+
+def document_render(*, document_type: str, object_id: int) -> RenderJob:
+    """Renders the document's current version and stores the PDF unless a newer edit came
+    meanwhile (then the PDF stays as it was; that edit has asked for its own render).
+
+    Returns the ``RenderJob`` row: done, or failed with the error. A rendering error is
+    recorded, never raised, and leaves the previous PDF in place; safe to run twice."""
+    started_at = timezone.now()
+    try:
+        document = document_load(document_type=document_type, object_id=object_id)
+    except ObjectDoesNotExist as error:
+        return RenderJob.objects.create(
+            document_type=document_type,
+            object_id=object_id,
+            version=0,
+            status=RenderStatus.FAILED,
+            error=f"{type(error).__name__}: {error}",
+            started_at=started_at,
+            finished_at=timezone.now(),
+        )
+    job = RenderJob.objects.create(
+        document_type=document_type,
+        object_id=object_id,
+        version=document.version,
+        status=RenderStatus.RUNNING,
+        started_at=started_at,
+    )
+    try:
+        html = rendering.document_html(document_type=document_type, document=document)
+        pdf = rendering.html_to_pdf(html)
+        stored = document_pdf_store(document=document, version=job.version, pdf=pdf)
+    except Exception as error:
+        logger.exception("Rendering %s %s v%s failed.", document_type, object_id, job.version)
+        return _job_finish(
+            job, status=RenderStatus.FAILED, error=f"{type(error).__name__}: {error}"
+        )
+    if not stored:
+        logger.info(
+            "%s %s changed while v%s was rendered; its newer render will store the PDF.",
+            document_type,
+            object_id,
+            job.version,
+        )
+    return _job_finish(job, status=RenderStatus.DONE)
+
+
+def document_render_enqueue(*, document: RenderedDocument) -> None:
+    """Asks a worker, once the current transaction commits, to render the document. A
+    broker that is down is logged, not raised: the edit stands and its PDF shows as
+    outdated until it is rendered."""
+    from secretariat.tasks import render_document
+
+    document_type = document_type_of(document)
+    object_id = document.pk
+    transaction.on_commit(lambda: render_document.delay(document_type, object_id), robust=True)
+
+
+def document_changed(*, document: RenderedDocument) -> None:
+    """Records that the document's content changed: raises its ``version`` (so its PDF is
+    no longer current) and, after commit, has it rendered again. Call it from every write
+    to a document's content or to what its PDF shows (signatories, activities, organisers)."""
+    type(document).objects.filter(pk=document.pk).update(version=F("version") + 1)
+    document.refresh_from_db(fields=["version"])
+    document_render_enqueue(document=document)
