@@ -204,3 +204,27 @@ def test_a_recipient_refused_with_550_is_failed_with_the_reason_and_not_retried(
     _assert_each_got_it_once(smtp, [f"fp{i}@example.org" for i in (0, 1, 2, 4)])
     assert refused.sent_at is None
     assert timezone.now() - circulation.started_at < datetime.timedelta(minutes=5)
+
+
+def test_deliveries_whose_task_messages_were_lost_are_resumed(smtp, workers, cica):
+    """The broker loses every queued task message (as when Redis restarts without
+    persistence) before any worker took one: the periodic resume finds the deliveries in
+    PostgreSQL and sends each once."""
+    paper = _paper_with_recipients(cica, 30)
+    circulation = _start(paper, cica)
+    celery_app.control.purge()
+    assert _statuses(circulation) == Counter({DeliveryStatus.QUEUED: 30})
+
+    workers(
+        "w1",
+        beat=True,
+        DELIVERY_RESUME_GRACE_SECONDS="1",
+        DELIVERY_RESUME_EVERY_SECONDS="1",
+    )
+    wait_for(
+        lambda: _statuses(circulation)[DeliveryStatus.SENT] == 30,
+        timeout=90,
+        message=f"not all sent: {_statuses(circulation)}",
+    )
+
+    _assert_each_got_it_once(smtp, [f"fp{i}@example.org" for i in range(30)])
