@@ -3,42 +3,19 @@ the latest published joint statements."""
 
 import datetime
 
-import cssselect2
 import pytest
-import tinyhtml5
 from django.urls import reverse
 
 from actionplans.enums import MeetingStatus, StatementStatus
 from members.enums import MembershipStatus
 from publications.enums import PublicationStatus
 from tests import factories as f
+from tests.html import attrs as _attrs
+from tests.html import page as _page
+from tests.html import texts as _texts
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def _text(element) -> str:
-    """The element's text as a reader sees it: whitespace collapsed, <br> as a space."""
-
-    def parts(el):
-        yield " " if el.tag.endswith("}br") else (el.text or "")
-        for child in el:
-            yield from parts(child)
-            yield child.tail or ""
-
-    return " ".join("".join(parts(element)).split())
-
-
-def _page(response):
-    return cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(response.content.decode()))
-
-
-def _texts(page, selector: str) -> list[str]:
-    return [_text(e.etree_element) for e in page.query_all(selector)]
-
-
-def _attrs(page, selector: str, name: str) -> list[str | None]:
-    return [e.etree_element.get(name) for e in page.query_all(selector)]
 
 
 def _home(client):

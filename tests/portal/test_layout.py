@@ -4,9 +4,7 @@ block. And the error pages."""
 
 import datetime
 
-import cssselect2
 import pytest
-import tinyhtml5
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -16,36 +14,12 @@ from django.test import RequestFactory
 
 from actionplans.enums import StatementStatus
 from tests import factories as f
+from tests.html import attrs as _attrs
+from tests.html import page as _page
+from tests.html import parse as _parse
+from tests.html import texts as _texts
 
 pytestmark = pytest.mark.django_db
-
-
-def _text(element) -> str:
-    """The element's text as a reader sees it: whitespace collapsed, <br> as a space."""
-
-    def parts(el):
-        yield " " if el.tag.endswith("}br") else (el.text or "")
-        for child in el:
-            yield from parts(child)
-            yield child.tail or ""
-
-    return " ".join("".join(parts(element)).split())
-
-
-def _parse(html: str):
-    return cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(html))
-
-
-def _page(response):
-    return _parse(response.content.decode())
-
-
-def _texts(page, selector: str) -> list[str]:
-    return [_text(e.etree_element) for e in page.query_all(selector)]
-
-
-def _attrs(page, selector: str, name: str) -> list[str | None]:
-    return [e.etree_element.get(name) for e in page.query_all(selector)]
 
 
 @pytest.fixture
