@@ -22,16 +22,13 @@ class Command(BaseCommand):
         group = Group.objects.get(name="Secretariat staff")
         logins = []
         with transaction.atomic():
-            admin, _ = User.objects.get_or_create(
-                username="admin", defaults={"email": "admin@example.org"}
-            )
+            admin, _ = User.objects.get_or_create(username="admin")
+            admin.email = "admin@example.org"
             admin.is_staff = admin.is_superuser = admin.is_active = True
             logins.append(("superuser", admin, self._reset(admin)))
             for secretariat in Secretariat.objects.order_by("name"):
-                user, _ = User.objects.get_or_create(
-                    username=f"staff-{secretariat.slug}"[:150],
-                    defaults={"email": f"staff@{secretariat.slug}.example.org"},
-                )
+                user, _ = User.objects.get_or_create(username=f"staff-{secretariat.slug}"[:150])
+                user.email = f"staff@{secretariat.slug}.example.org"
                 user.is_staff = user.is_active = True
                 logins.append((f"staff of {secretariat.name}", user, self._reset(user)))
                 user.groups.add(group)
@@ -53,6 +50,7 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
+        EmailAddress.objects.filter(user=user).exclude(email=user.email).delete()
         EmailAddress.objects.update_or_create(
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
