@@ -5,11 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 DEMO_PUBLICATIONS ?= 300
+SCALE ?= full
+BENCH_OUT ?= bench-results.json
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 
 # The embedded default: SQLite, jobs in-process, e-mail printed to the console.
 RUN_ENV := DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 EMAIL_URL=consolemail:// MFA_REQUIRED_FOR_STAFF=0
 
-.PHONY: install run test lint format check-migrations messages clean
+.PHONY: install run test lint format check-migrations messages clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +43,11 @@ test: install lint check-migrations
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmarks (README.md, "Performance"): `make bench` or `make bench SCALE=small`.
+bench: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) SCALE=$(SCALE) BENCH_OUT=$(BENCH_OUT) \
+		$(BIN)/python -m bench
 
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l ru --ignore=.venv

@@ -1,0 +1,151 @@
+"""Circulating a concept paper to 1,000 addresses: a real Celery worker (2 pool processes)
+on Redis sends through the outbox to the loopback SMTP sink the tests use
+(``tests.smtp.SmtpSink``); the figure is the time from ``circulation_start`` until the
+last delivery is recorded as sent."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from bench import ROOT, Scale, children_of, environment, rss_peak_mb
+
+PDF = b"%PDF-1.4\n% benchmark concept paper\n%%EOF\n"
+TIMEOUT_S = 300
+
+
+class Worker:
+    """``celery worker`` in its own process group (the same command tests/celery_worker.py
+    runs, with the bench settings instead of the test ones)."""
+
+    def __init__(self, *, env: dict[str, str], concurrency: int = 2):
+        self.env = {**os.environ, **environment(), **env}
+        self.args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "--hostname=bench@localhost",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ]
+        self.output: list[str] = []
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> "Worker":
+        self.process = subprocess.Popen(
+            self.args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(" ready." in line for line in self.output):
+                return self
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the Celery worker did not start:\n" + "".join(self.output[-50:]))
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.output.append(line)
+
+    def pids(self) -> list[int]:
+        return [self.process.pid, *children_of(self.process.pid)] if self.process else []
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+
+def _paper():
+    from django.core.files.base import ContentFile
+
+    from actionplans.models import Meeting
+    from publications.demo.services import CICA_FORUM
+    from secretariat.models import ConceptPaper
+
+    meeting = Meeting.objects.filter(forum__slug=CICA_FORUM).order_by("pk").first()
+    paper = ConceptPaper.objects.create(
+        forum_id=meeting.forum_id, meeting=meeting, title="Benchmark concept paper"
+    )
+    paper.pdf.save("bench-concept-paper.pdf", ContentFile(PDF), save=False)
+    paper.pdf_version = paper.version
+    paper.save()
+    return paper
+
+
+def circulation_run(*, scale: Scale, log=print) -> dict:
+    from django.contrib.auth import get_user_model
+
+    from portal.celery import app as celery_app
+    from secretariat.enums import DeliveryStatus
+    from secretariat.recipients import Recipient
+    from secretariat.services.circulation import circulation_progress, circulation_start
+    from tests.smtp import SmtpSink
+
+    sink = SmtpSink().start()
+    celery_app.control.purge()
+    worker = Worker(env={"EMAIL_URL": sink.url}).start()
+    try:
+        by, _ = get_user_model().objects.get_or_create(username="bench")
+        paper = _paper()
+        recipients = [
+            Recipient(email=f"bench{n}@example.org", name=f"Recipient {n}", organisation="Bench")
+            for n in range(scale.emails)
+        ]
+        started = time.perf_counter()
+        circulation = circulation_start(
+            paper=paper, recipients=recipients, subject="Benchmark circulation", by=by
+        )
+        progress = circulation_progress(circulation=circulation)
+        while progress[DeliveryStatus.SENT] + progress[DeliveryStatus.FAILED] < scale.emails:
+            if time.perf_counter() - started > TIMEOUT_S:
+                break
+            time.sleep(0.1)
+            progress = circulation_progress(circulation=circulation)
+        elapsed = time.perf_counter() - started
+        pool = children_of(worker.process.pid)
+        worker_rss = max((rss_peak_mb(pid) for pid in pool), default=0.0)
+        main_rss = rss_peak_mb(worker.process.pid)
+    finally:
+        worker.stop()
+        sink.stop()
+        celery_app.control.purge()
+    accepted = len(sink.accepted)
+    log(
+        f"  {scale.emails} e-mails in {elapsed:.1f} s "
+        f"({progress[DeliveryStatus.SENT]} sent, {accepted} accepted by the sink)"
+    )
+    return {
+        "circulation_1000_s": round(elapsed, 2),
+        "worker_rss_mb": round(worker_rss, 1),
+        "circulation_detail": {
+            "emails": scale.emails,
+            "sent": progress[DeliveryStatus.SENT],
+            "failed": progress[DeliveryStatus.FAILED],
+            "accepted_by_sink": accepted,
+            "worker_main_rss_mb": round(main_rss, 1),
+            "timed_out": elapsed > TIMEOUT_S,
+        },
+    }
