@@ -204,7 +204,9 @@ def catalogue_search(*, data: QueryDict) -> Catalogue:
     rows = _ordered(
         matched if matched is not None else public_publications(), sort=catalogue.sort, text=text
     )
-    rows = rows.select_related("forum").prefetch_related(public_institutes_prefetch())
+    # The list never shows the PDF text or the search vector: they stay in TOAST.
+    rows = rows.defer("extracted_text", "search_vector").select_related("forum")
+    rows = rows.prefetch_related(public_institutes_prefetch())
     paginator = KnownCountPaginator(rows, catalogue.per_page, count=catalogue.total)
     catalogue.page = paginator.page(data.get("page") or 1)
     return catalogue
