@@ -17,9 +17,10 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Invitation
+from members.models import Contact, Invitation
 from members.services import InvitationRefused, invitation_accept, invitation_refusal
 
 INVITATION_SESSION_KEY = "members_invitation_id"
@@ -52,6 +53,16 @@ def invitation_refused_response(request: HttpRequest, reason: str, *, status: in
 
 
 class InvitationAccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """After signing in: staff to the admin, a member institute's contact to its
+        workspace, anyone else home (an explicit ?next= still wins, as allauth does)."""
+        user = request.user
+        if user.is_staff:
+            return reverse("admin:index")
+        if Contact.objects.filter(user=user, is_active=True).exists():
+            return reverse("workspace:dashboard")
+        return super().get_login_redirect_url(request)
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Only for a session that holds an invitation that can still be accepted."""
         return invitation_pending(request=request) is not None

@@ -76,3 +76,55 @@ def institute_public_detail(*, slug: str) -> Institute:
     ``Institute.DoesNotExist`` for an unknown slug; whether the institute may be shown at
     all is for the caller to decide with its publications. Two queries."""
     return Institute.objects.prefetch_related(_public_memberships_prefetch()).get(slug=slug)
+
+
+# --- The member workspace: a signed-in contact's own institute -------------------------
+# Every read starts from the contact, so another institute's rows are simply not found.
+
+
+def workspace_contact(*, user):
+    """The active contact a signed-in user is, with its institute; None for a login that
+    is no institute's contact (such as secretariat staff)."""
+    from members.models import Contact
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Contact.objects.select_related("institute").filter(user=user, is_active=True).first()
+
+
+def workspace_memberships(*, contact) -> QuerySet[Membership]:
+    """The contact's institute's memberships with their forums, by forum name."""
+    return (
+        Membership.objects.filter(institute_id=contact.institute_id)
+        .select_related("forum")
+        .order_by("forum__name")
+    )
+
+
+def workspace_admitted_forums(*, contact) -> QuerySet[Forum]:
+    """Forums the contact's institute is an admitted member of."""
+    return Forum.objects.filter(
+        memberships__institute_id=contact.institute_id,
+        memberships__status=MembershipStatus.ADMITTED,
+    ).order_by("name")
+
+
+def workspace_contacts(*, contact) -> QuerySet:
+    """The contacts of the contact's institute, active first, with their focal points."""
+    from members.models import Contact
+
+    return (
+        Contact.objects.filter(institute_id=contact.institute_id)
+        .prefetch_related("focal_points__forum")
+        .order_by("-is_active", "full_name")
+    )
+
+
+def workspace_focal_points(*, contact) -> dict:
+    """{forum id: contact} of the contact's institute's focal points."""
+    from members.models import FocalPoint
+
+    points = FocalPoint.objects.filter(contact__institute_id=contact.institute_id).select_related(
+        "contact"
+    )
+    return {point.forum_id: point.contact for point in points}

@@ -12,6 +12,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,7 +20,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from members.models import Contact, Invitation, Membership, MembershipStatusChange
+from forums.models import Forum, Secretariat
+from members.enums import MembershipStatus
+from members.models import (
+    Contact,
+    FocalPoint,
+    Institute,
+    Invitation,
+    Membership,
+    MembershipStatusChange,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -195,3 +205,169 @@ def invitation_accept(*, invitation_id: int, email: str, create_user: Callable[[
         contact.updated_by = user
         contact.save()
     return user
+
+
+# --- The member workspace: an institute's own profile, contacts and focal points --------
+
+PROFILE_FIELDS = ("description", "website", "address", "phone", "email")
+
+
+def _admitted_forum_ids(institute) -> set[int]:
+
+    return set(
+        Membership.objects.filter(
+            institute=institute, status=MembershipStatus.ADMITTED
+        ).values_list("forum_id", flat=True)
+    )
+
+
+def _notify_secretariats_on_commit(*, institute, changes: list[str], by) -> None:
+    if changes:
+        institute_id, who = institute.pk, (by.get_full_name() or by.email or by.get_username())
+        transaction.on_commit(
+            partial(
+                institute_change_notice_send, institute_id=institute_id, changes=changes, by=who
+            )
+        )
+
+
+def institute_profile_update(*, institute, data: dict, by):
+    """Writes a member's edit of their institute's profile: the fields of
+    ``PROFILE_FIELDS``, ``logo`` (an already validated image; False removes it) and
+    ``focal_points`` ({forum id: contact or None}, forums where the institute is an admitted
+    member, contacts of the institute). ``updated_by`` is set and simple_history keeps the
+    old values; after commit the forums' secretariats are e-mailed what changed. Returns the
+    institute; nothing is written or sent when nothing changed."""
+
+    with transaction.atomic():
+        institute = Institute.objects.select_for_update().get(pk=institute.pk)
+        changes: list[str] = []
+        for name in PROFILE_FIELDS:
+            if name in data and getattr(institute, name) != data[name]:
+                setattr(institute, name, data[name])
+                changes.append(str(Institute._meta.get_field(name).verbose_name))
+        logo = data.get("logo")
+        if logo is False and institute.logo:
+            institute.logo = ""
+            changes.append(_("logo removed"))
+        elif logo:
+            institute.logo.save(logo.name, logo, save=False)
+            changes.append(_("new logo"))
+        admitted = _admitted_forum_ids(institute)
+        for forum_id, contact in (data.get("focal_points") or {}).items():
+            if forum_id not in admitted:
+                raise ValidationError(_("The institute is not a member of this forum."))
+            if contact is not None and (
+                contact.institute_id != institute.pk or not contact.is_active
+            ):
+                raise ValidationError(_("Choose an active contact of your institute."))
+            current = FocalPoint.objects.filter(forum_id=forum_id, contact__institute=institute)
+            wanted = {contact.pk} if contact is not None else set()
+            if set(current.values_list("contact_id", flat=True)) == wanted:
+                continue
+            current.delete()
+            forum = Forum.objects.get(pk=forum_id)
+            if contact is not None:
+                FocalPoint.objects.create(
+                    contact=contact,
+                    forum=forum,
+                    since=timezone.localdate(),
+                    created_by=by,
+                    updated_by=by,
+                )
+                changes.append(
+                    _("focal point for %(forum)s: %(name)s")
+                    % {"forum": forum.name, "name": contact.full_name}
+                )
+            else:
+                changes.append(_("no focal point for %(forum)s") % {"forum": forum.name})
+        if changes:
+            institute.updated_by = by
+            institute.full_clean()
+            institute.save()
+            _notify_secretariats_on_commit(institute=institute, changes=changes, by=by)
+    return institute
+
+
+CONTACT_FIELDS = ("honorific", "full_name", "position", "email", "phone", "is_active")
+
+
+def institute_contact_save(*, institute, contact: Contact | None, data: dict, by) -> Contact:
+    """Adds a contact to ``institute`` or changes one of its contacts (never another
+    institute's); contacts are deactivated, never deleted, so their history stays. A
+    deactivated contact stops being a focal point. The secretariats are told after commit."""
+
+    with transaction.atomic():
+        if contact is None:
+            contact = Contact(institute=institute, created_by=by)
+            changes = [_("new contact: %(name)s") % {"name": data.get("full_name", "")}]
+        else:
+            contact = Contact.objects.select_for_update().get(pk=contact.pk, institute=institute)
+            changes = []
+        for name in CONTACT_FIELDS:
+            if name in data and getattr(contact, name) != data[name]:
+                if contact.pk:
+                    changes.append(
+                        _("%(field)s of %(name)s")
+                        % {
+                            "field": Contact._meta.get_field(name).verbose_name,
+                            "name": contact.full_name,
+                        }
+                    )
+                setattr(contact, name, data[name])
+        if not changes:
+            return contact
+        contact.updated_by = by
+        contact.full_clean()
+        contact.save()
+        if not contact.is_active:
+            FocalPoint.objects.filter(contact=contact).delete()
+        _notify_secretariats_on_commit(institute=institute, changes=changes, by=by)
+    return contact
+
+
+def institute_change_notice_send(*, institute_id: int, changes: list[str], by: str) -> int:
+    """E-mails the secretariats of the institute's forums (those with an address) a short
+    notice of what a member changed. Returns how many were sent; failures are logged."""
+
+    institute = Institute.objects.get(pk=institute_id)
+    addresses = sorted(
+        set(
+            Secretariat.objects.filter(
+                forums__memberships__institute=institute,
+                forums__memberships__status=MembershipStatus.ADMITTED,
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "institute": institute,
+            "changes": changes,
+            "by": by,
+            "link": settings.SITE_URL.rstrip("/")
+            + reverse("admin:members_institute_change", args=[institute.pk]),
+        }
+        subject = " ".join(
+            render_to_string("members/workspace/email/profile_changed_subject.txt", context).split()
+        )
+        body = render_to_string("members/workspace/email/profile_changed_body.txt", context)
+    for address in addresses:
+        message = EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address],
+            headers={"Message-ID": make_msgid(domain=settings.MESSAGE_ID_DOMAIN)},
+        )
+        try:
+            message.send(fail_silently=False)
+        except (smtplib.SMTPException, OSError) as exc:
+            logger.warning(
+                "change notice for institute %s to %s not sent: %s", institute_id, address, exc
+            )
+            continue
+        sent += 1
+    return sent

@@ -254,3 +254,5 @@ MFA_TOTP_ISSUER = PORTAL_NAME or "Think Tank Forums"
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 # Days an invitation link to create a login stays valid.
 MEMBER_INVITATION_DAYS = env.int("MEMBER_INVITATION_DAYS", default=14)
+# Largest PDF, in megabytes, a member may upload with a publication.
+PUBLICATION_MAX_UPLOAD_MB = env.int("PUBLICATION_MAX_UPLOAD_MB", default=20)

@@ -40,5 +40,6 @@ urlpatterns += i18n_patterns(
     path("answer/", include("secretariat.urls")),
     path("accounts/", include("allauth.urls")),
     path("invitation/", include("members.urls")),
+    path("members/", include(("portal.member_pages", "workspace"))),
     prefix_default_language=False,
 )

@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forums.adminbase import SecretariatAdmin
 from publications.enums import PublicationStatus
@@ -8,6 +12,7 @@ from publications.services import (
     catalogue_index,
     publication_approve,
     publication_file_changed,
+    publication_return,
 )
 
 
@@ -58,4 +63,48 @@ class PublicationAdmin(SecretariatAdmin):
             if request.user.has_perm("publications.manage_publication", publication):
                 publication_approve(publication=publication, by=request.user)
                 approved += 1
-        self.message_user(request, _("%(n)d publications approved.") % {"n": approved})
+        self.message_user(
+            request,
+            ngettext("%(n)d publication approved.", "%(n)d publications approved.", approved)
+            % {"n": approved},
+        )
+
+
+class ReturnReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("E-mailed to whoever submitted the publication."),
+    )
+
+
+@admin.action(description=_("Return with a reason"), permissions=["change"])
+def return_with_reason(modeladmin, request, queryset):
+    """Asks for the reason on an intermediate page, then returns every selected publication
+    the user may manage (publications.services.publication_return)."""
+    form = ReturnReasonForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        returned = 0
+        for publication in queryset.exclude(status=PublicationStatus.WITHDRAWN):
+            if request.user.has_perm("publications.manage_publication", publication):
+                publication_return(
+                    publication=publication, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                returned += 1
+        modeladmin.message_user(
+            request, _("%(n)d publications returned to their submitters.") % {"n": returned}
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Return with a reason"),
+        "opts": modeladmin.model._meta,
+        "form": form,
+        "publications": queryset,
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "publications/admin_return.html", context)
+
+
+PublicationAdmin.actions = [*PublicationAdmin.actions, return_with_reason]

@@ -2,14 +2,25 @@
 
 import io
 import logging
+import smtplib
 from collections.abc import Iterable
+from email.utils import make_msgid
 
 from celery import current_app
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from members.enums import MembershipStatus
+from members.models import Membership
 from publications.enums import PublicationStatus
 from publications.models import CatalogueFacet, Publication
 
@@ -109,3 +120,193 @@ def publication_file_changed(*, publication: Publication) -> None:
     transaction.on_commit(
         lambda: current_app.send_task("publications.extract_text", args=[publication_id])
     )
+
+
+# --- Member submissions ------------------------------------------------------------------
+
+SUBMISSION_FIELDS = (
+    "title",
+    "subtitle",
+    "authors",
+    "forum",
+    "kind",
+    "language",
+    "published_on",
+    "abstract",
+    "keywords",
+    "url",
+    "doi",
+    "isbn",
+)
+MEMBER_EDITABLE = (PublicationStatus.SUBMITTED, PublicationStatus.RETURNED)
+
+
+class PublicationLocked(Exception):
+    """A member tried to change a publication that is approved or withdrawn."""
+
+
+def _check_forum(institute, forum) -> None:
+
+    if not Membership.objects.filter(
+        institute=institute, forum=forum, status=MembershipStatus.ADMITTED
+    ).exists():
+        raise ValidationError({"forum": "The institute is not an admitted member of this forum."})
+
+
+def _unique_slug(title: str) -> str:
+
+    base = slugify(title)[:140].strip("-") or "publication"
+    slug, n = base, 1
+    while Publication.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _apply(publication: Publication, data: dict) -> None:
+    for name in SUBMISSION_FIELDS:
+        if name in data:
+            setattr(publication, name, data[name])
+
+
+def _store_pdf(publication: Publication, pdf: bytes) -> None:
+
+    publication.file.save(f"{publication.slug}.pdf", ContentFile(pdf), save=False)
+
+
+def _save_with_file(publication: Publication, pdf: bytes | None, old_name: str = "") -> None:
+    """Stores the PDF (private storage) and saves the row; a failed save leaves no file."""
+    if pdf is not None:
+        _store_pdf(publication, pdf)
+    try:
+        publication.save()
+    except Exception:
+        if pdf is not None:
+            publication.file.delete(save=False)
+        raise
+    if pdf is not None and old_name and old_name != publication.file.name:
+        name = old_name
+        transaction.on_commit(lambda: publication.file.storage.delete(name))
+
+
+def publication_submit(*, institute, data: dict, pdf: bytes | None, by) -> Publication:
+    """A member institute's new submission: status submitted, ``submitted_by`` set, the
+    institute as its only institute, the PDF (already validated by content) in the private
+    storage, and its text extracted by a worker after commit."""
+    with transaction.atomic():
+        publication = Publication(
+            status=PublicationStatus.SUBMITTED,
+            submitted_by=by,
+            created_by=by,
+            updated_by=by,
+        )
+        _apply(publication, data)
+        _check_forum(institute, publication.forum)
+        publication.slug = _unique_slug(publication.title)
+        publication.full_clean(exclude=["file"])
+        _save_with_file(publication, pdf)
+        publication.institutes.set([institute])
+        publication.themes.set(data.get("themes", []))
+        if pdf is not None:
+            publication_file_changed(publication=publication)
+    return publication
+
+
+def publication_update(
+    *, publication: Publication, institute, data: dict, pdf: bytes | None, by
+) -> Publication:
+    """A member's change to their institute's submission, allowed until it is approved (or
+    withdrawn); a returned one is submitted again. Raises ``PublicationLocked`` otherwise."""
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if publication.status not in MEMBER_EDITABLE:
+            raise PublicationLocked(publication.get_status_display())
+        old_name = publication.file.name if publication.file else ""
+        _apply(publication, data)
+        _check_forum(institute, publication.forum)
+        publication.status = PublicationStatus.SUBMITTED
+        publication.return_reason = ""
+        publication.updated_by = by
+        publication.full_clean(exclude=["file"])
+        _save_with_file(publication, pdf, old_name=old_name)
+        if "themes" in data:
+            publication.themes.set(data["themes"])
+        if pdf is not None:
+            publication_file_changed(publication=publication)
+    return publication
+
+
+def publication_withdraw(*, publication: Publication, by) -> Publication:
+    """The member takes back a submission that is not approved: status withdrawn.
+    Raises ``PublicationLocked`` for an approved or already withdrawn one."""
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        if publication.status not in MEMBER_EDITABLE:
+            raise PublicationLocked(publication.get_status_display())
+        publication.status = PublicationStatus.WITHDRAWN
+        publication.updated_by = by
+        publication.save(update_fields=["status", "updated_by", "updated_at"])
+    return publication
+
+
+def publication_return(*, publication: Publication, by, reason: str) -> Publication:
+    """The secretariat sends a publication back to its submitter: status returned with the
+    reason, out of the catalogue, and the reason e-mailed to the submitter after commit."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a returned publication needs a reason")
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication.pk)
+        publication.status = PublicationStatus.RETURNED
+        publication.return_reason = reason
+        publication.reviewed_by = by
+        publication.reviewed_at = timezone.now()
+        publication.updated_by = by
+        publication.full_clean(exclude=["file"])
+        publication.save(
+            update_fields=[
+                "status",
+                "return_reason",
+                "reviewed_by",
+                "reviewed_at",
+                "updated_by",
+                "updated_at",
+            ]
+        )
+        catalogue_index(publications=[publication])
+        publication_id = publication.pk
+        transaction.on_commit(lambda: publication_return_mail_send(publication_id=publication_id))
+    return publication
+
+
+def publication_return_mail_send(*, publication_id: int) -> bool:
+    """E-mails the return reason to the submitter; False (and a log line) when there is
+    nobody to tell or the SMTP server refused it."""
+
+    publication = Publication.objects.select_related("submitted_by").get(pk=publication_id)
+    user = publication.submitted_by
+    if user is None or not user.email:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "publication": publication,
+            "link": settings.SITE_URL.rstrip("/")
+            + reverse("workspace:publication_edit", kwargs={"pk": publication.pk}),
+        }
+        subject = " ".join(
+            render_to_string("members/workspace/email/returned_subject.txt", context).split()
+        )
+        body = render_to_string("members/workspace/email/returned_body.txt", context)
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        headers={"Message-ID": make_msgid(domain=settings.MESSAGE_ID_DOMAIN)},
+    )
+    try:
+        message.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("return notice for publication %s not sent: %s", publication_id, exc)
+        return False
+    return True

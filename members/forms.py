@@ -1,0 +1,103 @@
+"""Forms of the member workspace: the institute's profile and its contacts."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from members.models import Contact, Institute
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def validate_logo(upload) -> str:
+    """Checks an uploaded logo by its content (Pillow), not its name: at most 2 MB and a
+    real JPEG, PNG or WebP image. Returns the extension of its real format."""
+    if upload.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo is larger than 2 MB."), code="too_large")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            _("This file is not an image. Upload the logo as a JPEG, PNG or WebP picture."),
+            code="not_image",
+        ) from exc
+    finally:
+        upload.seek(0)
+    if image_format not in LOGO_FORMATS:
+        raise ValidationError(
+            _("Logos must be JPEG, PNG or WebP pictures, not %(format)s.")
+            % {"format": image_format},
+            code="image_format",
+        )
+    return LOGO_FORMATS[image_format]
+
+
+class InstituteProfileForm(forms.ModelForm):
+    """The institute's public description and, for each forum it is an admitted member
+    of, its focal point (one ``focal_<forum id>`` field each)."""
+
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    logo = forms.FileField(label=_("logo"), required=False, widget=forms.ClearableFileInput)
+
+    class Meta:
+        model = Institute
+        fields = ["description", "website", "address", "phone", "email"]
+
+    def __init__(self, *args, forums, contacts, focal_points: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forums = list(forums)
+        self.fields["logo"].initial = self.instance.logo or None
+        for forum in self.forums:
+            self.fields[f"focal_{forum.pk}"] = forms.ModelChoiceField(
+                label=_("Focal point for %(forum)s") % {"forum": forum.name},
+                queryset=contacts,
+                required=False,
+                initial=focal_points.get(forum.pk),
+                empty_label=_("— nobody —"),
+            )
+
+    def focal_fields(self):
+        return [self[f"focal_{forum.pk}"] for forum in self.forums]
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo:
+            return logo
+        extension = validate_logo(logo)
+        logo.name = f"{self.instance.slug}.{extension}"
+        return logo
+
+    def profile_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["logo"] = self.cleaned_data.get("logo")
+        data["focal_points"] = {
+            forum.pk: self.cleaned_data.get(f"focal_{forum.pk}") for forum in self.forums
+        }
+        return data
+
+
+class ContactForm(forms.ModelForm):
+    """A contact of the member's own institute; ``is_active`` off deactivates it."""
+
+    class Meta:
+        model = Contact
+        fields = ["honorific", "full_name", "position", "email", "phone", "is_active"]
+
+    def __init__(self, *args, institute, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.institute = institute
+        self.user = user
+
+    def clean_is_active(self):
+        is_active = self.cleaned_data["is_active"]
+        if not is_active and self.instance.pk and self.instance.user_id == self.user.pk:
+            raise ValidationError(_("You cannot deactivate yourself."), code="self")
+        return is_active
+
+    def contact_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,322 @@
+"""The member workspace (``/members/``): pages for a signed-in contact of a member
+institute, combining members, actionplans, publications and secretariat.
+
+Every view needs a login that is an active institute contact (``member_required``); every
+object is read through a selector that starts from that contact's institute, so another
+institute's object answers 404 whatever id is guessed. Writes go through the services.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from actionplans.enums import MeetingStatus
+from actionplans.models import Meeting
+from members.forms import ContactForm, InstituteProfileForm
+from members.models import Contact
+from members.selectors import (
+    workspace_admitted_forums,
+    workspace_contact,
+    workspace_contacts,
+    workspace_focal_points,
+    workspace_memberships,
+)
+from members.services import institute_contact_save, institute_profile_update
+from publications.enums import PublicationStatus
+from publications.forms import SubmissionForm
+from publications.models import Publication
+from publications.services import (
+    MEMBER_EDITABLE,
+    PublicationLocked,
+    publication_submit,
+    publication_update,
+    publication_withdraw,
+)
+from secretariat.models import Answer, Delivery
+from secretariat.services.circulation import answer_token
+
+LATEST_SUBMISSIONS = 5
+UPCOMING_MEETINGS = 10
+
+# --- Reads that cross apps (selectors of the workspace) --------------------------------
+
+
+def workspace_publications(*, contact: Contact) -> QuerySet[Publication]:
+    """The contact's institute's publications (any status), newest first, with forum."""
+    return (
+        Publication.objects.filter(institutes=contact.institute_id)
+        .select_related("forum")
+        .order_by("-created_at", "-id")
+    )
+
+
+def workspace_publication(*, contact: Contact, pk: int) -> Publication:
+    """One of the institute's publications; ``Publication.DoesNotExist`` for any other."""
+    return workspace_publications(contact=contact).get(pk=pk)
+
+
+def workspace_publication_counts(*, contact: Contact) -> dict[str, int]:
+    """{status: count} of the institute's publications, every status present. One query."""
+    counts = dict(
+        Publication.objects.filter(institutes=contact.institute_id)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {status: counts.get(status, 0) for status in PublicationStatus.values}
+
+
+def workspace_upcoming_meetings(*, contact: Contact, limit: int) -> list[Meeting]:
+    """Planned meetings of the forums the institute is admitted to, not yet past."""
+    today = timezone.localdate()
+    return list(
+        Meeting.objects.filter(
+            forum__in=workspace_admitted_forums(contact=contact),
+            status=MeetingStatus.PLANNED,
+        )
+        .filter(Q(starts_on__gte=today) | Q(starts_on__isnull=True))
+        .select_related("forum")
+        .order_by("starts_on", "window_start", "title")[:limit]
+    )
+
+
+def workspace_awaiting_answer(*, contact: Contact) -> list[Delivery]:
+    """Documents circulated to the institute that nobody of it has answered yet: one
+    delivery per circulation, the newest circulation first."""
+    answered = Answer.objects.filter(
+        delivery__circulation=OuterRef("circulation"),
+        delivery__institute_id=contact.institute_id,
+    )
+    deliveries = (
+        Delivery.objects.filter(institute_id=contact.institute_id)
+        .filter(~Exists(answered))
+        .select_related("circulation__paper")
+        .order_by("-circulation__created_at", "circulation_id", "pk")
+    )
+    seen: set[int] = set()
+    result = []
+    for delivery in deliveries:
+        if delivery.circulation_id not in seen:
+            seen.add(delivery.circulation_id)
+            result.append(delivery)
+    return result
+
+
+# --- Access ------------------------------------------------------------------------------
+
+
+def member_required(view: Callable) -> Callable:
+    """Anonymous visitors go to the login page; a login that is no active institute
+    contact (staff, superusers) gets a 403 page that says so."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        contact = workspace_contact(user=request.user)
+        if contact is None:
+            return render(request, "members/workspace/not_a_member.html", status=403)
+        return view(request, contact, *args, **kwargs)
+
+    return wrapper
+
+
+def _publication_or_404(contact: Contact, pk: int) -> Publication:
+    try:
+        return workspace_publication(contact=contact, pk=pk)
+    except Publication.DoesNotExist as exc:
+        raise Http404(_("No such submission.")) from exc
+
+
+# --- Views -------------------------------------------------------------------------------
+
+
+@member_required
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest, contact: Contact) -> HttpResponse:
+    awaiting = workspace_awaiting_answer(contact=contact)
+    for delivery in awaiting:
+        delivery.answer_url = reverse(
+            "secretariat:answer", kwargs={"token": answer_token(delivery=delivery)}
+        )
+    counts = workspace_publication_counts(contact=contact)
+    context = {
+        "contact": contact,
+        "institute": contact.institute,
+        "memberships": list(workspace_memberships(contact=contact)),
+        "meetings": workspace_upcoming_meetings(contact=contact, limit=UPCOMING_MEETINGS),
+        "awaiting": awaiting,
+        "counts": [(PublicationStatus(s).label, n) for s, n in counts.items()],
+        "latest": list(workspace_publications(contact=contact)[:LATEST_SUBMISSIONS]),
+    }
+    return render(request, "members/workspace/dashboard.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def institute_edit(request: HttpRequest, contact: Contact) -> HttpResponse:
+    institute = contact.institute
+    active_contacts = workspace_contacts(contact=contact).filter(is_active=True)
+    form = InstituteProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=institute,
+        forums=workspace_admitted_forums(contact=contact),
+        contacts=active_contacts,
+        focal_points=workspace_focal_points(contact=contact),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            institute_profile_update(institute=institute, data=form.profile_data(), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The institute's profile was saved."))
+            return redirect("workspace:institute")
+    context = {
+        "institute": institute,
+        "form": form,
+        "contacts": workspace_contacts(contact=contact),
+    }
+    return render(request, "members/workspace/institute_form.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, contact: Contact, pk: int | None = None) -> HttpResponse:
+    target = None
+    if pk is not None:
+        target = workspace_contacts(contact=contact).filter(pk=pk).first()
+        if target is None:
+            raise Http404(_("No such contact."))
+    form = ContactForm(
+        request.POST or None,
+        instance=target,
+        institute=contact.institute,
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            institute_contact_save(
+                institute=contact.institute,
+                contact=target,
+                data=form.contact_data(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The contact was saved."))
+            return redirect("workspace:institute")
+    return render(
+        request,
+        "members/workspace/contact_form.html",
+        {"form": form, "target": target, "institute": contact.institute},
+    )
+
+
+@member_required
+@require_http_methods(["GET"])
+def publication_list(request: HttpRequest, contact: Contact) -> HttpResponse:
+    return render(
+        request,
+        "members/workspace/publication_list.html",
+        {
+            "institute": contact.institute,
+            "publications": list(workspace_publications(contact=contact)),
+            "editable": MEMBER_EDITABLE,
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def publication_edit(request: HttpRequest, contact: Contact, pk: int | None = None) -> HttpResponse:
+    publication = _publication_or_404(contact, pk) if pk is not None else None
+    locked = publication is not None and publication.status not in MEMBER_EDITABLE
+    form = SubmissionForm(
+        None if locked else (request.POST or None),
+        None if locked else (request.FILES or None),
+        instance=publication,
+        forums=workspace_admitted_forums(contact=contact),
+    )
+    status = 200
+    if locked and request.method == "POST":
+        status = 409
+    elif request.method == "POST" and form.is_valid():
+        try:
+            if publication is None:
+                publication_submit(
+                    institute=contact.institute,
+                    data=form.submission_data(),
+                    pdf=form.pdf_bytes,
+                    by=request.user,
+                )
+                messages.success(request, _("Thank you: the secretariat will review it."))
+            else:
+                publication_update(
+                    publication=publication,
+                    institute=contact.institute,
+                    data=form.submission_data(),
+                    pdf=form.pdf_bytes,
+                    by=request.user,
+                )
+                messages.success(request, _("Your changes were saved."))
+        except PublicationLocked:
+            locked, status = True, 409
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("workspace:publication_list")
+    return render(
+        request,
+        "members/workspace/publication_form.html",
+        {"form": form, "publication": publication, "locked": locked},
+        status=status,
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def publication_withdraw_view(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    publication = _publication_or_404(contact, pk)
+    locked = publication.status not in MEMBER_EDITABLE
+    if request.method == "POST" and not locked:
+        try:
+            publication_withdraw(publication=publication, by=request.user)
+        except PublicationLocked:
+            locked = True
+        else:
+            messages.success(request, _("The submission was withdrawn."))
+            return redirect("workspace:publication_list")
+    return render(
+        request,
+        "members/workspace/publication_withdraw.html",
+        {"publication": publication, "locked": locked},
+        status=409 if locked and request.method == "POST" else 200,
+    )
+
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("institute/", institute_edit, name="institute"),
+    path("institute/contacts/new/", contact_edit, name="contact_create"),
+    path("institute/contacts/<int:pk>/", contact_edit, name="contact_edit"),
+    path("publications/", publication_list, name="publication_list"),
+    path("publications/new/", publication_edit, name="publication_create"),
+    path("publications/<int:pk>/edit/", publication_edit, name="publication_edit"),
+    path(
+        "publications/<int:pk>/withdraw/",
+        publication_withdraw_view,
+        name="publication_withdraw",
+    ),
+]

@@ -1,0 +1,58 @@
+"""The member's submission form: metadata and a PDF checked by content."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forums.models import Theme
+from publications.models import Publication
+from publications.validators import read_pdf_upload
+
+
+class SubmissionForm(forms.ModelForm):
+    """``forums`` limits the forum to those the member's institute is admitted to; the
+    PDF is required for a new submission and optional when editing (keeps the old one)."""
+
+    url = forms.URLField(label=_("link"), required=False, max_length=500, assume_scheme="https")
+    pdf = forms.FileField(
+        label=_("PDF file"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    class Meta:
+        model = Publication
+        fields = [
+            "title",
+            "subtitle",
+            "authors",
+            "forum",
+            "kind",
+            "language",
+            "published_on",
+            "abstract",
+            "keywords",
+            "themes",
+            "url",
+            "doi",
+            "isbn",
+        ]
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, forums, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].queryset = forums
+        self.fields["themes"].queryset = Theme.objects.order_by("name")
+        self.fields["pdf"].required = self.instance.pk is None
+        self.pdf_bytes: bytes | None = None
+
+    def clean_pdf(self):
+        upload = self.cleaned_data.get("pdf")
+        if upload:
+            self.pdf_bytes = read_pdf_upload(upload)
+        return upload
+
+    def submission_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,35 @@
+"""Checks of what members upload, by content: a name or a content type proves nothing."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from publications.services import pdf_text
+
+
+def read_pdf_upload(upload) -> bytes:
+    """The bytes of an uploaded PDF, once it is known to be within
+    ``PUBLICATION_MAX_UPLOAD_MB``, to start with ``%PDF-`` and to be readable by pypdf.
+    Raises ValidationError with a message for the member otherwise."""
+    limit_mb = settings.PUBLICATION_MAX_UPLOAD_MB
+    if upload.size > limit_mb * 1024 * 1024:
+        raise ValidationError(
+            _("The file is larger than %(limit)d MB; upload a smaller PDF.") % {"limit": limit_mb},
+            code="too_large",
+        )
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError(
+            _("This file is not a PDF. Upload the publication as a PDF document."),
+            code="not_pdf",
+        )
+    try:
+        pdf_text(data)
+    except ValueError as exc:
+        raise ValidationError(
+            _("This PDF is damaged or incomplete and cannot be read. Export it again and retry."),
+            code="unreadable_pdf",
+        ) from exc
+    return data
