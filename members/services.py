@@ -2,10 +2,8 @@
 
 import logging
 import secrets
-import smtplib
 from collections.abc import Callable
 from datetime import timedelta
-from email.utils import make_msgid
 from functools import partial
 from typing import Any
 
@@ -13,13 +11,12 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from forums.mail import absolute_url, templated_mail_send
 from forums.models import Forum, Secretariat
 from members.enums import MembershipStatus
 from members.models import (
@@ -143,32 +140,19 @@ def invitation_mail_send(*, invitation_id: int, token: str) -> bool:
     invitation = Invitation.objects.select_related("contact__institute", "created_by").get(
         pk=invitation_id
     )
-    inviter = invitation.created_by
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "invitation": invitation,
             "contact": invitation.contact,
             "institute": invitation.contact.institute,
-            "inviter": _inviter_label(inviter),
-            "link": settings.SITE_URL.rstrip("/")
-            + reverse("invitations:accept", kwargs={"token": token}),
+            "inviter": _inviter_label(invitation.created_by),
+            "link": absolute_url(reverse("invitations:accept", kwargs={"token": token})),
             "portal_name": settings.PORTAL_NAME or _("Think Tank Forums"),
         }
-        subject = " ".join(
-            render_to_string("members/email/invitation_subject.txt", context).split()
-        )
-        body = render_to_string("members/email/invitation_body.txt", context)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.email],
-        headers={"Message-ID": make_msgid(domain=settings.MESSAGE_ID_DOMAIN)},
+    error = templated_mail_send(
+        to=invitation.email, template="members/email/invitation", context=context
     )
-    try:
-        message.send(fail_silently=False)
-    except (smtplib.SMTPException, OSError) as exc:
-        error = f"{type(exc).__name__}: {exc}"[:1000]
+    if error:
         Invitation.objects.filter(pk=invitation_id).update(send_error=error)
         logger.warning("invitation %s to %s not sent: %s", invitation_id, invitation.email, error)
         return False
@@ -341,33 +325,21 @@ def institute_change_notice_send(*, institute_id: int, changes: list[str], by: s
             .values_list("email", flat=True)
         )
     )
+    context = {
+        "institute": institute,
+        "changes": changes,
+        "by": by,
+        "link": absolute_url(reverse("admin:members_institute_change", args=[institute.pk])),
+    }
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "institute": institute,
-            "changes": changes,
-            "by": by,
-            "link": settings.SITE_URL.rstrip("/")
-            + reverse("admin:members_institute_change", args=[institute.pk]),
-        }
-        subject = " ".join(
-            render_to_string("members/workspace/email/profile_changed_subject.txt", context).split()
-        )
-        body = render_to_string("members/workspace/email/profile_changed_body.txt", context)
     for address in addresses:
-        message = EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[address],
-            headers={"Message-ID": make_msgid(domain=settings.MESSAGE_ID_DOMAIN)},
+        error = templated_mail_send(
+            to=address, template="members/workspace/email/profile_changed", context=context
         )
-        try:
-            message.send(fail_silently=False)
-        except (smtplib.SMTPException, OSError) as exc:
+        if error:
             logger.warning(
-                "change notice for institute %s to %s not sent: %s", institute_id, address, exc
+                "change notice for institute %s to %s not sent: %s", institute_id, address, error
             )
-            continue
-        sent += 1
+        else:
+            sent += 1
     return sent

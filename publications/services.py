@@ -2,23 +2,19 @@
 
 import io
 import logging
-import smtplib
 from collections.abc import Iterable
-from email.utils import make_msgid
 
 from celery import current_app
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from forums.mail import absolute_url, templated_mail_send
 from members.enums import MembershipStatus
 from members.models import Membership
 from publications.enums import PublicationStatus
@@ -287,26 +283,14 @@ def publication_return_mail_send(*, publication_id: int) -> bool:
     user = publication.submitted_by
     if user is None or not user.email:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "publication": publication,
-            "link": settings.SITE_URL.rstrip("/")
-            + reverse("workspace:publication_edit", kwargs={"pk": publication.pk}),
-        }
-        subject = " ".join(
-            render_to_string("members/workspace/email/returned_subject.txt", context).split()
-        )
-        body = render_to_string("members/workspace/email/returned_body.txt", context)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        headers={"Message-ID": make_msgid(domain=settings.MESSAGE_ID_DOMAIN)},
+    context = {
+        "publication": publication,
+        "link": absolute_url(reverse("workspace:publication_edit", kwargs={"pk": publication.pk})),
+    }
+    error = templated_mail_send(
+        to=user.email, template="members/workspace/email/returned", context=context
     )
-    try:
-        message.send(fail_silently=False)
-    except (smtplib.SMTPException, OSError) as exc:
-        logger.warning("return notice for publication %s not sent: %s", publication_id, exc)
+    if error:
+        logger.warning("return notice for publication %s not sent: %s", publication_id, error)
         return False
     return True
