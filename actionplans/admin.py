@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from actionplans.enums import ModerationStatus
 from actionplans.models import (
     ActionPlan,
     Activity,
@@ -10,6 +11,7 @@ from actionplans.models import (
     Meeting,
     Signatory,
 )
+from actionplans.services import moderation_decide
 from forums.adminbase import (
     CountryFilter,
     ScopedStackedInline,
@@ -115,6 +117,25 @@ class ActivityModeratorAdmin(SecretariatAdmin):
     search_fields = ("institute__name", "theme__name", "activity__title")
     list_select_related = ("activity", "institute", "theme")
     autocomplete_fields = ("activity", "institute", "theme")
+    actions = ["confirm", "decline"]
+
+    def _decide(self, request, queryset, status) -> int:
+        decided = 0
+        for moderation in queryset:
+            if request.user.has_perm("actionplans.manage_activitymoderator", moderation):
+                moderation_decide(moderation=moderation, status=status, by=request.user)
+                decided += 1
+        return decided
+
+    @admin.action(description=_("Confirm the selected moderators"), permissions=["change"])
+    def confirm(self, request, queryset):
+        n = self._decide(request, queryset, ModerationStatus.CONFIRMED)
+        self.message_user(request, _("%(n)d moderation(s) confirmed.") % {"n": n})
+
+    @admin.action(description=_("Decline the selected moderators"), permissions=["change"])
+    def decline(self, request, queryset):
+        n = self._decide(request, queryset, ModerationStatus.DECLINED)
+        self.message_user(request, _("%(n)d moderation(s) declined.") % {"n": n})
 
 
 @admin.register(Meeting)

@@ -4,6 +4,7 @@ The forum's admin page is here too, because its main inline is the forum's membe
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +22,17 @@ from members.models import (
     Institute,
     Membership,
     MembershipStatusChange,
+    Recommendation,
     StateContact,
 )
-from members.services import InvitationRefused, invitation_send, membership_save
+from members.services import (
+    InvitationRefused,
+    RecommendationDecided,
+    invitation_send,
+    membership_save,
+    recommendation_admit,
+    recommendation_decline,
+)
 
 
 class ContactInline(ScopedStackedInline):
@@ -261,3 +270,56 @@ class StateContactAdmin(SecretariatAdmin):
     search_fields = ("organisation", "full_name", "email")
     list_select_related = ("forum",)
     autocomplete_fields = ("forum",)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SecretariatAdmin):
+    """Members' recommendations of new institutions; admitting or declining goes through
+    ``recommendation_admit`` / ``recommendation_decline`` only."""
+
+    list_display = ("name", "country", "forum", "recommended_by", "status", "decided_on")
+    list_filter = ("status", ("forum", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "contact_name", "contact_email", "recommended_by__name")
+    list_select_related = ("forum", "recommended_by", "institute")
+    autocomplete_fields = ("forum", "recommended_by")
+    readonly_fields = ("status", "decided_on", "institute")
+    actions = ["admit", "decline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _decide(self, request, queryset, decide, done_message) -> None:
+        decided = 0
+        for recommendation in queryset.select_related("forum", "recommended_by"):
+            if not request.user.has_perm("members.manage_recommendation", recommendation):
+                continue
+            try:
+                decide(recommendation=recommendation, by=request.user)
+            except RecommendationDecided:
+                self.message_user(
+                    request,
+                    _("%(name)s was already decided.") % {"name": recommendation.name},
+                    messages.WARNING,
+                )
+            except ValidationError as exc:
+                self.message_user(
+                    request,
+                    _("%(name)s could not be admitted: %(error)s")
+                    % {"name": recommendation.name, "error": "; ".join(exc.messages)},
+                    messages.ERROR,
+                )
+            else:
+                decided += 1
+        self.message_user(request, done_message % {"n": decided})
+
+    @admin.action(description=_("Admit the selected institutions"), permissions=["change"])
+    def admit(self, request, queryset):
+        self._decide(
+            request, queryset, recommendation_admit, _("%(n)d recommendation(s) admitted.")
+        )
+
+    @admin.action(description=_("Decline the selected recommendations"), permissions=["change"])
+    def decline(self, request, queryset):
+        self._decide(
+            request, queryset, recommendation_decline, _("%(n)d recommendation(s) declined.")
+        )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from members.models import Contact, Institute
+from members.models import Contact, Institute, Recommendation
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -100,4 +100,22 @@ class ContactForm(forms.ModelForm):
         return is_active
 
     def contact_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class RecommendationForm(forms.ModelForm):
+    """A recommendation of a new institution, for one of ``forums`` (the forums the
+    member's institute is admitted to); any other forum is an invalid choice."""
+
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Recommendation
+        fields = ["forum", "name", "country", "website", "contact_name", "contact_email", "reasons"]
+
+    def __init__(self, *args, forums, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forum"].queryset = forums
+
+    def recommendation_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

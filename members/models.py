@@ -322,3 +322,61 @@ class Invitation(AuditedModel):
     @property
     def state_label(self) -> str:
         return self.STATE_LABELS[self.state]
+
+
+class Recommendation(AuditedModel):
+    """A member institute's recommendation of a new institution for a forum it belongs to.
+
+    The secretariat decides; admitting creates the institute (``institute``) with a
+    Membership whose ``recommended_by`` is the recommending institute (members.services)."""
+
+    PENDING, ADMITTED, DECLINED = "pending", "admitted", "declined"
+    STATUS_CHOICES = [
+        (PENDING, pgettext_lazy("recommendation", "pending")),
+        (ADMITTED, pgettext_lazy("recommendation", "admitted")),
+        (DECLINED, pgettext_lazy("recommendation", "declined")),
+    ]
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="recommendations"
+    )
+    recommended_by = models.ForeignKey(
+        Institute,
+        verbose_name=_("recommended by"),
+        on_delete=models.PROTECT,
+        related_name="recommendations_made",
+    )
+    name = models.CharField(_("name of the institution"), max_length=255)
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact's e-mail"))
+    reasons = models.TextField(_("reasons"))
+    status = models.CharField(_("status"), max_length=20, choices=STATUS_CHOICES, default=PENDING)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_note = models.CharField(_("decision note"), max_length=255, blank=True)
+    institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("institute created"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    forum_scope = "forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(decided_on__isnull=False),
+                name="recommendation_decision_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.forum}" if self.forum_id else self.name

@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from forums.mail import absolute_url, templated_mail_send
 from forums.models import Forum, Secretariat
-from members.enums import MembershipStatus
+from members.enums import InstituteKind, MembershipStatus
 from members.models import (
     Contact,
     FocalPoint,
@@ -26,6 +27,7 @@ from members.models import (
     Invitation,
     Membership,
     MembershipStatusChange,
+    Recommendation,
 )
 
 logger = logging.getLogger(__name__)
@@ -343,3 +345,118 @@ def institute_change_notice_send(*, institute_id: int, changes: list[str], by: s
         else:
             sent += 1
     return sent
+
+
+# --- Recommendations of new members -----------------------------------------------------
+
+RECOMMENDATION_FIELDS = (
+    "forum",
+    "name",
+    "country",
+    "website",
+    "contact_name",
+    "contact_email",
+    "reasons",
+)
+
+
+class RecommendationDecided(Exception):
+    """The recommendation was already admitted or declined."""
+
+
+def recommendation_submit(*, institute: Institute, data: dict, by) -> Recommendation:
+    """Records ``institute``'s recommendation of a new institution (``RECOMMENDATION_FIELDS``
+    of ``data``) for a forum; refuses (ValidationError) a forum the institute is not an
+    admitted member of. Nothing is sent."""
+    if data["forum"].pk not in _admitted_forum_ids(institute):
+        raise ValidationError(
+            {"forum": _("Your institute can only recommend for forums it is a member of.")}
+        )
+    recommendation = Recommendation(
+        recommended_by=institute,
+        created_by=by,
+        updated_by=by,
+        **{name: data[name] for name in RECOMMENDATION_FIELDS if name in data},
+    )
+    recommendation.full_clean()
+    recommendation.save()
+    return recommendation
+
+
+def _unique_institute_slug(name: str) -> str:
+    base = slugify(name)[:100] or "institute"
+    slug, n = base, 1
+    while Institute.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def recommendation_admit(*, recommendation: Recommendation, by) -> Recommendation:
+    """Admits a pending recommendation in one transaction: creates the Institute (a unique
+    slug from its name), its Contact from the recommendation's contact, and an admitted
+    Membership of the forum decided today with ``recommended_by`` set (``membership_save``,
+    so the status history starts); marks the recommendation admitted and links the
+    institute. An invitation to the contact is left to the secretariat (``invitation_send``).
+    Raises RecommendationDecided when it was already decided."""
+    with transaction.atomic():
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if recommendation.status != Recommendation.PENDING:
+            raise RecommendationDecided(recommendation.get_status_display())
+        today = timezone.localdate()
+        institute = Institute(
+            name=recommendation.name,
+            slug=_unique_institute_slug(recommendation.name),
+            country=recommendation.country,
+            kind=InstituteKind.OTHER,
+            website=recommendation.website,
+            created_by=by,
+            updated_by=by,
+        )
+        institute.full_clean()
+        institute.save()
+        contact = Contact(
+            institute=institute,
+            full_name=recommendation.contact_name,
+            email=recommendation.contact_email,
+            created_by=by,
+            updated_by=by,
+        )
+        contact.full_clean()
+        contact.save()
+        membership_save(
+            membership=Membership(
+                institute=institute,
+                forum=recommendation.forum,
+                status=MembershipStatus.ADMITTED,
+                decided_on=today,
+                recommended_by=recommendation.recommended_by,
+                created_by=by,
+                updated_by=by,
+            ),
+            by=by,
+            note=_("Admitted on the recommendation of %(name)s")
+            % {"name": recommendation.recommended_by.name},
+        )
+        recommendation.status = Recommendation.ADMITTED
+        recommendation.decided_on = today
+        recommendation.institute = institute
+        recommendation.updated_by = by
+        recommendation.save()
+    return recommendation
+
+
+def recommendation_decline(*, recommendation: Recommendation, by, note: str = "") -> Recommendation:
+    """Declines a pending recommendation today with an optional note; nothing is created.
+    Raises RecommendationDecided when it was already decided."""
+    with transaction.atomic():
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if recommendation.status != Recommendation.PENDING:
+            raise RecommendationDecided(recommendation.get_status_display())
+        recommendation.status = Recommendation.DECLINED
+        recommendation.decided_on = timezone.localdate()
+        recommendation.decision_note = note
+        recommendation.updated_by = by
+        recommendation.full_clean()
+        recommendation.save()
+    return recommendation

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from actionplans.enums import MeetingStatus
-from actionplans.models import Meeting
-from members.forms import ContactForm, InstituteProfileForm
-from members.models import Contact
+from actionplans.enums import ActionPlanStatus, ActivityKind, MeetingStatus
+from actionplans.models import Activity, ActivityModerator, Meeting
+from actionplans.services import moderation_volunteer
+from members.forms import ContactForm, InstituteProfileForm, RecommendationForm
+from members.models import Contact, Recommendation
 from members.selectors import (
     workspace_admitted_forums,
     workspace_contact,
@@ -31,7 +32,11 @@ from members.selectors import (
     workspace_focal_points,
     workspace_memberships,
 )
-from members.services import institute_contact_save, institute_profile_update
+from members.services import (
+    institute_contact_save,
+    institute_profile_update,
+    recommendation_submit,
+)
 from publications.enums import PublicationStatus
 from publications.forms import SubmissionForm
 from publications.models import Publication
@@ -110,6 +115,38 @@ def workspace_awaiting_answer(*, contact: Contact) -> list[Delivery]:
             seen.add(delivery.circulation_id)
             result.append(delivery)
     return result
+
+
+def workspace_workshop_activities(*, contact: Contact) -> QuerySet[Activity]:
+    """Workshop series of adopted action plans of the forums the institute is admitted to,
+    with their plan, forum and themes."""
+    return (
+        Activity.objects.filter(
+            kind=ActivityKind.WORKSHOP_SERIES,
+            plan__status=ActionPlanStatus.ADOPTED,
+            plan__forum__in=workspace_admitted_forums(contact=contact),
+        )
+        .select_related("plan__forum")
+        .prefetch_related("themes")
+        .order_by("plan__forum__name", "-plan__year", "number")
+    )
+
+
+def workspace_moderations(*, contact: Contact) -> dict[tuple[int, int], ActivityModerator]:
+    """{(activity id, theme id): moderation} of the institute's volunteering."""
+    return {
+        (row.activity_id, row.theme_id): row
+        for row in ActivityModerator.objects.filter(institute_id=contact.institute_id)
+    }
+
+
+def workspace_recommendations(*, contact: Contact) -> QuerySet[Recommendation]:
+    """The recommendations the institute made, newest first, with their forum."""
+    return (
+        Recommendation.objects.filter(recommended_by_id=contact.institute_id)
+        .select_related("forum")
+        .order_by("-created_at", "-id")
+    )
 
 
 # --- Access ------------------------------------------------------------------------------
@@ -306,6 +343,70 @@ def publication_withdraw_view(request: HttpRequest, contact: Contact, pk: int) -
     )
 
 
+@member_required
+@require_http_methods(["GET"])
+def workshop_list(request: HttpRequest, contact: Contact) -> HttpResponse:
+    activities = list(workspace_workshop_activities(contact=contact))
+    moderations = workspace_moderations(contact=contact)
+    for activity in activities:
+        activity.theme_rows = [
+            (theme, moderations.get((activity.pk, theme.pk))) for theme in activity.themes.all()
+        ]
+    return render(
+        request,
+        "members/workspace/workshop_list.html",
+        {"institute": contact.institute, "activities": activities},
+    )
+
+
+@member_required
+@require_http_methods(["POST"])
+def workshop_volunteer(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    activity = workspace_workshop_activities(contact=contact).filter(pk=pk).first()
+    if activity is None:
+        raise Http404(_("No such activity."))
+    theme_id = request.POST.get("theme", "")
+    theme = activity.themes.filter(pk=theme_id).first() if theme_id.isdigit() else None
+    if theme is None:
+        raise Http404(_("No such theme."))
+    moderation_volunteer(
+        activity=activity, institute=contact.institute, theme=theme, by=request.user
+    )
+    messages.success(
+        request,
+        _("Thank you: the secretariat will confirm your moderation of “%(theme)s”.")
+        % {"theme": theme.name},
+    )
+    return redirect("workspace:workshop_list")
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def recommend(request: HttpRequest, contact: Contact) -> HttpResponse:
+    form = RecommendationForm(
+        request.POST or None, forums=workspace_admitted_forums(contact=contact)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation_submit(
+                institute=contact.institute, data=form.recommendation_data(), by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you: the secretariat will consider it."))
+            return redirect("workspace:recommend")
+    return render(
+        request,
+        "members/workspace/recommend.html",
+        {
+            "institute": contact.institute,
+            "form": form,
+            "recommendations": list(workspace_recommendations(contact=contact)),
+        },
+    )
+
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("institute/", institute_edit, name="institute"),
@@ -319,4 +420,7 @@ urlpatterns = [
         publication_withdraw_view,
         name="publication_withdraw",
     ),
+    path("workshops/", workshop_list, name="workshop_list"),
+    path("workshops/<int:pk>/volunteer/", workshop_volunteer, name="workshop_volunteer"),
+    path("recommend/", recommend, name="recommend"),
 ]

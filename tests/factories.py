@@ -30,8 +30,12 @@ def staff_group():
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     group = Group.objects.create(name="Secretariat staff")
-    for name in ("0002_secretariat_staff_group", "0004_staff_permissions_for_circulation"):
-        granted = importlib.import_module(f"secretariat.migrations.{name}").PERMISSIONS
+    for module in (
+        "secretariat.migrations.0002_secretariat_staff_group",
+        "secretariat.migrations.0004_staff_permissions_for_circulation",
+        "members.migrations.0005_staff_can_decide_recommendations",
+    ):
+        granted = importlib.import_module(module).PERMISSIONS
         for app_label, models in granted.items():
             for model, actions in models.items():
                 group.permissions.add(
@@ -272,3 +276,16 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     attendance = "attending"
     attendees = "Nurlan Abenov, chief researcher"
     channel = "link"
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.Recommendation
+
+    forum = factory.SubFactory(ForumFactory)
+    recommended_by = factory.SubFactory(InstituteFactory)
+    name = factory.Sequence(lambda n: f"Recommended Centre {n}")
+    country = "UZ"
+    contact_name = "Dilnoza Karimova"
+    contact_email = factory.Sequence(lambda n: f"recommended{n}@example.org")
+    reasons = "Publishes widely on regional security."

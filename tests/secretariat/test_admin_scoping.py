@@ -26,6 +26,7 @@ from members.models import (
     Institute,
     Membership,
     MembershipStatusChange,
+    Recommendation,
     StateContact,
 )
 from publications.models import Publication
@@ -73,6 +74,7 @@ BUILDERS = {
         paper=f.ConceptPaperFactory(forum=t.forum)
     ),
     StateContact: lambda t: f.StateContactFactory(forum=t.forum),
+    Recommendation: lambda t: f.RecommendationFactory(forum=t.forum, recommended_by=t.institute),
     Circulation: lambda t: f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum)),
     Answer: lambda t: f.AnswerFactory(
         delivery__circulation=f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum))
