@@ -30,7 +30,16 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     )
     form = AnswerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        answer_record(delivery=delivery, channel=AnswerChannel.LINK, **form.cleaned_data)
+        # Answered from the member portal when the signed-in user is a contact of the
+        # institute the document went to; otherwise through the e-mail's link.
+        contact = getattr(request.user, "contact", None) if request.user.is_authenticated else None
+        in_portal = contact is not None and contact.institute_id == delivery.institute_id
+        answer_record(
+            delivery=delivery,
+            channel=AnswerChannel.PORTAL if in_portal else AnswerChannel.LINK,
+            by=request.user if in_portal else None,
+            **form.cleaned_data,
+        )
         messages.success(request, _("Thank you: your answer has been recorded."))
         return redirect(request.path)
     return render(

@@ -2,6 +2,7 @@
 reaches only their own institute's objects; anything else answers 404 (also by guessing
 ids), and a denied request leaks nothing and writes or e-mails nothing."""
 
+import datetime
 from urllib.parse import quote
 
 import pytest
@@ -9,7 +10,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members.models import Contact, FocalPoint, Institute
+from actionplans.models import ActivityModerator
+from members.models import Contact, FocalPoint, Institute, Recommendation
 from publications.models import Publication
 from tests import factories as f
 from tests.members.workspace_helpers import member_of, pdf_bytes, profile_data, submission_data
@@ -31,7 +33,15 @@ def world(cica, kca):
     )
     publication.institutes.set([cica.institute])
     member_b = member_of(kca, username="member-b", full_name="KCA person")
+    plan = f.ActionPlanFactory(
+        forum=cica.forum, year=2024, status="adopted", adopted_on=datetime.date(2024, 6, 27)
+    )
+    activity = f.ActivityFactory(plan=plan, kind="workshop_series", title=f"{MARKER} workshops")
+    theme = f.ThemeFactory(name="Water resources")
+    activity.themes.add(theme)
     return {
+        "activity": activity,
+        "theme": theme,
         "cica": cica,
         "kca": kca,
         "member_a": member_a.user,
@@ -57,6 +67,18 @@ def _payload(world, name):
         return {**submission_data(cica.forum), "pdf": SimpleUploadedFile("a.pdf", pdf_bytes())}
     if name == "publication_edit":
         return submission_data(cica.forum, title="Written by someone")
+    if name == "workshop_volunteer":
+        return {"theme": world["theme"].pk}
+    if name == "recommend":
+        return {
+            "forum": cica.forum.pk,
+            "name": "Institute of World Economy",
+            "country": "KZ",
+            "website": "",
+            "contact_name": "Contact",
+            "contact_email": "contact@iwe.example.org",
+            "reasons": "A strong research record.",
+        }
     return {}
 
 
@@ -76,6 +98,10 @@ CASES = [
     ("publication_edit", "publication", "post"),
     ("publication_withdraw", "publication", "get"),
     ("publication_withdraw", "publication", "post"),
+    ("workshop_list", None, "get"),
+    ("workshop_volunteer", "activity", "post"),
+    ("recommend", None, "get"),
+    ("recommend", None, "post"),
 ]
 ROLES = ["anonymous", "member_a", "member_b", "staff", "superuser"]
 # B posting to its own profile, contacts or submissions writes B's rows: that is member A's
@@ -104,6 +130,8 @@ def _snapshot(institute):
         list(Contact.objects.order_by("pk").values_list("pk", "full_name", "updated_at")),
         list(Publication.objects.order_by("pk").values_list("pk", "title", "status")),
         list(FocalPoint.objects.values_list("pk", "contact_id")),
+        ActivityModerator.objects.count(),
+        Recommendation.objects.count(),
         Institute.history.count(),
         Contact.history.count(),
         Publication.history.count(),

@@ -142,3 +142,20 @@ def test_a_delivery_already_sent_is_not_sent_again(circulated, smtp):
     assert len(smtp.accepted) == 2
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 1)
+
+
+def test_an_answer_given_by_a_signed_in_contact_of_the_institute_counts_as_from_the_portal(
+    client, cica, circulated
+):
+    circulation, links = circulated
+    delivery = circulation.deliveries.get(email="a@kaziss.kz")
+    delivery.institute = cica.institute
+    delivery.save()
+    member = f.UserFactory(username="aigerim")
+    f.ContactFactory(institute=cica.institute, user=member)
+    client.force_login(member)
+
+    client.post(_path(links["a@kaziss.kz"]), {"attendance": Attendance.NOT_ATTENDING})
+
+    answer = Answer.objects.get()
+    assert (answer.channel, answer.created_by) == (AnswerChannel.PORTAL, member)
