@@ -25,8 +25,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.admin import ActionPlanAdmin, JointStatementAdmin
-from actionplans.models import ActionPlan, JointStatement
+from actionplans.admin import ActionPlanAdmin, ActivityAdmin, JointStatementAdmin, SignatoryAdmin
+from actionplans.models import ActionPlan, Activity, JointStatement, Signatory
 from secretariat.admin import ConceptPaperAdmin
 from secretariat.enums import DocumentType
 from secretariat.models import ConceptPaper, RenderJob
@@ -282,5 +282,41 @@ for model, model_admin in (
     (ActionPlan, DocumentActionPlanAdmin),
     (ConceptPaper, DocumentConceptPaperAdmin),
 ):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)
+
+
+class PartOfDocumentAdminMixin:
+    """Activities belong to a plan's PDF and signatories to a statement's: changing or
+    deleting one on its own admin page changes that document, which is rendered again."""
+
+    document_attribute = ""
+
+    def _document_changed(self, obj) -> None:
+        document = getattr(obj, self.document_attribute, None)
+        if document is not None:
+            document_changed(document=document)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            self._document_changed(form.instance)
+
+    def delete_model(self, request, obj):
+        document = getattr(obj, self.document_attribute, None)
+        super().delete_model(request, obj)
+        if document is not None:
+            document_changed(document=document)
+
+
+class DocumentActivityAdmin(PartOfDocumentAdminMixin, ActivityAdmin):
+    document_attribute = "plan"
+
+
+class DocumentSignatoryAdmin(PartOfDocumentAdminMixin, SignatoryAdmin):
+    document_attribute = "statement"
+
+
+for model, model_admin in ((Activity, DocumentActivityAdmin), (Signatory, DocumentSignatoryAdmin)):
     admin.site.unregister(model)
     admin.site.register(model, model_admin)
