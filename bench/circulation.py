@@ -3,79 +3,13 @@ on Redis sends through the outbox to the loopback SMTP sink the tests use
 (``tests.smtp.SmtpSink``); the figure is the time from ``circulation_start`` until the
 last delivery is recorded as sent."""
 
-import os
-import signal
-import subprocess
-import sys
-import threading
 import time
 
-from bench import ROOT, Scale, children_of, environment, rss_peak_mb
+from bench import Scale, environment, rss_peak_mb
+from tests.celery_worker import WorkerProcess
 
 PDF = b"%PDF-1.4\n% benchmark concept paper\n%%EOF\n"
 TIMEOUT_S = 300
-
-
-class Worker:
-    """``celery worker`` in its own process group (the same command tests/celery_worker.py
-    runs, with the bench settings instead of the test ones)."""
-
-    def __init__(self, *, env: dict[str, str], concurrency: int = 2):
-        self.env = {**os.environ, **environment(), **env}
-        self.args = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=prefork",
-            f"--concurrency={concurrency}",
-            "--hostname=bench@localhost",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-        ]
-        self.output: list[str] = []
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 60) -> "Worker":
-        self.process = subprocess.Popen(
-            self.args,
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(" ready." in line for line in self.output):
-                return self
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("the Celery worker did not start:\n" + "".join(self.output[-50:]))
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.output.append(line)
-
-    def pids(self) -> list[int]:
-        return [self.process.pid, *children_of(self.process.pid)] if self.process else []
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=10)
 
 
 def _paper():
@@ -106,7 +40,9 @@ def circulation_run(*, scale: Scale, log=print) -> dict:
 
     sink = SmtpSink().start()
     celery_app.control.purge()
-    worker = Worker(env={"EMAIL_URL": sink.url}).start()
+    worker = WorkerProcess(
+        name="bench", env={"EMAIL_URL": sink.url}, settings_env=environment()
+    ).start()
     try:
         by, _ = get_user_model().objects.get_or_create(username="bench")
         paper = _paper()
@@ -125,7 +61,7 @@ def circulation_run(*, scale: Scale, log=print) -> dict:
             time.sleep(0.1)
             progress = circulation_progress(circulation=circulation)
         elapsed = time.perf_counter() - started
-        pool = children_of(worker.process.pid)
+        pool = worker.pids()[1:]
         worker_rss = max((rss_peak_mb(pid) for pid in pool), default=0.0)
         main_rss = rss_peak_mb(worker.process.pid)
     finally:

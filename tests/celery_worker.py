@@ -15,20 +15,37 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def worker_test_environment() -> dict[str, str]:
+    """The test settings, pointed at the test database and the configured broker."""
+    db = settings.DATABASES["default"]
+    host = db["HOST"] or "127.0.0.1"
+    url = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{db['PORT'] or 5432}"
+        f"/{connection.settings_dict['NAME']}"
+    )
+    return {
+        "DJANGO_SETTINGS_MODULE": "portal.test_settings",
+        "DATABASE_URL": url,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+
+
 class WorkerProcess:
-    def __init__(self, *, name: str, env: dict[str, str], concurrency: int = 2, beat: bool = False):
-        db = settings.DATABASES["default"]
-        host = db["HOST"] or "127.0.0.1"
-        url = (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{db['PORT'] or 5432}"
-            f"/{connection.settings_dict['NAME']}"
-        )
+    def __init__(
+        self,
+        *,
+        name: str,
+        env: dict[str, str],
+        concurrency: int = 2,
+        beat: bool = False,
+        settings_env: dict[str, str] | None = None,
+    ):
+        """``settings_env`` chooses the settings and database (by default the test settings
+        on the test database); ``env`` adds what the caller needs on top."""
         self.env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "portal.test_settings",
-            "DATABASE_URL": url,
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-            "CELERY_TASK_ALWAYS_EAGER": "0",
+            **(settings_env if settings_env is not None else worker_test_environment()),
             **env,
         }
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -80,6 +97,14 @@ class WorkerProcess:
     def _read(self) -> None:
         for line in self.process.stdout:
             self.output.append(line)
+
+    def pids(self) -> list[int]:
+        """The main process and its pool children (for memory readings)."""
+        if not self.process:
+            return []
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        extra = children.read_text().split() if children.exists() else []
+        return [self.process.pid, *map(int, extra)]
 
     def kill(self) -> None:
         """SIGKILL to the whole process group: the main process and its pool children."""
