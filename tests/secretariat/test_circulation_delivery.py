@@ -165,8 +165,9 @@ def test_killing_the_worker_midway_still_delivers_to_each_exactly_once(smtp, wor
 
 def test_a_server_answering_451_for_a_while_gets_every_message(smtp, workers, cica):
     paper = _paper_with_recipients(cica, 20)
-    smtp.behaviour.temporary_failure_until = __import__("time").monotonic() + 3
     workers("w1")
+    # The window opens once the worker is up, so a slow worker start cannot swallow it.
+    smtp.behaviour.temporary_failure_until = __import__("time").monotonic() + 3
 
     circulation = _start(paper, cica)
     wait_for(
