@@ -52,6 +52,7 @@ def environment() -> dict[str, str]:
         "PRIVATE_MEDIA_ROOT": str(WORK_DIR / "media-private"),
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/14",
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL") or "redis://127.0.0.1:6379/13",
         "EMAIL_URL": "smtp://127.0.0.1:25",
         "LOG_LEVEL": "WARNING",
         "MFA_REQUIRED_FOR_STAFF": "0",

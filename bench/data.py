@@ -98,6 +98,7 @@ def dataset_ensure(*, scale: Scale, log=print) -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     if _present() == _wanted(scale):
         log(f"data set: reusing {scale.publications} publications ({scale.name})")
+        _vacuum()  # after a migration rewrote rows: fresh statistics and visibility map
         return {**_wanted(scale), "build_s": 0.0, "reused": True}
     if any(_present().values()):
         log("data set: another scale is there; recreating the database")
@@ -105,11 +106,15 @@ def dataset_ensure(*, scale: Scale, log=print) -> dict:
         call_command("migrate", verbosity=0, interactive=False)
     started = time.perf_counter()
     _build(scale=scale, log=log)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    _vacuum()
     built = time.perf_counter() - started
     log(f"data set: built in {built:.0f} s")
     return {**_present(), "build_s": round(built, 1), "reused": False}
+
+
+def _vacuum() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def _institutes(scale: Scale):

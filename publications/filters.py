@@ -34,6 +34,28 @@ class IdListField(forms.MultipleChoiceField):
             raise forms.ValidationError(_("Choose at most %(n)d values."), params={"n": MAX_VALUES})
 
 
+class Codes(frozenset):
+    """A fixed set of allowed values, shared rather than copied with every form."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+NO_CODES = Codes()
+
+
+class CodeListField(forms.MultipleChoiceField):
+    """Repeated values from a fixed set, checked against the set: the form carries no list
+    of choices (the country list alone is 250 entries) to copy on every request."""
+
+    def __init__(self, *, codes: Codes = NO_CODES, **kwargs):
+        self.codes = codes
+        super().__init__(**kwargs)
+
+    def valid_value(self, value) -> bool:
+        return str(value) in self.codes
+
+
 class FacetFilter(django_filters.MultipleChoiceFilter):
     """Keeps the publications that have any of the chosen values of one facet."""
 
@@ -50,6 +72,10 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
 
 class IdFacetFilter(FacetFilter):
     field_class = IdListField
+
+
+class CodeFacetFilter(FacetFilter):
+    field_class = CodeListField
 
 
 class SearchField(forms.CharField):
@@ -95,10 +121,12 @@ class CatalogueFilter(django_filters.FilterSet):
     q = SearchFilter(method="search", label=_("Search"), max_length=MAX_QUERY_LENGTH)
     forum = IdFacetFilter(facet="forum", label=_("Forum"))
     institute = IdFacetFilter(facet="institute", label=_("Institute"))
-    country = FacetFilter(facet="country", label=_("Country"), choices=list(countries))
-    kind = FacetFilter(facet="kind", label=_("Kind"), choices=PublicationKind.choices)
+    country = CodeFacetFilter(
+        facet="country", label=_("Country"), codes=Codes(code for code, _name in countries)
+    )
+    kind = CodeFacetFilter(facet="kind", label=_("Kind"), codes=Codes(PublicationKind.values))
     theme = IdFacetFilter(facet="theme", label=_("Theme"))
-    language = FacetFilter(facet="language", label=_("Language"), choices=Language.choices)
+    language = CodeFacetFilter(facet="language", label=_("Language"), codes=Codes(Language.values))
     year_min = YearFilter(bound="min", label=_("From year"))
     year_max = YearFilter(bound="max", label=_("To year"))
 

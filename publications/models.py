@@ -17,6 +17,9 @@ from forums.models import AuditedModel, Forum, Theme
 from members.models import Institute
 from publications.enums import Language, PublicationKind, PublicationStatus
 
+KIND_LABELS = dict(PublicationKind.choices)
+LANGUAGE_LABELS = dict(Language.choices)
+
 
 def _private_storage():
     return storages["private"]
@@ -87,13 +90,17 @@ class Publication(AuditedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     extracted_text = models.TextField(_("text extracted from the PDF"), blank=True, editable=False)
-    # Kept up to date by a PostgreSQL trigger (see migration 0002 and docs/adr/0004);
-    # always NULL on SQLite, where the catalogue falls back to a simpler search.
+    # Kept up to date by a PostgreSQL trigger (migrations 0003 and 0004, docs/adr/0004 and
+    # 0008); always NULL on SQLite, where the catalogue falls back to a simpler search.
+    # ``search_vector`` (every searched field, the PDF's text too) decides what matches;
+    # ``search_head`` (title, authors, keywords, abstract: small enough to stay in the row)
+    # orders the matches by relevance.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
     is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
 
     forum_scope = "forum"
-    history = HistoricalRecords(excluded_fields=["extracted_text", "search_vector"])
+    history = HistoricalRecords(excluded_fields=["extracted_text", "search_vector", "search_head"])
 
     class Meta:
         verbose_name = _("publication")
@@ -119,6 +126,7 @@ class Publication(AuditedModel):
         ]
         indexes = [
             models.Index(fields=["status", "-published_on", "-id"], name="publication_status_date"),
+            models.Index(fields=["status", "title", "id"], name="publication_status_title"),
         ]
 
     def __str__(self) -> str:
@@ -130,6 +138,16 @@ class Publication(AuditedModel):
     @property
     def is_public(self) -> bool:
         return self.status == PublicationStatus.APPROVED
+
+    # Django's get_FOO_display() translates every choice's label to find one: on a list
+    # of results that is most of the page's time. These translate only the one needed.
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    @property
+    def language_label(self) -> str:
+        return str(LANGUAGE_LABELS.get(self.language, self.language))
 
     @property
     def author_list(self) -> list[str]:
@@ -172,3 +190,21 @@ class CatalogueFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class CatalogueGeneration(models.Model):
+    """One row whose ``value`` changes, at commit, with every transaction that writes
+    anything the public catalogue shows (publications, their facet rows, forums, themes,
+    institutes): PostgreSQL triggers keep it (migration 0004). Cached catalogue data is
+    keyed by it, so a cache entry can never outlive the data it was computed from
+    (docs/adr/0008)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("catalogue generation")
+        verbose_name_plural = _("catalogue generations")
+
+    def __str__(self) -> str:
+        return str(self.value)

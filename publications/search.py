@@ -4,7 +4,9 @@ On PostgreSQL: the words of ``q`` become a tsquery in the ``russian`` configurat
 stems Russian with the Russian and Latin script with the English stemmer), all words
 required, the last one as a prefix because the user may still be typing it; it is matched
 against the trigger-maintained, GIN-indexed ``search_vector`` and ranked with weights
-title > authors/keywords > abstract > PDF text. Elsewhere (SQLite): every word must occur
+title > authors/keywords > abstract (the PDF's text matches but does not rank; relevance
+orders a bounded window of the newest matches, see ``publications.selectors`` and
+docs/adr/0008). Elsewhere (SQLite): every word must occur
 in one of the searched fields, case-insensitively.
 """
 
@@ -55,7 +57,14 @@ def match_query(qs: QuerySet, text: str) -> QuerySet:
 
 
 def with_rank(qs: QuerySet, text: str) -> QuerySet:
-    """Annotates ``rank`` (0 where there is no full-text search)."""
+    """Annotates ``rank`` (0 where there is no full-text search), from the small
+    ``search_head`` vector: the title, authors, keywords and abstract decide the order of
+    the matches; the PDF's text only whether a publication matches at all."""
     if uses_full_text() and words_of(text):
-        return qs.annotate(rank=SearchRank(F("search_vector"), search_query(text)))
+        return qs.annotate(rank=SearchRank(F("search_head"), search_query(text)))
     return qs.annotate(rank=Value(0.0, output_field=FloatField()))
+
+
+def cache_text(text: str) -> str:
+    """What of ``q`` decides the matches, as a stable part of a cache key."""
+    return " ".join(word.lower() for word in words_of(text))

@@ -3,22 +3,29 @@
 Only approved publications are ever returned by anything here.
 """
 
+import hashlib
+import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
 from forums.models import Forum, Theme
 from members.models import Institute
+from publications.cache import cache_get, cache_set
 from publications.enums import Language, PublicationKind, PublicationStatus
 from publications.filters import CatalogueFilter
-from publications.models import CatalogueFacet, Publication
-from publications.search import with_rank, words_of
+from publications.models import CatalogueFacet, CatalogueGeneration, Publication
+from publications.search import cache_text, uses_full_text, with_rank, words_of
 
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 DEFAULT_PER_PAGE = 20
@@ -39,6 +46,9 @@ FACET_TITLES = {
     "year": _("Year"),
 }
 FACET_LIMIT = {"institute": 15, "year": 12}
+# Relevance orders the newest RELEVANCE_WINDOW matches; a multiple of every page size, so
+# no page straddles its end.
+RELEVANCE_WINDOW = 1000
 
 
 def public_publications() -> QuerySet[Publication]:
@@ -75,22 +85,33 @@ class Catalogue:
     facets: list[Facet] = field(default_factory=list)
     sort: str = "newest"
     per_page: int = DEFAULT_PER_PAGE
+    # Names the facets in the cache ("" when they must not be cached): what is derived
+    # from them alone, such as their HTML, may be cached under it too.
+    facets_key: str = ""
 
     @property
     def is_valid(self) -> bool:
         return self.page is not None
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told the total (the facet query already counted it): no COUNT query."""
+class WindowPaginator(Paginator):
+    """Pages of a result set whose size is already known (the facet query counted it: no
+    COUNT query), each fetched by ``fetch(offset, limit)``."""
 
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
+    def __init__(self, fetch: Callable[[int, int], list], per_page: int, *, count: int):
+        super().__init__([], per_page)
+        self._fetch = fetch
         self._known_count = count
 
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        offset = (number - 1) * self.per_page
+        limit = max(0, min(self.per_page, self.count - offset))
+        return self._get_page(self._fetch(offset, limit), number, self)
 
 
 def _sort(data: QueryDict, *, has_query: bool) -> str:
@@ -105,14 +126,67 @@ def _per_page(data: QueryDict) -> int:
     return int(value) if value.isdigit() and int(value) in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
 
-def _ordered(qs: QuerySet, *, sort: str, text: str) -> QuerySet:
-    if sort == "relevance":
-        return with_rank(qs, text).order_by("-rank", "-published_on", "-id")
-    if sort == "oldest":
-        return qs.order_by("published_on", "id")
-    if sort == "title":
-        return qs.order_by("title", "id")
-    return qs.order_by("-published_on", "-id")
+ORDERINGS = {
+    "newest": ("-published_on", "-id"),
+    "oldest": ("published_on", "id"),
+    "title": ("title", "id"),
+}
+
+
+def _reversed(ordering: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f[1:] if f.startswith("-") else f"-{f}" for f in ordering)
+
+
+def _page_rows(ids: QuerySet, ordering: tuple[str, ...], *, text: str = "") -> list[Publication]:
+    """The publications whose ids the subquery ``ids`` selects, in this order (by rank
+    first if ``text``), with what a result card shows (one query, and one for their
+    institutes). The list never shows the PDF's text or the search vectors: they stay in
+    TOAST."""
+    rows = public_publications().filter(pk__in=ids)
+    if text:
+        rows = with_rank(rows, text)
+        ordering = ("-rank", *ordering)
+    rows = (
+        rows.order_by(*ordering)
+        .defer("extracted_text", "search_vector", "search_head")
+        .select_related("forum")
+        .prefetch_related(public_institutes_prefetch())
+    )
+    return list(rows)
+
+
+def _fetch_ordered(
+    matched: QuerySet, ordering: tuple[str, ...], offset: int, limit: int, total: int
+) -> list[Publication]:
+    """A page in a stored order: the page's ids first (an index-only walk of the order's
+    index, without reading the rows it skips), then those rows. A page in the second half
+    is taken from the other end, so no page skips more than half the results."""
+    if limit <= 0:
+        return []
+    from_end = total - offset - limit
+    if from_end < offset:
+        backwards = _reversed(ordering)
+        ids = matched.order_by(*backwards).values("pk")[from_end : from_end + limit]
+        return _page_rows(ids, backwards)[::-1]
+    return _page_rows(matched.order_by(*ordering).values("pk")[offset : offset + limit], ordering)
+
+
+def _fetch_relevant(
+    matched: QuerySet, text: str, offset: int, limit: int, total: int
+) -> list[Publication]:
+    """A page by relevance. Ranking every match of a common word would read every match
+    (tens of thousands of rows); instead the RELEVANCE_WINDOW newest matches come first,
+    most relevant first, then the older matches, newest first. The window's ids come from
+    the date index (or the search index, for rarer words), and only they are ranked."""
+    if limit <= 0:
+        return []
+    newest = ORDERINGS["newest"]
+    if offset >= RELEVANCE_WINDOW:
+        return _fetch_ordered(matched, newest, offset, limit, total)
+    window = matched.order_by(*newest).values("pk")[:RELEVANCE_WINDOW]
+    ranked = with_rank(public_publications().filter(pk__in=window), text)
+    ids = ranked.order_by("-rank", *newest).values("pk")[offset : offset + limit]
+    return _page_rows(ids, newest, text=text)
 
 
 def _facet_counts(matched: QuerySet | None) -> dict[str, dict[str, int]]:
@@ -176,38 +250,69 @@ def _facets(counts, labels, selected: dict[str, list[str]]) -> list[Facet]:
     return facets
 
 
+def catalogue_generation() -> int | None:
+    """The catalogue's generation (``CatalogueGeneration``), or None when cached catalogue
+    data must not be used: on a database without its triggers, and inside a transaction,
+    whose own writes are not counted until it commits."""
+    if not uses_full_text() or connection.in_atomic_block:
+        return None
+    return CatalogueGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+
+
+def _facets_key(generation: int, cleaned: dict) -> str:
+    state = {
+        name: sorted(str(v) for v in value) if isinstance(value, list) else str(value)
+        for name, value in cleaned.items()
+        if value not in (None, "", [])
+    }
+    state["q"] = cache_text(cleaned.get("q") or "")
+    digest = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+    return f"catalogue:facets:{generation}:{get_language()}:{digest}"
+
+
+def _total_and_facets(
+    matched: QuerySet | None, key: str, selected: dict[str, list[str]]
+) -> tuple[int, list[Facet]]:
+    """The number of results and the facets, from the cache when the catalogue has not
+    changed since they were counted (docs/adr/0008)."""
+    if key and (cached := cache_get(key)) is not None:
+        return cached
+    counts = _facet_counts(matched)
+    found = (sum(counts.get("forum", {}).values()), _facets(counts, _labels(counts), selected))
+    if key:
+        cache_set(key, found)
+    return found
+
+
 def catalogue_search(*, data: QueryDict) -> Catalogue:
     """The catalogue page for these parameters. Invalid parameters give a Catalogue whose
     ``page`` is None (the view answers 400 with the form's errors); a page number past the
     end raises ``django.core.paginator.InvalidPage`` (the view answers 404).
 
-    Queries, whatever the page size: one GROUP BY for every facet's counts (which also gives
-    the total), one per facet model that has values to name, one for the page, one for the
-    page's institutes."""
+    Queries, whatever the page size: the catalogue's generation; unless cached for it, one
+    GROUP BY for every facet's counts (which also gives the total) and one per facet model
+    that has values to name; one for the page; one for the page's institutes."""
     filterset = CatalogueFilter(data, queryset=public_publications())
     catalogue = Catalogue(filterset=filterset)
     if not filterset.is_valid():
         return catalogue
-    text = filterset.form.cleaned_data.get("q") or ""
-    has_query = bool(words_of(text))
-    catalogue.sort = _sort(data, has_query=has_query)
+    cleaned = filterset.form.cleaned_data
+    text = cleaned.get("q") or ""
+    catalogue.sort = _sort(data, has_query=bool(words_of(text)))
     catalogue.per_page = _per_page(data)
     matched = filterset.qs if filterset.is_filtered else None
+    selected = {name: [str(v) for v in cleaned.get(name) or []] for name in FACET_ORDER}
+    generation = catalogue_generation()
+    catalogue.facets_key = _facets_key(generation, cleaned) if generation is not None else ""
+    catalogue.total, catalogue.facets = _total_and_facets(matched, catalogue.facets_key, selected)
 
-    counts = _facet_counts(matched)
-    catalogue.total = sum(counts.get("forum", {}).values())
-    selected = {
-        name: [str(v) for v in filterset.form.cleaned_data.get(name) or []] for name in FACET_ORDER
-    }
-    catalogue.facets = _facets(counts, _labels(counts), selected)
-
-    rows = _ordered(
-        matched if matched is not None else public_publications(), sort=catalogue.sort, text=text
-    )
-    # The list never shows the PDF text or the search vector: they stay in TOAST.
-    rows = rows.defer("extracted_text", "search_vector").select_related("forum")
-    rows = rows.prefetch_related(public_institutes_prefetch())
-    paginator = KnownCountPaginator(rows, catalogue.per_page, count=catalogue.total)
+    rows = matched if matched is not None else public_publications()
+    total = catalogue.total
+    if catalogue.sort == "relevance":
+        fetch = partial(_fetch_relevant, rows, text, total=total)
+    else:
+        fetch = partial(_fetch_ordered, rows, ORDERINGS[catalogue.sort], total=total)
+    paginator = WindowPaginator(fetch, catalogue.per_page, count=total)
     catalogue.page = paginator.page(data.get("page") or 1)
     return catalogue
 
@@ -222,24 +327,65 @@ def publication_public_detail(*, slug: str) -> Publication:
     )
 
 
-def publication_related(*, publication: Publication, limit: int = 5) -> list[Publication]:
-    """Approved publications sharing the most themes or institutes with this one."""
-    mine = CatalogueFacet.objects.filter(
-        publication=publication, name__in=("theme", "institute")
-    ).values_list("name", "value")
-    shared = Q()
-    for name, value in mine:
-        shared |= Q(name=name, value=value)
-    if not shared:
-        return []
+RELATED_CANDIDATES = 200
+
+# For each theme and institute the publication has, its RELATED_CANDIDATES most recently
+# entered publications (an index-only walk of ``catalogue_facet_lookup`` per value); those
+# candidates are scored by how many of the values they share.
+_RELATED_SQL = """
+SELECT c.publication_id
+FROM unnest(%(names)s::text[], %(values)s::text[]) AS mine(name, value)
+CROSS JOIN LATERAL (
+    SELECT f.publication_id FROM publications_cataloguefacet f
+    WHERE f.name = mine.name AND f.value = mine.value AND f.publication_id <> %(pk)s
+    ORDER BY f.publication_id DESC LIMIT %(candidates)s
+) c
+JOIN publications_publication p ON p.id = c.publication_id
+GROUP BY c.publication_id, p.published_on
+ORDER BY count(*) DESC, p.published_on DESC, c.publication_id DESC
+LIMIT %(limit)s
+"""
+
+
+def _related_ids(publication: Publication, shared: list[tuple[str, str]], limit: int) -> list:
+    if uses_full_text():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _RELATED_SQL,
+                {
+                    "names": [name for name, _value in shared],
+                    "values": [value for _name, value in shared],
+                    "pk": publication.pk,
+                    "candidates": RELATED_CANDIDATES,
+                    "limit": limit,
+                },
+            )
+            return [row[0] for row in cursor.fetchall()]
+    # Elsewhere (SQLite, a demo's few hundred rows): score every publication sharing one.
+    condition = Q()
+    for name, value in shared:
+        condition |= Q(name=name, value=value)
     scored = (
-        CatalogueFacet.objects.filter(shared)
+        CatalogueFacet.objects.filter(condition)
         .exclude(publication=publication)
         .values("publication")
         .annotate(score=Count("*"))
         .order_by("-score", "-publication__published_on", "-publication")[:limit]
     )
-    ids = [row["publication"] for row in scored]
+    return [row["publication"] for row in scored]
+
+
+def publication_related(*, publication: Publication, limit: int = 5) -> list[Publication]:
+    """Approved publications sharing the most themes or institutes with this one; at scale,
+    chosen among the most recent ones sharing each (a bounded amount of work)."""
+    shared = list(
+        CatalogueFacet.objects.filter(
+            publication=publication, name__in=("theme", "institute")
+        ).values_list("name", "value")
+    )
+    if not shared:
+        return []
+    ids = _related_ids(publication, shared, limit)
     by_id = public_publications().select_related("forum").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 

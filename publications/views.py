@@ -1,9 +1,12 @@
 from django.core.paginator import InvalidPage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from publications.cache import cache_get, cache_set
 from publications.models import Publication
 from publications.selectors import (
     PER_PAGE_CHOICES,
@@ -24,6 +27,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         raise Http404(_("There is no such page of results.")) from exc
     context = {
         "catalogue": result,
+        "facets_html": _facets_html(result),
         "form": result.filterset.form,
         "sorts": SORTS,
         "per_page_choices": PER_PAGE_CHOICES,
@@ -34,6 +38,18 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         context,
         status=200 if result.is_valid else 400,
     )
+
+
+def _facets_html(result) -> str:
+    """The sidebar's facets, rendered once per state of the catalogue and kept in the
+    cache beside the facets themselves (under the same generation-bound key)."""
+    key = f"{result.facets_key}:html" if result.facets_key else ""
+    if key and (html := cache_get(key)) is not None:
+        return mark_safe(html)  # our own template rendered it (below)
+    html = render_to_string("publications/includes/facets.html", {"facets": result.facets})
+    if key:
+        cache_set(key, str(html))
+    return html
 
 
 def _public_or_404(slug: str) -> Publication:
