@@ -149,6 +149,9 @@ def page_paths(*, scale: Scale) -> list[str]:
 
 
 def load_run(*, scale: Scale, log=print) -> dict:
+    from django.core.cache import cache
+
+    cache.clear()  # every page is computed once in this run, none inherited from another
     paths = page_paths(scale=scale)
     server = Gunicorn(workers=2).start()
     try:

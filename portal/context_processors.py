@@ -1,13 +1,38 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import get_language_from_path
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, get_language_info, override
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+def _in_language(path: str, code: str, active: str) -> str:
+    url = translate_url(path, code)
+    if url == path and code != active:  # no such page to translate (a 404): the home page
+        with override(code):
+            return reverse("home")
+    return url
 
 
 def portal(request: HttpRequest) -> dict:
-    """The portal's name, and the current URL without its language prefix (what the
-    language switcher hands to ``set_language`` so it can translate it)."""
-    path = request.get_full_path()
-    language = get_language_from_path(request.path_info)
-    if language and path.startswith(f"/{language}/"):
-        path = path[len(language) + 1 :]
-    return {"portal_name": settings.PORTAL_NAME, "language_neutral_path": path}
+    """The portal's name, and this page's address in each language (the language
+    switcher's links; query string kept)."""
+    path, active = request.get_full_path(), get_language()
+    links = [
+        LanguageLink(
+            code=code,
+            name=get_language_info(code)["name_local"],
+            url=_in_language(path, code, active),
+            current=code == active,
+        )
+        for code, _name in settings.LANGUAGES
+    ]
+    return {"portal_name": settings.PORTAL_NAME, "language_links": links}

@@ -4,6 +4,7 @@ Every variable is listed in the README's configuration table. The defaults are t
 production ones; ``make run`` turns on DEBUG and the in-process job runner explicitly.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -208,6 +209,30 @@ CONTENT_SECURITY_POLICY = {
 
 # Domain settings
 PORTAL_NAME = env.str("PORTAL_NAME", default="")
+
+
+def _code_release() -> str:
+    """A fingerprint of the code, templates, translations and static files (names, sizes,
+    modification times): it changes with every deployment of different files."""
+    digest = hashlib.sha256()
+    for folder in sorted(BASE_DIR.iterdir()):
+        if not folder.is_dir() or folder.name.startswith(".") or folder.name in _NOT_CODE:
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and path.is_file():
+                stat = path.stat()
+                digest.update(
+                    f"{path.relative_to(BASE_DIR)}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+                )
+    return digest.hexdigest()[:12]
+
+
+_NOT_CODE = {"media", "staticfiles", "node_modules", "build", "tests", "bench", "docs"}
+_CODE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg", ".png", ".woff2"}
+# Whole catalogue and publication pages for anonymous visitors from the cache (ADR 0008).
+CATALOGUE_PAGE_CACHE = env.bool("CATALOGUE_PAGE_CACHE", default=True)
+# Part of every cached page's key, so a deployment never serves pages of the previous one.
+RELEASE = env.str("RELEASE", default="") or _code_release()
 CONCEPT_PAPER_LEAD_DAYS = env.int("CONCEPT_PAPER_LEAD_DAYS", default=30)
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="forums.localhost")
 # Seconds a worker may hold a delivery in "sending" before it counts as interrupted.

@@ -5,12 +5,25 @@ never read after the data it came from changed. A cache that cannot answer is a 
 logged, never an error page.
 """
 
+import hashlib
 import logging
+from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from publications.models import CatalogueGeneration
+from publications.search import uses_full_text
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 24 * 60 * 60
+# Requests carrying either cookie may see something of their own (a signed-in header,
+# a message): they are never answered from, nor stored in, the page cache.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
 def cache_get(key: str):
@@ -26,3 +39,48 @@ def cache_set(key: str, value) -> None:
         cache.set(key, value, TIMEOUT)
     except Exception:
         logger.warning("catalogue cache unavailable", exc_info=True)
+
+
+def catalogue_generation() -> int | None:
+    """The catalogue's generation (``CatalogueGeneration``), or None when cached catalogue
+    data must not be used: on a database without its triggers, and inside a transaction,
+    whose own writes are not counted until it commits."""
+    if not uses_full_text() or connection.in_atomic_block:
+        return None
+    return CatalogueGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+
+
+def _page_key(request: HttpRequest) -> str:
+    if not settings.CATALOGUE_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return ""
+    if any(name in request.COOKIES for name in PERSONAL_COOKIES):
+        return ""
+    generation = catalogue_generation()
+    if generation is None:
+        return ""
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"catalogue:page:{generation}:{settings.RELEASE}:{get_language()}:{address}"
+
+
+def cached_public_page(view):
+    """Answers anonymous visitors from the cache: a page of the catalogue (or of one
+    publication) is the same for all of them until the catalogue's generation or the
+    deployed code changes, so it is rendered once per address, language, generation and
+    release. Only 200 answers that set no cookie and hold no CSRF token are kept; the
+    middleware still adds its headers (security, CSP, Content-Language) to every answer."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        key = _page_key(request)
+        if key and (hit := cache_get(key)) is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            patch_vary_headers(response, ("Cookie",))  # as the rendered page says
+            return response
+        response = view(request, *args, **kwargs)
+        personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        if key and response.status_code == 200 and not personal and not response.streaming:
+            cache_set(key, (response.content, response["Content-Type"]))
+        return response
+
+    return wrapper

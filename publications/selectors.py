@@ -21,10 +21,10 @@ from django_countries.fields import Country
 
 from forums.models import Forum, Theme
 from members.models import Institute
-from publications.cache import cache_get, cache_set
+from publications.cache import cache_get, cache_set, catalogue_generation
 from publications.enums import Language, PublicationKind, PublicationStatus
 from publications.filters import CatalogueFilter
-from publications.models import CatalogueFacet, CatalogueGeneration, Publication
+from publications.models import CatalogueFacet, Publication
 from publications.search import cache_text, uses_full_text, with_rank, words_of
 
 PER_PAGE_CHOICES = (10, 20, 50, 100)
@@ -248,15 +248,6 @@ def _facets(counts, labels, selected: dict[str, list[str]]) -> list[Facet]:
             choices = keep
         facets.append(Facet(name=name, title=str(FACET_TITLES[name]), choices=choices, more=more))
     return facets
-
-
-def catalogue_generation() -> int | None:
-    """The catalogue's generation (``CatalogueGeneration``), or None when cached catalogue
-    data must not be used: on a database without its triggers, and inside a transaction,
-    whose own writes are not counted until it commits."""
-    if not uses_full_text() or connection.in_atomic_block:
-        return None
-    return CatalogueGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
 
 
 def _facets_key(generation: int, cleaned: dict) -> str:

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from publications.cache import cache_get, cache_set
+from publications.cache import cache_get, cache_set, cached_public_page
 from publications.models import Publication
 from publications.selectors import (
     PER_PAGE_CHOICES,
@@ -18,6 +18,7 @@ from publications.selectors import (
 
 
 @require_GET
+@cached_public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue. Invalid parameters answer 400 with the reasons on the page;
     a page past the end answers 404."""
@@ -60,6 +61,7 @@ def _public_or_404(slug: str) -> Publication:
 
 
 @require_GET
+@cached_public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _public_or_404(slug)
     return render(

@@ -21,6 +21,8 @@ from django.db import migrations, models
 
 WATCHED = (
     "publications_publication",
+    "publications_publication_institutes",
+    "publications_publication_themes",
     "publications_cataloguefacet",
     "forums_forum",
     "forums_theme",

@@ -90,7 +90,7 @@ def test_skip_link_and_landmark_labels(client, site):
     page = _page(client.get("/"))
 
     assert _texts(page, "a.skip-link") == ["Skip to main content"]
-    assert _attrs(page, "nav[aria-label]", "aria-label") == ["Main", "Footer"]
+    assert _attrs(page, "nav[aria-label]", "aria-label") == ["Language", "Main", "Footer"]
 
 
 def test_html_lang_follows_the_language(client, site):
@@ -128,75 +128,49 @@ def test_russian_pages_link_russian_pages(client, site):
     assert _attrs(page, ".primary-nav a", "aria-current") == [None, None, "true"]
 
 
-def test_language_switcher_is_a_labelled_form_posting_to_set_language(client, site):
+def test_language_switcher_is_a_labelled_list_of_links(client, site):
     page = _page(client.get("/forums/kca-ttf/"))
 
-    assert _attrs(page, "form.language-switcher", "action") == ["/i18n/setlang/"]
-    assert _attrs(page, "form.language-switcher", "method") == ["post"]
-    assert _attrs(page, "form.language-switcher input[name=csrfmiddlewaretoken]", "type") == [
-        "hidden"
-    ]
-    assert _texts(page, "label[for=language-select]") == ["Language"]
-    assert _attrs(page, "select#language-select", "name") == ["language"]
-    assert _attrs(page, "#language-select option", "value") == ["en", "ru"]
-    assert _attrs(page, "#language-select option[selected]", "value") == ["en"]
-    assert _texts(page, "form.language-switcher button[type=submit]") == ["Change"]
+    assert _attrs(page, "nav.language-switcher", "aria-label") == ["Language"]
+    assert _attrs(page, ".language-switcher a", "hreflang") == ["en", "ru"]
+    assert _attrs(page, ".language-switcher a", "lang") == ["en", "ru"]
+    assert _texts(page, ".language-switcher a") == ["English", "Русский"]
+    assert _attrs(page, ".language-switcher a", "aria-current") == ["true", None]
+    assert _attrs(page, "form.language-switcher, .language-switcher input", "name") == []
 
 
 @pytest.mark.parametrize(
-    ("path", "expected_next"),
+    ("path", "expected"),
     [
-        ("/forums/kca-ttf/", "/forums/kca-ttf/"),
-        ("/ru/forums/kca-ttf/", "/forums/kca-ttf/"),
-        ("/institutes/?page=2&q=a", "/institutes/?page=2&q=a"),
-        ("/ru/institutes/?page=2", "/institutes/?page=2"),
-        ("/ru/", "/"),
+        ("/forums/kca-ttf/", ["/forums/kca-ttf/", "/ru/forums/kca-ttf/"]),
+        ("/ru/forums/kca-ttf/", ["/forums/kca-ttf/", "/ru/forums/kca-ttf/"]),
+        ("/institutes/?page=2&q=a", ["/institutes/?page=2&q=a", "/ru/institutes/?page=2&q=a"]),
+        ("/ru/institutes/?page=2", ["/institutes/?page=2", "/ru/institutes/?page=2"]),
+        ("/ru/", ["/", "/ru/"]),
+        ("/ru/statements/launch/", ["/statements/launch/", "/ru/statements/launch/"]),
     ],
 )
-def test_language_switcher_sends_the_page_without_its_language_prefix(
-    client, site, path, expected_next
-):
+def test_language_links_lead_to_the_same_page_in_each_language(client, site, path, expected):
     page = _page(client.get(path))
 
-    assert _attrs(page, "form.language-switcher input[name=next]", "value") == [expected_next]
+    assert _attrs(page, ".language-switcher a", "href") == expected
 
 
-def _switch(client, path: str, language: str):
-    page = _page(client.get(path))
-    (next_url,) = _attrs(page, "form.language-switcher input[name=next]", "value")
-    return client.post("/i18n/setlang/", {"language": language, "next": next_url})
+def test_following_a_language_link_shows_the_page_in_that_language(client, site):
+    page = _page(client.get("/forums/kca-ttf/"))
+    (russian,) = _attrs(page, ".language-switcher a[hreflang=ru]", "href")
+
+    response = client.get(russian)
+
+    assert response.status_code == 200
+    assert _attrs(_page(response), "html", "lang") == ["ru"]
+    assert _attrs(_page(response), ".language-switcher a", "aria-current") == [None, "true"]
 
 
-@pytest.mark.parametrize(
-    ("path", "language", "expected"),
-    [
-        ("/forums/kca-ttf/", "ru", "/ru/forums/kca-ttf/"),
-        ("/institutes/?page=2", "ru", "/ru/institutes/?page=2"),
-        ("/", "ru", "/ru/"),
-        ("/ru/forums/kca-ttf/", "en", "/forums/kca-ttf/"),
-        ("/ru/statements/launch/", "en", "/statements/launch/"),
-    ],
-)
-def test_switching_language_redirects_to_the_same_page_in_that_language(
-    client, site, path, language, expected
-):
-    response = _switch(client, path, language)
+def test_a_missing_page_links_the_home_page_in_the_other_language(client, site):
+    page = _page(client.get("/no-such-page/"))
 
-    assert response.status_code == 302
-    assert response.url == expected
-    assert response.cookies["django_language"].value == language
-
-
-def test_switching_back_and_forth_with_the_cookie_set(client, site):
-    to_russian = _switch(client, "/forums/kca-ttf/", "ru")
-    to_english = _switch(client, to_russian.url, "en")
-    russian_again = _switch(client, "/forums/kca-ttf/", "ru")
-
-    assert [to_russian.url, to_english.url, russian_again.url] == [
-        "/ru/forums/kca-ttf/",
-        "/forums/kca-ttf/",
-        "/ru/forums/kca-ttf/",
-    ]
+    assert _attrs(page, ".language-switcher a", "href") == ["/no-such-page/", "/ru/"]
 
 
 def test_messages_are_shown_in_a_live_region():

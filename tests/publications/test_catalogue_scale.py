@@ -131,16 +131,16 @@ def _counts(response) -> dict[str, dict[str, int]]:
 def test_facets_come_from_the_cache_until_the_catalogue_changes(
     client, cica, superuser, redis_cache
 ):
+    # Signed in: the whole-page cache stays out of it, the facets' cache does not.
+    client.force_login(f.UserFactory())
     institute = cica.institute
     for n in range(3):
         publish(title=f"Energy report {n}", forum=cica.forum, institutes=[institute])
 
     first, cold = _get(client)
     again, warm = _get(client)
-    # generation, facets, forum / institute names (no theme), the page, its institutes
-    assert cold == 6
-    # generation, the page, its institutes: the facets and their HTML are cached
-    assert warm == 3
+    # Cached: the facet counts and the forum and institute names (no theme to name).
+    assert cold - warm == 3
     assert again.context["catalogue"].total == 3
     assert _counts(again) == _counts(first)
     assert redis_cache.get(again.context["catalogue"].facets_key) is not None
@@ -216,8 +216,9 @@ def test_a_cache_that_cannot_answer_is_a_miss_not_an_error(client, cica, setting
     publish(title="Energy report", forum=cica.forum)
     response, queries = _get(client, {"q": "energy"})
     assert titles(response) == ["Energy report"]
-    # generation, facets, forum names, the page, its institutes: counted, as uncached
-    assert queries == 5
+    # the generation (for the page, then for the facets), facets, forum names, the page,
+    # its institutes: everything computed, as without a cache
+    assert queries == 6
 
 
 @pytest.mark.django_db
@@ -238,3 +239,52 @@ def test_related_publications_score_shared_values_among_the_newest_candidates(ci
     # first; the rest share one and follow by date, then newest entry first. "Energy 0"
     # and "Energy 1" share as much but are not among the newest three: not considered.
     assert related == [both.title, "Energy 3", "Energy 2", old_both.title]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_anonymous_visitors_get_whole_pages_from_the_cache_until_anything_changes(
+    client, cica, superuser, redis_cache
+):
+    publication = publish(title="Energy report", forum=cica.forum, institutes=[cica.institute])
+    detail = publication.get_absolute_url()
+
+    first, cold = _get(client, {"q": "energy"})
+    again, warm = _get(client, {"q": "energy"})
+    assert (cold, warm) == (7, 1)  # the second: only the generation
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Content-Language"] == "en"
+    assert "Cookie" in again["Vary"]
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+    # Each language and each address is its own page.
+    russian = client.get("/ru" + URL, {"q": "energy"})
+    assert russian["Content-Language"] == "ru" and russian.content != first.content
+
+    # A change anywhere in the catalogue: the next visitor sees it.
+    Publication.objects.filter(pk=publication.pk).update(title="Energy outlook")
+    assert b"Energy outlook" in client.get(URL, {"q": "energy"}).content
+    assert b"Energy outlook" in client.get(detail).content
+    with CaptureQueriesContext(connection) as queries:
+        assert b"Energy outlook" in client.get(detail).content
+    assert len(queries) == 1
+
+    # Signed in: never the anonymous page, never stored for others.
+    client.force_login(superuser)
+    signed_in = client.get(detail)
+    assert b"Sign out" in signed_in.content
+    client.logout()
+    client.cookies.clear()
+    assert b"Sign out" not in client.get(detail).content
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_error_answers_are_not_kept(client, cica, redis_cache):
+    publish(title="Energy report", forum=cica.forum)
+    for _ in range(3):
+        invalid, missing = client.get(URL, {"year_min": "abc"}), client.get(URL, {"page": "99"})
+        assert (invalid.status_code, missing.status_code) == (400, 404)
+        # rendered every time (a cached answer renders no template)
+        assert invalid.context is not None and missing.context is not None
+    assert client.get(URL).context is not None
+    assert client.get(URL).context is None  # while a good page is answered from the cache
