@@ -137,18 +137,32 @@ def _reversed(ordering: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f[1:] if f.startswith("-") else f"-{f}" for f in ordering)
 
 
+# What a result card shows: nothing else is read (not the PDF's text nor the vectors, in
+# TOAST; not the review fields).
+CARD_FIELDS = (
+    "slug",
+    "title",
+    "subtitle",
+    "authors",
+    "kind",
+    "language",
+    "published_on",
+    "abstract",
+    "forum__name",
+)
+
+
 def _page_rows(ids: QuerySet, ordering: tuple[str, ...], *, text: str = "") -> list[Publication]:
     """The publications whose ids the subquery ``ids`` selects, in this order (by rank
     first if ``text``), with what a result card shows (one query, and one for their
-    institutes). The list never shows the PDF's text or the search vectors: they stay in
-    TOAST."""
+    institutes)."""
     rows = public_publications().filter(pk__in=ids)
     if text:
         rows = with_rank(rows, text)
         ordering = ("-rank", *ordering)
     rows = (
         rows.order_by(*ordering)
-        .defer("extracted_text", "search_vector", "search_head")
+        .only(*CARD_FIELDS)
         .select_related("forum")
         .prefetch_related(public_institutes_prefetch())
     )

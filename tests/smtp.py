@@ -19,6 +19,7 @@ class Accepted:
     subject: str
     body: str
     attachments: list[tuple[str, str, bytes]]
+    peer: tuple = ()  # the client's address and port: one per SMTP connection
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Handler:
                         subject=str(message["Subject"]),
                         body=body,
                         attachments=attachments,
+                        peer=tuple(session.peer),
                     )
                 )
         return "250 Message accepted for delivery"
