@@ -131,7 +131,7 @@ def page_paths(*, scale: Scale) -> list[str]:
         f"{base}?{urlencode(params)}"
         for params in (
             {"page": 2},
-            {"page": 50},
+            {"page": min(50, scale.publications // 20)},
             {"kind": "article"},
             {"language": "ru", "kind": "policy_brief"},
             {"q": COMMON_WORD},

@@ -1,0 +1,76 @@
+"""The benchmarks (``bench/``) end to end at the tiny scale: every part runs against real
+PostgreSQL, Redis, gunicorn, a Celery worker and the SMTP sink, and reports every figure
+the README lists. Not a measurement: it keeps ``make bench`` from rotting."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[1]
+FIGURES = (
+    "catalogue_p95_ms",
+    "catalogue_max_queries",
+    "catalogue_floor_ratio",
+    "load_rps",
+    "load_p95_ms",
+    "load_errors",
+    "load_ceiling_ratio",
+    "pdf_statement_s",
+    "pdf_actionplan_s",
+    "pdf_weasyprint_ratio",
+    "circulation_1000_s",
+    "web_rss_mb",
+    "worker_rss_mb",
+)
+
+
+def _bench_database_url() -> str:
+    db = settings.DATABASES["default"]
+    user = db["USER"] or "postgres"
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/portal_bench_smoke"
+
+
+def test_every_benchmark_runs_and_reports_every_figure(tmp_path):
+    out = tmp_path / "bench.json"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "CACHE_URL", "DATABASE_URL")
+    }
+    env.update(BENCH_DATABASE_URL=_bench_database_url(), BENCH_OUT=str(out))
+
+    run = subprocess.run(
+        [sys.executable, "-m", "bench", "--scale", "tiny"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    results = json.loads(out.read_text())
+    assert {key: type(results.get(key)) in (int, float) for key in FIGURES} == dict.fromkeys(
+        FIGURES, True
+    )
+    assert results["scale"] == "tiny"
+    assert results["dataset"]["publications"] == 300
+    assert results["load_errors"] == 0
+    assert results["catalogue_max_queries"] <= 8
+    assert set(results["catalogue_cases"]) == {
+        "first_page",
+        "three_facets",
+        "search_common",
+        "search_rare",
+        "deep_page",
+    }
+    assert results["catalogue_cases"]["search_rare"]["results"] == 1
+    detail = results["circulation_detail"]
+    assert (detail["sent"], detail["accepted_by_sink"], detail["failed"]) == (50, 50, 0)
+    assert "catalogue p95 (worst case)" in run.stdout
