@@ -19,15 +19,17 @@ import django.contrib.postgres.search
 from django.conf import settings
 from django.db import migrations, models
 
-WATCHED = (
-    "publications_publication",
-    "publications_publication_institutes",
-    "publications_publication_themes",
-    "publications_cataloguefacet",
-    "forums_forum",
-    "forums_theme",
-    "members_institute",
-)
+# The tables the public catalogue reads, and for some the only columns it shows: a change
+# to another column (an institute's address, say) leaves the cached catalogue valid.
+WATCHED = {
+    "publications_publication": (),
+    "publications_publication_institutes": (),
+    "publications_publication_themes": (),
+    "publications_cataloguefacet": (),
+    "forums_forum": ("name", "short_name", "slug"),
+    "forums_theme": ("name", "name_ru", "slug"),
+    "members_institute": ("name", "short_name", "slug", "country"),
+}
 
 SEARCH_FUNCTION = """
 CREATE OR REPLACE FUNCTION publications_search_vector() RETURNS trigger AS $$
@@ -75,10 +77,11 @@ $$ LANGUAGE plpgsql;
 """
 
 
-def _triggers(table: str) -> str:
+def _triggers(table: str, columns: tuple[str, ...]) -> str:
+    update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
     return f"""
 CREATE CONSTRAINT TRIGGER {table}_catalogue_changed
-AFTER INSERT OR UPDATE OR DELETE ON {table}
+AFTER INSERT OR {update} OR DELETE ON {table}
 DEFERRABLE INITIALLY DEFERRED
 FOR EACH ROW EXECUTE FUNCTION publications_catalogue_changed();
 CREATE TRIGGER {table}_catalogue_truncated
@@ -92,8 +95,8 @@ def forward(apps, schema_editor):
         return
     schema_editor.execute(SEARCH_FUNCTION)
     schema_editor.execute(GENERATION_FUNCTION)
-    for table in WATCHED:
-        schema_editor.execute(_triggers(table))
+    for table, columns in WATCHED.items():
+        schema_editor.execute(_triggers(table, columns))
     # Facet filters combine (name, value) pairs whose columns are far from independent;
     # without these statistics the planner misjudges every combination by 10x.
     schema_editor.execute(
