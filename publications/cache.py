@@ -58,7 +58,8 @@ def _page_key(request: HttpRequest) -> str:
     generation = catalogue_generation()
     if generation is None:
         return ""
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The whole address: scheme and host too, which pages print (canonical and PDF links).
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
     return f"catalogue:page:{generation}:{settings.RELEASE}:{get_language()}:{address}"
 
 
