@@ -11,7 +11,7 @@ from PIL import Image
 from members.models import FocalPoint, Institute
 from publications.models import Publication
 from publications.services import publication_approve
-from secretariat.services.circulation import answer_token
+from secretariat.services.circulation import delivery_from_answer_token
 from tests import factories as f
 from tests.html import page, texts
 from tests.members.workspace_helpers import (
@@ -359,7 +359,9 @@ def test_the_dashboard_shows_memberships_meetings_submissions_and_documents_to_a
     assert texts(html, ".latest-submissions li") == [f"Ours Submitted {cica.forum.name}"]
     assert texts(html, ".submission-counts dd") == ["1", "0", "0", "0"]
     link = html.query(".awaiting-list a").etree_element.get("href")
-    assert link == f"/answer/{answer_token(delivery=open_one)}/"
+    # The signed token carries a timestamp: compare what it opens, not its text.
+    assert link.startswith("/answer/") and link.endswith("/")
+    assert delivery_from_answer_token(link.removeprefix("/answer/").rstrip("/")) == open_one
     assert signed_in.get(link).status_code == 200
 
 
