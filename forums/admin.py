@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forums.adminbase import CountryFilter, ScopedTabularInline, SecretariatAdmin
-from forums.models import Framework, FrameworkMemberState, Secretariat, Theme
+from forums.enums import MailStatus
+from forums.mail import outbound_send
+from forums.models import Framework, FrameworkMemberState, OutboundMail, Secretariat, Theme
 
 
 @admin.register(Theme)
@@ -56,3 +60,45 @@ class FrameworkMemberStateAdmin(SecretariatAdmin):
     search_fields = ("framework__name",)
     list_select_related = ("framework",)
     autocomplete_fields = ("framework",)
+
+
+@admin.register(OutboundMail)
+class OutboundMailAdmin(admin.ModelAdmin):
+    """The notices the portal sent or still owes (superusers only: they are not any one
+    secretariat's). Read-only; failed ones can be queued again."""
+
+    list_display = ("created_at", "to", "subject", "status", "attempts", "sent_at")
+    list_filter = ("status", "template", ("created_at", admin.DateFieldListFilter))
+    search_fields = ("to", "subject", "message_id")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in OutboundMail._meta.fields]
+    actions = ["send_again"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected failed notices again"))
+    def send_again(self, request, queryset):
+        ids = list(queryset.filter(status=MailStatus.FAILED).values_list("pk", flat=True))
+        requeued = OutboundMail.objects.filter(pk__in=ids, status=MailStatus.FAILED).update(
+            status=MailStatus.QUEUED, attempts=0, next_attempt_at=None, last_error=""
+        )
+        transaction.on_commit(lambda: [outbound_send(mail_id=pk) for pk in ids])
+        self.message_user(
+            request,
+            ngettext("%(n)d notice queued again.", "%(n)d notices queued again.", requeued)
+            % {"n": requeued},
+            messages.SUCCESS,
+        )

@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 from rules.contrib.models import RulesModel
 from simple_history.models import HistoricalRecords
 
-from forums.enums import AdmissionRule, Cadence, HostingPrinciple
+from forums.enums import AdmissionRule, Cadence, HostingPrinciple, MailStatus
 from forums.rules import can_manage
 
 
@@ -225,3 +225,42 @@ class Forum(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OutboundMail(models.Model):
+    """A notice the portal owes someone (a publication returned, a profile changed),
+    written in the same transaction as the change it reports and sent right after commit;
+    one that could not be sent yet stays queued and a periodic task tries again, so no
+    notice is lost to an SMTP server that is down (docs/adr/0005). Invitations are not kept
+    here: their text holds a token the database must never store."""
+
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    template = models.CharField(_("kind"), max_length=120)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing notice")
+        verbose_name_plural = _("outgoing notices")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=MailStatus.values), name="outbound_mail_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbound_mail_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forums.mail import absolute_url, templated_mail_send
+from forums.mail import absolute_url, mail_queue, templated_mail_send
 from forums.models import Forum, Secretariat
 from members.enums import InstituteKind, MembershipStatus
 from members.models import (
@@ -207,14 +207,10 @@ def _admitted_forum_ids(institute) -> set[int]:
     )
 
 
-def _notify_secretariats_on_commit(*, institute, changes: list[str], by) -> None:
+def _notify_secretariats(*, institute, changes: list[str], by) -> None:
     if changes:
-        institute_id, who = institute.pk, (by.get_full_name() or by.email or by.get_username())
-        transaction.on_commit(
-            partial(
-                institute_change_notice_send, institute_id=institute_id, changes=changes, by=who
-            )
-        )
+        who = by.get_full_name() or by.email or by.get_username()
+        institute_change_notice_queue(institute=institute, changes=changes, by=who)
 
 
 def institute_profile_update(*, institute, data: dict, by):
@@ -271,7 +267,7 @@ def institute_profile_update(*, institute, data: dict, by):
             institute.updated_by = by
             institute.full_clean()
             institute.save()
-            _notify_secretariats_on_commit(institute=institute, changes=changes, by=by)
+            _notify_secretariats(institute=institute, changes=changes, by=by)
     return institute
 
 
@@ -308,15 +304,16 @@ def institute_contact_save(*, institute, contact: Contact | None, data: dict, by
         contact.save()
         if not contact.is_active:
             FocalPoint.objects.filter(contact=contact).delete()
-        _notify_secretariats_on_commit(institute=institute, changes=changes, by=by)
+        _notify_secretariats(institute=institute, changes=changes, by=by)
     return contact
 
 
-def institute_change_notice_send(*, institute_id: int, changes: list[str], by: str) -> int:
-    """E-mails the secretariats of the institute's forums (those with an address) a short
-    notice of what a member changed. Returns how many were sent; failures are logged."""
+def institute_change_notice_queue(*, institute, changes: list[str], by: str) -> int:
+    """Queues for the secretariats of the institute's forums (those with an address) a
+    short notice of what a member changed: kept in the caller's transaction, sent after
+    commit and retried while the SMTP server is unavailable (``forums.mail.mail_queue``).
+    Returns how many were queued."""
 
-    institute = Institute.objects.get(pk=institute_id)
     addresses = sorted(
         set(
             Secretariat.objects.filter(
@@ -333,18 +330,9 @@ def institute_change_notice_send(*, institute_id: int, changes: list[str], by: s
         "by": by,
         "link": absolute_url(reverse("admin:members_institute_change", args=[institute.pk])),
     }
-    sent = 0
     for address in addresses:
-        error = templated_mail_send(
-            to=address, template="members/workspace/email/profile_changed", context=context
-        )
-        if error:
-            logger.warning(
-                "change notice for institute %s to %s not sent: %s", institute_id, address, error
-            )
-        else:
-            sent += 1
-    return sent
+        mail_queue(to=address, template="members/workspace/email/profile_changed", context=context)
+    return len(addresses)
 
 
 # --- Recommendations of new members -----------------------------------------------------

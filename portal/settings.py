@@ -170,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "secretariat.resume_deliveries",
         "schedule": env.float("DELIVERY_RESUME_EVERY_SECONDS", default=60.0),
     },
+    "resume-outbound-mail": {
+        "task": "forums.resume_outbound_mail",
+        "schedule": env.float("DELIVERY_RESUME_EVERY_SECONDS", default=60.0),
+    },
 }
 
 CACHES = {

@@ -1,7 +1,6 @@
 """Writes to the catalogue: review decisions, the facet index, text extraction."""
 
 import io
-import logging
 from collections.abc import Iterable
 
 from celery import current_app
@@ -14,13 +13,11 @@ from django.utils.text import slugify
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from forums.mail import absolute_url, templated_mail_send
+from forums.mail import absolute_url, mail_queue
 from members.enums import MembershipStatus
 from members.models import Membership
 from publications.enums import PublicationStatus
 from publications.models import CatalogueFacet, Publication
-
-logger = logging.getLogger(__name__)
 
 MAX_EXTRACTED_CHARS = 300_000
 
@@ -270,16 +267,14 @@ def publication_return(*, publication: Publication, by, reason: str) -> Publicat
             ]
         )
         catalogue_index(publications=[publication])
-        publication_id = publication.pk
-        transaction.on_commit(lambda: publication_return_mail_send(publication_id=publication_id))
+        publication_return_mail_queue(publication=publication)
     return publication
 
 
-def publication_return_mail_send(*, publication_id: int) -> bool:
-    """E-mails the return reason to the submitter; False (and a log line) when there is
-    nobody to tell or the SMTP server refused it."""
-
-    publication = Publication.objects.select_related("submitted_by").get(pk=publication_id)
+def publication_return_mail_queue(*, publication: Publication) -> bool:
+    """Queues the return reason for the submitter (kept in the caller's transaction, sent
+    after commit, retried while the SMTP server is unavailable); False when there is
+    nobody to tell."""
     user = publication.submitted_by
     if user is None or not user.email:
         return False
@@ -287,10 +282,5 @@ def publication_return_mail_send(*, publication_id: int) -> bool:
         "publication": publication,
         "link": absolute_url(reverse("workspace:publication_edit", kwargs={"pk": publication.pk})),
     }
-    error = templated_mail_send(
-        to=user.email, template="members/workspace/email/returned", context=context
-    )
-    if error:
-        logger.warning("return notice for publication %s not sent: %s", publication_id, error)
-        return False
+    mail_queue(to=user.email, template="members/workspace/email/returned", context=context)
     return True

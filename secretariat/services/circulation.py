@@ -11,11 +11,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from forums.mail import claim_due, retry_delay, smtp_error
 from members.enums import MembershipStatus
 from members.models import FocalPoint, StateContact
 from secretariat.enums import AnswerChannel, DeliveryStatus, DocumentType, PaperStatus
@@ -175,13 +176,9 @@ def circulation_progress(*, circulation: Circulation) -> dict[str, int]:
 def delivery_claim(*, delivery_id: int) -> Delivery | None:
     """Takes a due, queued delivery for this worker: one conditional UPDATE, committed before
     any mail is sent, so a second worker (or a retried task) finds nothing to claim."""
-    now = timezone.now()
-    claimed = (
-        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    )
-    if not claimed:
+    if not claim_due(
+        Delivery, pk=delivery_id, queued=DeliveryStatus.QUEUED, sending=DeliveryStatus.SENDING
+    ):
         return None
     return Delivery.objects.select_related("circulation__paper__forum").get(pk=delivery_id)
 
@@ -249,26 +246,6 @@ def preview_message(*, paper: ConceptPaper, recipient: Recipient | None) -> str:
         )
 
 
-def _smtp_error(exc: Exception) -> tuple[bool, str]:
-    """(permanent?, reason). 5xx answers are permanent; 4xx answers, refused or dropped
-    connections and time-outs are temporary."""
-    code, text = None, ""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
-        code, text = next(iter(exc.recipients.values()))
-    elif isinstance(exc, smtplib.SMTPResponseException):
-        code, text = exc.smtp_code, exc.smtp_error
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    if code is None:
-        return False, f"{type(exc).__name__}: {exc}"[:1000]
-    return 500 <= code < 600, f"{code} {text}"[:1000]
-
-
-def _retry_delay(attempts: int) -> int:
-    base = settings.DELIVERY_RETRY_BASE_SECONDS
-    return min(base * 2 ** max(attempts - 1, 0), 3600)
-
-
 def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
     """Sends one delivery if it is due and nobody else holds it, and records the result:
     sent; failed with the server's reason on a permanent (5xx) refusal or after the last
@@ -286,7 +263,7 @@ def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
             if own_connection:
                 connection.close()
     except (smtplib.SMTPException, OSError) as exc:
-        permanent, reason = _smtp_error(exc)
+        permanent, reason = smtp_error(exc)
         if permanent or delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
             if not permanent:
                 reason = f"gave up after {delivery.attempts} attempts: {reason}"
@@ -295,7 +272,7 @@ def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
             )
             logger.warning("delivery %s to %s failed: %s", delivery.pk, delivery.email, reason)
             return Outcome(Outcome.FAILED)
-        delay = _retry_delay(delivery.attempts)
+        delay = retry_delay(delivery.attempts)
         Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.QUEUED,
             last_error=reason,
