@@ -54,7 +54,7 @@ def retry_delay(attempts: int) -> int:
     return min(base * 2 ** max(attempts - 1, 0), 3600)
 
 
-def claim_due(model, *, pk: int, queued: str, sending: str) -> bool:
+def outbox_claim(model, *, pk: int, queued: str, sending: str) -> bool:
     """Takes one due, queued row of an outbox (``OutboundMail``, a circulation's
     ``Delivery``: rows with ``status``, ``attempts``, ``next_attempt_at``, ``claimed_at``)
     for this sender: one conditional UPDATE, committed before anything is sent, so a second
@@ -114,7 +114,7 @@ def outbound_send(*, mail_id: int) -> str:
     claims it first), and records the result: sent; failed with the server's reason on a
     permanent refusal or after the last attempt; otherwise queued again with a backoff.
     Returns the status it was left in ("" when there was nothing to send)."""
-    if not claim_due(
+    if not outbox_claim(
         OutboundMail, pk=mail_id, queued=MailStatus.QUEUED, sending=MailStatus.SENDING
     ):
         return ""

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from forums.mail import claim_due, retry_delay, smtp_error
+from forums.mail import outbox_claim, retry_delay, smtp_error
 from members.enums import MembershipStatus
 from members.models import FocalPoint, StateContact
 from secretariat.enums import AnswerChannel, DeliveryStatus, DocumentType, PaperStatus
@@ -176,7 +176,7 @@ def circulation_progress(*, circulation: Circulation) -> dict[str, int]:
 def delivery_claim(*, delivery_id: int) -> Delivery | None:
     """Takes a due, queued delivery for this worker: one conditional UPDATE, committed before
     any mail is sent, so a second worker (or a retried task) finds nothing to claim."""
-    if not claim_due(
+    if not outbox_claim(
         Delivery, pk=delivery_id, queued=DeliveryStatus.QUEUED, sending=DeliveryStatus.SENDING
     ):
         return None
