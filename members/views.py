@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from members.adapters import invitation_refused_response, invitation_remember
 from members.models import Invitation
@@ -12,7 +12,7 @@ from members.services import invitation_refusal
 
 
 @never_cache
-@require_GET
+@require_safe
 def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation e-mail: a valid one opens the sign-up form for the
     invited address in this session; an unknown one answers 404, a used, revoked or

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from publications.cache import cache_get, cache_set, cached_public_page
 from publications.models import Publication
@@ -17,7 +17,7 @@ from publications.selectors import (
 )
 
 
-@require_GET
+@require_safe
 @cached_public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue. Invalid parameters answer 400 with the reasons on the page;
@@ -60,7 +60,7 @@ def _public_or_404(slug: str) -> Publication:
         raise Http404(_("No such publication.")) from exc
 
 
-@require_GET
+@require_safe
 @cached_public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _public_or_404(slug)
@@ -75,7 +75,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, slug: str) -> FileResponse:
     """The PDF of an approved publication; files of any other are never served."""
     publication = _public_or_404(slug)

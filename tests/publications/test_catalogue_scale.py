@@ -299,3 +299,15 @@ def test_error_answers_are_not_kept(client, cica, redis_cache):
         assert invalid.context is not None and missing.context is not None
     assert client.get(URL).context is not None
     assert client.get(URL).context is None  # while a good page is answered from the cache
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_head_requests_are_answered_like_get_without_a_body(client, cica, redis_cache):
+    """Link checkers and uptime monitors ask with HEAD."""
+    publication = publish(title="Energy report", forum=cica.forum)
+    for path in (URL, publication.get_absolute_url(), URL, publication.get_absolute_url()):
+        response = client.head(path)
+        assert response.status_code == 200
+        assert response.content == b""
+        assert response["Content-Type"].startswith("text/html")
+    assert client.post(URL).status_code == 405
