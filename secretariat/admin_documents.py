@@ -288,7 +288,9 @@ for model, model_admin in (
 
 class PartOfDocumentAdminMixin:
     """Activities belong to a plan's PDF and signatories to a statement's: changing or
-    deleting one on its own admin page changes that document, which is rendered again."""
+    deleting one on its own admin page, deleting several from the list ("Delete selected")
+    or moving one to another document changes each document concerned, which is rendered
+    again."""
 
     document_attribute = ""
 
@@ -297,15 +299,41 @@ class PartOfDocumentAdminMixin:
         if document is not None:
             document_changed(document=document)
 
+    def _document_model(self):
+        return self.model._meta.get_field(self.document_attribute).related_model
+
+    def _previous_document(self, form, change):
+        """The document an existing object was moved away from by this form, if any."""
+        name = self.document_attribute
+        previous = form.initial.get(name)
+        if not change or name not in form.changed_data or previous is None:
+            return None
+        return self._document_model()._default_manager.filter(pk=previous).first()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if form.has_changed() or any(formset.has_changed() for formset in formsets):
             self._document_changed(form.instance)
+        previous = self._previous_document(form, change)
+        if previous is not None:
+            document_changed(document=previous)
 
     def delete_model(self, request, obj):
         document = getattr(obj, self.document_attribute, None)
         super().delete_model(request, obj)
         if document is not None:
+            document_changed(document=document)
+
+    def delete_queryset(self, request, queryset):
+        """The changelist's "Delete selected": each document that loses a part changes
+        once, however many of its parts go."""
+        documents = list(
+            self._document_model()._default_manager.filter(
+                pk__in=queryset.values(f"{self.document_attribute}_id")
+            )
+        )
+        super().delete_queryset(request, queryset)
+        for document in documents:
             document_changed(document=document)
 
 
