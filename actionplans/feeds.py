@@ -5,7 +5,6 @@ only by its tentative window is a TENTATIVE event spanning the window.
 """
 
 import datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -17,6 +16,7 @@ from icalendar import Calendar, Event
 
 from actionplans.enums import MeetingStatus
 from actionplans.models import Meeting
+from forums.mail import canonical_host
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -86,7 +86,7 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{settings.PORTAL_NAME}: {_('meetings')}")
     # UIDs are on the canonical host, so they stay the same however the feed is reached.
-    uid_host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    uid_host = canonical_host()
     forum_urls: dict[str, str] = {}
     for meeting in dated_meetings():
         slug = meeting.forum.slug

@@ -63,13 +63,15 @@ def action_plan_adopted_list(*, forum: Forum) -> QuerySet[ActionPlan]:
     )
 
 
+def signatures_in_order() -> QuerySet[Signatory]:
+    """Signatures in the order a statement lists them, each with its institute: the
+    queryset to prefetch a statement's ``signatures`` with (its pages and its PDF)."""
+    return Signatory.objects.select_related("institute").order_by("position", "pk")
+
+
 def _signatures() -> Prefetch:
     """A statement's signatures in order, as ``signature_list``, each with its institute."""
-    return Prefetch(
-        "signatures",
-        queryset=Signatory.objects.select_related("institute").order_by("position", "pk"),
-        to_attr="signature_list",
-    )
+    return Prefetch("signatures", queryset=signatures_in_order(), to_attr="signature_list")
 
 
 def _published_statements() -> QuerySet[JointStatement]:

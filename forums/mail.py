@@ -13,9 +13,10 @@ import logging
 import smtplib
 from datetime import timedelta
 from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -30,6 +31,12 @@ RESUME_BATCH = 200
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+def canonical_host() -> str:
+    """The portal's host name from SITE_URL: stable identifiers (feed entry ids, calendar
+    UIDs) use it whatever host a request came in on."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def smtp_error(exc: Exception) -> tuple[bool, str]:
@@ -54,18 +61,56 @@ def retry_delay(attempts: int) -> int:
     return min(base * 2 ** max(attempts - 1, 0), 3600)
 
 
-def outbox_claim(model, *, pk: int, queued: str, sending: str) -> bool:
+def outbox_claim(model, *, pk: int) -> bool:
     """Takes one due, queued row of an outbox (``OutboundMail``, a circulation's
-    ``Delivery``: rows with ``status``, ``attempts``, ``next_attempt_at``, ``claimed_at``)
-    for this sender: one conditional UPDATE, committed before anything is sent, so a second
-    sender (or a retried task) finds nothing to claim."""
+    ``Delivery``: rows with ``status``, ``attempts``, ``next_attempt_at``, ``claimed_at``,
+    ``last_error``, ``sent_at``) for this sender: one conditional UPDATE, committed before
+    anything is sent, so a second sender (or a retried task) finds nothing to claim."""
     now = timezone.now()
     claimed = (
-        model.objects.filter(pk=pk, status=queued)
+        model.objects.filter(pk=pk, status=MailStatus.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(status=sending, claimed_at=now, attempts=F("attempts") + 1)
+        .update(status=MailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
     return bool(claimed)
+
+
+def outbox_settle(model, *, pk: int, attempts: int, error: Exception | None) -> tuple[str, int]:
+    """Records how sending a claimed row ended: sent; failed with the server's reason on a
+    permanent refusal or after DELIVERY_MAX_ATTEMPTS; otherwise queued again after
+    ``retry_delay``. Only a row still "sending" is changed. Returns (its status, seconds
+    until the next attempt)."""
+    sending = model.objects.filter(pk=pk, status=MailStatus.SENDING)
+    if error is None:
+        sending.update(status=MailStatus.SENT, sent_at=timezone.now(), last_error="")
+        return MailStatus.SENT, 0
+    permanent, reason = smtp_error(error)
+    if permanent or attempts >= settings.DELIVERY_MAX_ATTEMPTS:
+        if not permanent:
+            reason = f"gave up after {attempts} attempts: {reason}"
+        sending.update(status=MailStatus.FAILED, last_error=reason)
+        logger.warning("%s %s failed: %s", model._meta.model_name, pk, reason)
+        return MailStatus.FAILED, 0
+    delay = retry_delay(attempts)
+    sending.update(
+        status=MailStatus.QUEUED,
+        last_error=reason,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+    )
+    logger.info("%s %s will be retried in %s s: %s", model._meta.model_name, pk, delay, reason)
+    return MailStatus.QUEUED, delay
+
+
+def outbox_reclaim(model) -> int:
+    """Puts back in the queue the rows left "sending" longer than DELIVERY_LEASE_SECONDS:
+    the process that held them died. Returns how many."""
+    now = timezone.now()
+    lease = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    return model.objects.filter(status=MailStatus.SENDING, claimed_at__lt=now - lease).update(
+        status=MailStatus.QUEUED,
+        next_attempt_at=now,
+        last_error="interrupted while sending; queued again",
+    )
 
 
 def _render(template: str, context: dict) -> tuple[str, str]:
@@ -79,17 +124,21 @@ def _message_id() -> str:
     return make_msgid(domain=settings.MESSAGE_ID_DOMAIN)
 
 
-def templated_mail_send(*, to: str, template: str, context: dict) -> str:
-    """Sends ``<template>_subject.txt`` / ``<template>_body.txt`` to one address now.
-    Returns "" when the server accepted it, else the error."""
-    subject, body = _render(template, context)
-    message = EmailMessage(
+def _email(*, to: str, subject: str, body: str, message_id: str) -> EmailMessage:
+    return EmailMessage(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
-        headers={"Message-ID": _message_id()},
+        headers={"Message-ID": message_id},
     )
+
+
+def templated_mail_send(*, to: str, template: str, context: dict) -> str:
+    """Sends ``<template>_subject.txt`` / ``<template>_body.txt`` to one address now.
+    Returns "" when the server accepted it, else the error."""
+    subject, body = _render(template, context)
+    message = _email(to=to, subject=subject, body=body, message_id=_message_id())
     try:
         message.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as exc:
@@ -109,58 +158,53 @@ def mail_queue(*, to: str, template: str, context: dict) -> OutboundMail:
     return mail
 
 
-def outbound_send(*, mail_id: int) -> str:
-    """Sends one queued notice if it is due and nobody else holds it (a conditional UPDATE
-    claims it first), and records the result: sent; failed with the server's reason on a
-    permanent refusal or after the last attempt; otherwise queued again with a backoff.
-    Returns the status it was left in ("" when there was nothing to send)."""
-    if not outbox_claim(
-        OutboundMail, pk=mail_id, queued=MailStatus.QUEUED, sending=MailStatus.SENDING
-    ):
+def outbound_send(*, mail_id: int, connection=None) -> str:
+    """Sends one queued notice if it is due and nobody else holds it, and records the
+    result (``outbox_settle``). Returns the status it was left in ("" when there was
+    nothing to send)."""
+    if not outbox_claim(OutboundMail, pk=mail_id):
         return ""
     mail = OutboundMail.objects.get(pk=mail_id)
-    sending = OutboundMail.objects.filter(pk=mail_id, status=MailStatus.SENDING)
-    message = EmailMessage(
-        subject=mail.subject,
-        body=mail.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[mail.to],
-        headers={"Message-ID": mail.message_id},
-    )
+    message = _email(to=mail.to, subject=mail.subject, body=mail.body, message_id=mail.message_id)
+    message.connection = connection
     try:
         message.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as exc:
-        permanent, reason = smtp_error(exc)
-        if permanent or mail.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
-            if not permanent:
-                reason = f"gave up after {mail.attempts} attempts: {reason}"
-            sending.update(status=MailStatus.FAILED, last_error=reason)
-            logger.warning("notice %s to %s failed: %s", mail.pk, mail.to, reason)
-            return MailStatus.FAILED
-        sending.update(
-            status=MailStatus.QUEUED,
-            last_error=reason,
-            next_attempt_at=timezone.now() + timedelta(seconds=retry_delay(mail.attempts)),
-        )
-        logger.info("notice %s to %s will be retried: %s", mail.pk, mail.to, reason)
-        return MailStatus.QUEUED
-    sending.update(status=MailStatus.SENT, sent_at=timezone.now(), last_error="")
-    return MailStatus.SENT
+        return outbox_settle(OutboundMail, pk=mail_id, attempts=mail.attempts, error=exc)[0]
+    return outbox_settle(OutboundMail, pk=mail_id, attempts=mail.attempts, error=None)[0]
 
 
 def outbound_resume() -> int:
-    """Run periodically. A notice left "sending" longer than DELIVERY_LEASE_SECONDS was
-    held by a process that died: it goes back to the queue. Then every due queued notice
-    is sent (at most RESUME_BATCH a run). Returns how many were sent."""
+    """Run periodically. Notices a dead process left "sending" go back to the queue; then
+    every due queued notice is sent (at most RESUME_BATCH a run, over one SMTP
+    connection). Returns how many were sent."""
+    outbox_reclaim(OutboundMail)
     now = timezone.now()
-    lease = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
-    OutboundMail.objects.filter(status=MailStatus.SENDING, claimed_at__lt=now - lease).update(
-        status=MailStatus.QUEUED, next_attempt_at=now
-    )
-    due = (
+    due = list(
         OutboundMail.objects.filter(status=MailStatus.QUEUED)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)[:RESUME_BATCH]
     )
-    return sum(outbound_send(mail_id=pk) == MailStatus.SENT for pk in list(due))
+    connection = _open_connection() if due else None
+    sent = 0
+    for pk in due:
+        status = outbound_send(mail_id=pk, connection=connection)
+        sent += status == MailStatus.SENT
+        if status not in (MailStatus.SENT, "") and connection is not None:
+            connection.close()  # after a failure each notice opens its own again
+            connection = None
+    if connection is not None:
+        connection.close()
+    return sent
+
+
+def _open_connection():
+    """An open SMTP connection, or None when the server cannot be reached (each send then
+    opens its own and records why it failed)."""
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        return None
+    return connection

@@ -20,7 +20,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Contact, Invitation
+from members.models import Invitation
+from members.selectors import workspace_contact
 from members.services import InvitationRefused, invitation_accept, invitation_refusal
 
 INVITATION_SESSION_KEY = "members_invitation_id"
@@ -59,7 +60,7 @@ class InvitationAccountAdapter(DefaultAccountAdapter):
         user = request.user
         if user.is_staff:
             return reverse("admin:index")
-        if Contact.objects.filter(user=user, is_active=True).exists():
+        if workspace_contact(user=user) is not None:
             return reverse("workspace:dashboard")
         return super().get_login_redirect_url(request)
 

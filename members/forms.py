@@ -52,6 +52,8 @@ class InstituteProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.forums = list(forums)
         self.fields["logo"].initial = self.instance.logo or None
+        # The choices are plain contacts: no prefetches, so each select is one query.
+        contacts = contacts.prefetch_related(None)
         for forum in self.forums:
             self.fields[f"focal_{forum.pk}"] = forms.ModelChoiceField(
                 label=_("Focal point for %(forum)s") % {"forum": forum.name},

@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from forums.files import save_with_file
 from forums.mail import absolute_url, mail_queue, templated_mail_send
 from forums.models import Forum, Secretariat
+from forums.slugs import unique_slug
 from members.enums import InstituteKind, MembershipStatus
 from members.models import (
     Contact,
@@ -31,6 +32,11 @@ from members.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+def _user_label(user) -> str:
+    """A user's name for people to read: the full name, else the e-mail, else the login."""
+    return user.get_full_name() or user.email or user.get_username()
 
 
 def membership_save(*, membership: Membership, by, note: str = "") -> Membership:
@@ -130,7 +136,7 @@ def _inviter_label(user) -> str:
     """ "Name (Secretariat, …)" of who sent an invitation, for the e-mail."""
     if user is None:
         return _("The secretariat")
-    name = user.get_full_name() or user.email or user.get_username()
+    name = _user_label(user)
     secretariats = ", ".join(user.secretariats.order_by("name").values_list("name", flat=True))
     return f"{name} ({secretariats})" if secretariats else name
 
@@ -209,8 +215,7 @@ def _admitted_forum_ids(institute) -> set[int]:
 
 def _notify_secretariats(*, institute, changes: list[str], by) -> None:
     if changes:
-        who = by.get_full_name() or by.email or by.get_username()
-        institute_change_notice_queue(institute=institute, changes=changes, by=who)
+        institute_change_notice_queue(institute=institute, changes=changes, by=_user_label(by))
 
 
 def institute_profile_update(*, institute, data: dict, by):
@@ -228,47 +233,68 @@ def institute_profile_update(*, institute, data: dict, by):
             if name in data and getattr(institute, name) != data[name]:
                 setattr(institute, name, data[name])
                 changes.append(str(Institute._meta.get_field(name).verbose_name))
+        old_logo = institute.logo.name if institute.logo else ""
         logo = data.get("logo")
+        new_logo = None
         if logo is False and institute.logo:
             institute.logo = ""
             changes.append(_("logo removed"))
         elif logo:
-            institute.logo.save(logo.name, logo, save=False)
+            new_logo = logo  # stored by save_with_file, once everything is checked
             changes.append(_("new logo"))
-        admitted = _admitted_forum_ids(institute)
-        for forum_id, contact in (data.get("focal_points") or {}).items():
-            if forum_id not in admitted:
-                raise ValidationError(_("The institute is not a member of this forum."))
-            if contact is not None and (
-                contact.institute_id != institute.pk or not contact.is_active
-            ):
-                raise ValidationError(_("Choose an active contact of your institute."))
-            current = FocalPoint.objects.filter(forum_id=forum_id, contact__institute=institute)
-            wanted = {contact.pk} if contact is not None else set()
-            if set(current.values_list("contact_id", flat=True)) == wanted:
-                continue
-            current.delete()
-            forum = Forum.objects.get(pk=forum_id)
-            if contact is not None:
-                FocalPoint.objects.create(
-                    contact=contact,
-                    forum=forum,
-                    since=timezone.localdate(),
-                    created_by=by,
-                    updated_by=by,
-                )
-                changes.append(
-                    _("focal point for %(forum)s: %(name)s")
-                    % {"forum": forum.name, "name": contact.full_name}
-                )
-            else:
-                changes.append(_("no focal point for %(forum)s") % {"forum": forum.name})
+        changes.extend(_focal_points_update(institute=institute, data=data, by=by))
         if changes:
             institute.updated_by = by
             institute.full_clean()
-            institute.save()
+            save_with_file(institute, "logo", new_logo, old_name=old_logo)
             _notify_secretariats(institute=institute, changes=changes, by=by)
     return institute
+
+
+def _focal_points_update(*, institute, data: dict, by) -> list[str]:
+    """Sets the focal points ``data["focal_points"]`` asks for ({forum id: contact or
+    None}), having checked them all first; returns what changed, in their order."""
+    focal_points = data.get("focal_points") or {}
+    if not focal_points:
+        return []
+    admitted = _admitted_forum_ids(institute)
+    for forum_id, contact in focal_points.items():
+        if forum_id not in admitted:
+            raise ValidationError(_("The institute is not a member of this forum."))
+        if contact is not None and (contact.institute_id != institute.pk or not contact.is_active):
+            raise ValidationError(_("Choose an active contact of your institute."))
+    current: dict[int, set[int]] = {}
+    for forum_id, contact_id in FocalPoint.objects.filter(
+        forum_id__in=focal_points, contact__institute=institute
+    ).values_list("forum_id", "contact_id"):
+        current.setdefault(forum_id, set()).add(contact_id)
+    changed = {
+        forum_id: contact
+        for forum_id, contact in focal_points.items()
+        if current.get(forum_id, set()) != ({contact.pk} if contact is not None else set())
+    }
+    if not changed:
+        return []
+    FocalPoint.objects.filter(forum_id__in=changed, contact__institute=institute).delete()
+    forums = Forum.objects.in_bulk(list(changed))
+    changes: list[str] = []
+    for forum_id, contact in changed.items():
+        forum = forums[forum_id]
+        if contact is not None:
+            FocalPoint.objects.create(
+                contact=contact,
+                forum=forum,
+                since=timezone.localdate(),
+                created_by=by,
+                updated_by=by,
+            )
+            changes.append(
+                _("focal point for %(forum)s: %(name)s")
+                % {"forum": forum.name, "name": contact.full_name}
+            )
+        else:
+            changes.append(_("no focal point for %(forum)s") % {"forum": forum.name})
+    return changes
 
 
 CONTACT_FIELDS = ("honorific", "full_name", "position", "email", "phone", "is_active")
@@ -371,15 +397,6 @@ def recommendation_submit(*, institute: Institute, data: dict, by) -> Recommenda
     return recommendation
 
 
-def _unique_institute_slug(name: str) -> str:
-    base = slugify(name)[:100] or "institute"
-    slug, n = base, 1
-    while Institute.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def recommendation_admit(*, recommendation: Recommendation, by) -> Recommendation:
     """Admits a pending recommendation in one transaction: creates the Institute (a unique
     slug from its name), its Contact from the recommendation's contact, and an admitted
@@ -388,13 +405,17 @@ def recommendation_admit(*, recommendation: Recommendation, by) -> Recommendatio
     institute. An invitation to the contact is left to the secretariat (``invitation_send``).
     Raises RecommendationDecided when it was already decided."""
     with transaction.atomic():
-        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        recommendation = (
+            Recommendation.objects.select_for_update(of=("self",))
+            .select_related("forum", "recommended_by")
+            .get(pk=recommendation.pk)
+        )
         if recommendation.status != Recommendation.PENDING:
             raise RecommendationDecided(recommendation.get_status_display())
         today = timezone.localdate()
         institute = Institute(
             name=recommendation.name,
-            slug=_unique_institute_slug(recommendation.name),
+            slug=unique_slug(Institute, recommendation.name, max_length=100, fallback="institute"),
             country=recommendation.country,
             kind=InstituteKind.OTHER,
             website=recommendation.website,

@@ -48,7 +48,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     for section, sitemap_class in SITEMAPS.items():
         site = sitemap_class()
         lastmod = site.get_latest_lastmod()
-        for page in range(1, site.paginator.num_pages + 1):
+        for page in range(1, site.page_count() + 1):
             query = {"section": section} if page == 1 else {"section": section, "p": page}
             entries.append(SitemapIndexItem(f"{base}?{urlencode(query)}", lastmod))
     return TemplateResponse(

@@ -21,7 +21,7 @@ from members.selectors import (
     institute_list_public,
     institute_public_detail,
 )
-from publications.selectors import publication_latest, publication_list_for_institute
+from publications.selectors import publication_newest
 
 HOME_MEETINGS = 5
 HOME_PUBLICATIONS = 6
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "forums": forum_list_public(),
             "meetings": meeting_upcoming(limit=HOME_MEETINGS),
-            "publications": publication_latest(limit=HOME_PUBLICATIONS),
+            "publications": publication_newest(limit=HOME_PUBLICATIONS),
             "statements": statement_latest(limit=HOME_STATEMENTS),
         },
     )
@@ -79,7 +79,7 @@ def institute_detail(request: HttpRequest, slug: str) -> HttpResponse:
         institute = institute_public_detail(slug=slug)
     except Institute.DoesNotExist:
         raise Http404 from None
-    publications = publication_list_for_institute(institute=institute, limit=INSTITUTE_PUBLICATIONS)
+    publications = publication_newest(institute=institute, limit=INSTITUTE_PUBLICATIONS)
     if not institute.public_memberships and not publications:
         raise Http404
     return render(

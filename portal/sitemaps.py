@@ -6,6 +6,7 @@ admitted to a forum.
 """
 
 import datetime
+import math
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, QuerySet
@@ -28,6 +29,13 @@ class PortalSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    def page_count(self) -> int:
+        """The section's pages, counted in the database: Django's paginator would load
+        every row (a pair per language) only to count them."""
+        items = self.items()
+        n = len(items) if isinstance(items, list) else items.count()
+        return max(1, math.ceil(n * len(self._languages()) / self.limit))
 
 
 class PageSitemap(PortalSitemap):

@@ -5,19 +5,18 @@ institutes and their themes.
 """
 
 import datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from forums.mail import canonical_host
 from forums.models import Forum
 from publications.models import Publication
-from publications.selectors import public_institutes_prefetch, public_publications
+from publications.selectors import publication_newest
 
 FEED_LENGTH = 50
 
@@ -36,25 +35,12 @@ class CatalogueAtom1Feed(Atom1Feed):
             handler.addQuickElement("summary", item["summary"], {"type": "text"})
 
 
-def newest_publications(*, forum: Forum | None = None) -> QuerySet[Publication]:
+FEED_FIELDS = ("slug", "title", "authors", "abstract", "published_on", "created_at", "updated_at")
+
+
+def newest_publications(*, forum: Forum | None = None) -> list[Publication]:
     """The newest approved publications, with what an entry shows and nothing more."""
-    rows = public_publications()
-    if forum is not None:
-        rows = rows.filter(forum=forum)
-    return (
-        rows.order_by("-published_on", "-id")
-        .only(
-            "pk",
-            "slug",
-            "title",
-            "authors",
-            "abstract",
-            "published_on",
-            "created_at",
-            "updated_at",
-        )
-        .prefetch_related(public_institutes_prefetch(), "themes")[:FEED_LENGTH]
-    )
+    return publication_newest(limit=FEED_LENGTH, forum=forum, fields=FEED_FIELDS, with_themes=True)
 
 
 class CatalogueFeed(Feed):
@@ -71,7 +57,7 @@ class CatalogueFeed(Feed):
     def feed_url(self) -> str:
         return reverse("publications:feed")
 
-    def items(self) -> QuerySet[Publication]:
+    def items(self) -> list[Publication]:
         return newest_publications()
 
     def item_title(self, item: Publication) -> str:
@@ -80,13 +66,10 @@ class CatalogueFeed(Feed):
     def item_description(self, item: Publication) -> None:
         return None
 
-    def item_link(self, item: Publication) -> str:
-        return reverse("publications:detail", kwargs={"slug": item.slug})
-
     def item_guid(self, item: Publication) -> str:
         """A tag URI on the portal's canonical host: the same whatever host or language
         the feed was fetched in, and whatever the publication's slug becomes."""
-        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        host = canonical_host()
         return f"tag:{host},{item.created_at:%Y-%m-%d}:publications/{item.pk}"
 
     def item_pubdate(self, item: Publication) -> datetime.datetime:
@@ -119,5 +102,5 @@ class ForumCatalogueFeed(CatalogueFeed):
     def feed_url(self, obj: Forum) -> str:
         return reverse("publications:forum_feed", kwargs={"forum": obj.slug})
 
-    def items(self, obj: Forum) -> QuerySet[Publication]:
+    def items(self, obj: Forum) -> list[Publication]:
         return newest_publications(forum=obj)

@@ -395,14 +395,25 @@ def publication_related(*, publication: Publication, limit: int = 5) -> list[Pub
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def publication_latest(*, limit: int) -> list[Publication]:
-    """The newest approved publications with their institutes (two queries)."""
-    rows = public_publications().prefetch_related(public_institutes_prefetch())
-    return list(rows.order_by("-published_on", "-id")[:limit])
+# What a short list of publications (home page, an institute's page) shows.
+LIST_FIELDS = ("slug", "title", "published_on")
 
 
-def publication_list_for_institute(*, institute: Institute, limit: int) -> list[Publication]:
-    """An institute's newest approved publications with their institutes (two queries)."""
-    rows = public_publications().filter(institutes=institute)
-    rows = rows.prefetch_related(public_institutes_prefetch())
-    return list(rows.order_by("-published_on", "-id")[:limit])
+def publication_newest(
+    *,
+    limit: int,
+    forum: Forum | None = None,
+    institute: Institute | None = None,
+    fields: tuple[str, ...] = LIST_FIELDS,
+    with_themes: bool = False,
+) -> list[Publication]:
+    """The newest approved publications (of a forum, of an institute), with their
+    institutes and only the ``fields`` shown: two queries, three ``with_themes``."""
+    rows = public_publications()
+    if forum is not None:
+        rows = rows.filter(forum=forum)
+    if institute is not None:
+        rows = rows.filter(institutes=institute)
+    prefetch = [public_institutes_prefetch(), *(["themes"] if with_themes else [])]
+    rows = rows.order_by("-published_on", "-id").only("pk", *fields)
+    return list(rows.prefetch_related(*prefetch)[:limit])

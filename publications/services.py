@@ -9,11 +9,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from forums.files import save_with_file
 from forums.mail import absolute_url, mail_queue
+from forums.slugs import unique_slug
 from members.enums import MembershipStatus
 from members.models import Membership
 from publications.enums import PublicationStatus
@@ -147,13 +148,7 @@ def _check_forum(institute, forum) -> None:
 
 
 def _unique_slug(title: str) -> str:
-
-    base = slugify(title)[:140].strip("-") or "publication"
-    slug, n = base, 1
-    while Publication.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slug(Publication, title, max_length=140, fallback="publication")
 
 
 def _apply(publication: Publication, data: dict) -> None:
@@ -162,24 +157,11 @@ def _apply(publication: Publication, data: dict) -> None:
             setattr(publication, name, data[name])
 
 
-def _store_pdf(publication: Publication, pdf: bytes) -> None:
-
-    publication.file.save(f"{publication.slug}.pdf", ContentFile(pdf), save=False)
-
-
 def _save_with_file(publication: Publication, pdf: bytes | None, old_name: str = "") -> None:
-    """Stores the PDF (private storage) and saves the row; a failed save leaves no file."""
-    if pdf is not None:
-        _store_pdf(publication, pdf)
-    try:
-        publication.save()
-    except Exception:
-        if pdf is not None:
-            publication.file.delete(save=False)
-        raise
-    if pdf is not None and old_name and old_name != publication.file.name:
-        name = old_name
-        transaction.on_commit(lambda: publication.file.storage.delete(name))
+    """Stores the PDF (private storage) and saves the row; a failed save leaves no file,
+    and the PDF it replaced is deleted once the transaction commits."""
+    content = None if pdf is None else ContentFile(pdf, name=f"{publication.slug}.pdf")
+    save_with_file(publication, "file", content, old_name=old_name)
 
 
 def publication_submit(*, institute, data: dict, pdf: bytes | None, by) -> Publication:

@@ -2,6 +2,7 @@ from django.core.paginator import InvalidPage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -71,6 +72,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "publication": publication,
             "related": publication_related(publication=publication),
             "absolute_url": request.build_absolute_uri(request.path),
+            "pdf_url": request.build_absolute_uri(
+                reverse("publications:download", kwargs={"slug": publication.slug})
+            ),
         },
     )
 

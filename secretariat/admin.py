@@ -36,7 +36,7 @@ class CatalogueAwareInstituteAdmin(InstituteAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "country" in form.changed_data:
-            catalogue_index(publications=obj.publications.all())
+            catalogue_index(publications=obj.publications.only("pk"))
 
 
 admin.site.unregister(Institute)
@@ -146,14 +146,15 @@ class ConceptPaperAdmin(SecretariatAdmin):
                 message=form.cleaned_data["message"],
                 by=request.user,
             )
+            n = circulation.deliveries.count()
             self.message_user(
                 request,
                 ngettext(
                     "Circulation started: %(n)d e-mail is being sent.",
                     "Circulation started: %(n)d e-mails are being sent.",
-                    circulation.deliveries.count(),
+                    n,
                 )
-                % {"n": circulation.deliveries.count()},
+                % {"n": n},
                 messages.SUCCESS,
             )
             return redirect("admin:secretariat_circulation_change", circulation.pk)
@@ -206,7 +207,7 @@ class CirculationAdmin(SecretariatAdmin):
     search_fields = ("subject", "paper__title", "deliveries__email")
     list_select_related = ("paper",)
     date_hierarchy = "started_at"
-    readonly_fields = ("paper", "subject", "message", "paper_version", "started_at", "progress")
+    readonly_fields = ("paper", "subject", "message", "paper_version", "started_at")
     fields = readonly_fields
     inlines = [DeliveryInline]
     actions = ["resend_failed"]
@@ -246,26 +247,17 @@ class CirculationAdmin(SecretariatAdmin):
     def pending(self, obj):
         return obj.pending_count
 
-    @admin.display(description=_("progress"))
-    def progress(self, obj):
-        counts = circulation_progress(circulation=obj)
-        return _("%(sent)d sent, %(failed)d failed, %(pending)d pending of %(total)d") % {
-            "sent": counts[DeliveryStatus.SENT],
-            "failed": counts[DeliveryStatus.FAILED],
-            "pending": counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING],
-            "total": counts["total"],
-        }
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        circulation = self.get_object(request, object_id)
-        counts = circulation_progress(circulation=circulation)
-        extra = {
-            **(extra_context or {}),
-            "progress": counts,
-            "still_sending": counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING] > 0,
-            "resend_url": reverse("admin:secretariat_circulation_resend", args=[circulation.pk]),
-        }
-        return super().change_view(request, object_id, form_url, extra)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The progress above the deliveries, counted once per page (which refreshes itself
+        every few seconds while sending), on the object Django has already fetched."""
+        if obj is not None:
+            counts = circulation_progress(circulation=obj)
+            context.update(
+                progress=counts,
+                still_sending=counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING] > 0,
+                resend_url=reverse("admin:secretariat_circulation_resend", args=[obj.pk]),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         return [

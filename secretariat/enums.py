@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from forums.enums import MailStatus
+
 
 class PaperKind(models.TextChoices):
     CONCEPT_PAPER = "concept_paper", _("Concept paper")
@@ -13,11 +15,8 @@ class PaperStatus(models.TextChoices):
     CIRCULATED = "circulated", _("Circulated")
 
 
-class DeliveryStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+# A delivery is a row of an outbox, as a notice is (forums.mail): the same states.
+DeliveryStatus = MailStatus
 
 
 class Attendance(models.TextChoices):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from actionplans.enums import ActivityStatus, MeetingStatus
 from actionplans.models import ActionPlan, Activity, Meeting
-from publications.enums import PublicationStatus
 from publications.models import Publication
+from publications.selectors import public_publications
 from secretariat import rendering
 
 STATUS_COLOURS: dict[str, str] = {
@@ -150,9 +150,7 @@ def implementation_report(*, plan: ActionPlan) -> ImplementationReport:
             ),
             Prefetch(
                 "publications",
-                queryset=Publication.objects.filter(status=PublicationStatus.APPROVED).order_by(
-                    "published_on", "title"
-                ),
+                queryset=public_publications().order_by("published_on", "title"),
                 to_attr="approved_publications",
             ),
         )

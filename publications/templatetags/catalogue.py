@@ -27,15 +27,6 @@ def query_with(context, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-@register.simple_tag(takes_context=True)
-def query_without(context, name: str, value: str) -> str:
-    """The current query string without one value of a repeatable parameter."""
-    params = _params(context["request"])
-    params.setlist(name, [v for v in params.getlist(name) if v != str(value)])
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.filter
 def page_window(page, radius: int = 2) -> list[int | None]:
     """Page numbers around the current one, with None where numbers are left out."""

@@ -2,7 +2,6 @@
 each delivery once, answers. The delivery guarantee is explained in docs/adr/0005.
 """
 
-import logging
 import smtplib
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -16,15 +15,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from forums.mail import outbox_claim, retry_delay, smtp_error
+from forums.mail import absolute_url, outbox_claim, outbox_reclaim, outbox_settle
 from members.enums import MembershipStatus
 from members.models import FocalPoint, StateContact
 from secretariat.enums import AnswerChannel, DeliveryStatus, DocumentType, PaperStatus
 from secretariat.models import Answer, Circulation, ConceptPaper, Delivery
 from secretariat.recipients import Recipient
 from secretariat.services.documents import document_render
-
-logger = logging.getLogger(__name__)
 
 ANSWER_SALT = "secretariat.answer"
 ANSWER_LINK_MAX_AGE = timedelta(days=365)
@@ -176,11 +173,16 @@ def circulation_progress(*, circulation: Circulation) -> dict[str, int]:
 def delivery_claim(*, delivery_id: int) -> Delivery | None:
     """Takes a due, queued delivery for this worker: one conditional UPDATE, committed before
     any mail is sent, so a second worker (or a retried task) finds nothing to claim."""
-    if not outbox_claim(
-        Delivery, pk=delivery_id, queued=DeliveryStatus.QUEUED, sending=DeliveryStatus.SENDING
-    ):
+    if not outbox_claim(Delivery, pk=delivery_id):
         return None
-    return Delivery.objects.select_related("circulation__paper__forum").get(pk=delivery_id)
+    return _deliveries_with_paper().get(pk=delivery_id)
+
+
+def _deliveries_with_paper():
+    """Deliveries with what their e-mail and answer page show of the paper."""
+    return Delivery.objects.select_related(
+        "circulation__paper__forum", "circulation__paper__meeting"
+    )
 
 
 def answer_token(*, delivery: Delivery) -> str:
@@ -195,25 +197,31 @@ def delivery_from_answer_token(token: str) -> Delivery:
         delivery_id, circulation_id = int(data["d"]), int(data["c"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise Delivery.DoesNotExist from exc
-    return Delivery.objects.select_related("circulation__paper__forum").get(
-        pk=delivery_id, circulation_id=circulation_id
-    )
+    return _deliveries_with_paper().get(pk=delivery_id, circulation_id=circulation_id)
+
+
+def _body(*, delivery: Delivery, answer_url: str) -> str:
+    circulation = delivery.circulation
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "secretariat/email/circulation.txt",
+            {
+                "delivery": delivery,
+                "circulation": circulation,
+                "paper": circulation.paper,
+                "answer_url": answer_url,
+            },
+        )
 
 
 def _message(delivery: Delivery, *, connection) -> EmailMessage:
-    circulation = delivery.circulation
-    paper = circulation.paper
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "secretariat:answer", kwargs={"token": answer_token(delivery=delivery)}
+    paper = delivery.circulation.paper
+    link = absolute_url(
+        reverse("secretariat:answer", kwargs={"token": answer_token(delivery=delivery)})
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(
-            "secretariat/email/circulation.txt",
-            {"delivery": delivery, "circulation": circulation, "paper": paper, "answer_url": link},
-        )
     message = EmailMessage(
-        subject=circulation.subject,
-        body=body,
+        subject=delivery.circulation.subject,
+        body=_body(delivery=delivery, answer_url=link),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.email],
         headers={"Message-ID": delivery.message_id},
@@ -227,23 +235,13 @@ def _message(delivery: Delivery, *, connection) -> EmailMessage:
 
 def preview_message(*, paper: ConceptPaper, recipient: Recipient | None) -> str:
     """The e-mail text a recipient will get (with a placeholder answer link)."""
-    circulation = Circulation(paper=paper, subject="", message="")
     delivery = Delivery(
-        circulation=circulation,
+        circulation=Circulation(paper=paper, subject="", message=""),
         email=recipient.email if recipient else "",
         name=recipient.name if recipient else "",
         organisation=recipient.organisation if recipient else "",
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string(
-            "secretariat/email/circulation.txt",
-            {
-                "delivery": delivery,
-                "circulation": circulation,
-                "paper": paper,
-                "answer_url": settings.SITE_URL.rstrip("/") + "/answer/…/",
-            },
-        )
+    return _body(delivery=delivery, answer_url=absolute_url("/answer/…/"))
 
 
 def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
@@ -263,26 +261,13 @@ def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
             if own_connection:
                 connection.close()
     except (smtplib.SMTPException, OSError) as exc:
-        permanent, reason = smtp_error(exc)
-        if permanent or delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
-            if not permanent:
-                reason = f"gave up after {delivery.attempts} attempts: {reason}"
-            Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-                status=DeliveryStatus.FAILED, last_error=reason
-            )
-            logger.warning("delivery %s to %s failed: %s", delivery.pk, delivery.email, reason)
-            return Outcome(Outcome.FAILED)
-        delay = retry_delay(delivery.attempts)
-        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.QUEUED,
-            last_error=reason,
-            next_attempt_at=timezone.now() + timedelta(seconds=delay),
-        )
+        error = exc
+    else:
+        error = None
+    status, delay = outbox_settle(Delivery, pk=delivery.pk, attempts=delivery.attempts, error=error)
+    if status == DeliveryStatus.QUEUED:
         return Outcome(Outcome.RETRY, retry_in=delay)
-    Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return Outcome(Outcome.SENT)
+    return Outcome(Outcome.SENT if status == DeliveryStatus.SENT else Outcome.FAILED)
 
 
 def deliveries_resume(*, enqueue: Callable[[list[int]], object]) -> int:
@@ -290,13 +275,8 @@ def deliveries_resume(*, enqueue: Callable[[list[int]], object]) -> int:
     worker that died: it goes back to the queue. Queued deliveries that are due and have
     not moved for a while lost their task message (a worker killed, Redis restarted): they
     are enqueued again. Returns how many were enqueued."""
+    outbox_reclaim(Delivery)
     now = timezone.now()
-    lease = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
-    Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=now - lease).update(
-        status=DeliveryStatus.QUEUED,
-        next_attempt_at=now,
-        last_error="interrupted while sending; queued again",
-    )
     grace = timedelta(seconds=settings.DELIVERY_RESUME_GRACE_SECONDS)
     due = list(
         Delivery.objects.filter(status=DeliveryStatus.QUEUED, updated_at__lt=now - grace)
@@ -318,22 +298,14 @@ def answer_record(
     by=None,
 ) -> Answer:
     """Records (or replaces) the recipient's answer to the circulated document."""
+    defaults = {
+        "attendance": attendance,
+        "attendees": attendees.strip(),
+        "remarks": remarks.strip(),
+        "channel": channel,
+        "updated_by": by,
+    }
     answer, _ = Answer.objects.update_or_create(
-        delivery=delivery,
-        defaults={
-            "attendance": attendance,
-            "attendees": attendees.strip(),
-            "remarks": remarks.strip(),
-            "channel": channel,
-            "updated_by": by,
-        },
-        create_defaults={
-            "attendance": attendance,
-            "attendees": attendees.strip(),
-            "remarks": remarks.strip(),
-            "channel": channel,
-            "created_by": by,
-            "updated_by": by,
-        },
+        delivery=delivery, defaults=defaults, create_defaults={**defaults, "created_by": by}
     )
     return answer

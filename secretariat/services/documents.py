@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, Activity, JointStatement, Signatory
+from actionplans.models import ActionPlan, Activity, JointStatement
+from actionplans.selectors import signatures_in_order
 from forums.models import RenderedDocument
 from members.models import Institute
 from secretariat import rendering
@@ -42,10 +43,7 @@ def _documents(document_type: str) -> QuerySet:
     """Each document with everything its PDF shows: two queries whatever its size."""
     if document_type == DocumentType.STATEMENT:
         return JointStatement.objects.select_related("forum").prefetch_related(
-            Prefetch(
-                "signatures",
-                queryset=Signatory.objects.select_related("institute").order_by("position", "pk"),
-            )
+            Prefetch("signatures", queryset=signatures_in_order())
         )
     if document_type == DocumentType.ACTION_PLAN:
         return ActionPlan.objects.select_related("forum").prefetch_related(
