@@ -113,11 +113,18 @@ def outbox_reclaim(model) -> int:
     )
 
 
-def _render(template: str, context: dict) -> tuple[str, str]:
+def render_text(template: str, context: dict) -> str:
+    """A plain-text template (an e-mail) rendered in the site's default language, as plain
+    ``str``: text templates turn autoescaping off, and Django marks what a template renders
+    as safe HTML, so without this a member's words in it would pass as markup wherever the
+    text is shown in a page (a preview)."""
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
-    return subject, body
+        return str.__str__(render_to_string(template, context))
+
+
+def _render(template: str, context: dict) -> tuple[str, str]:
+    subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+    return subject, render_text(f"{template}_body.txt", context)
 
 
 def _message_id() -> str:

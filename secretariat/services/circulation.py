@@ -11,11 +11,10 @@ from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from forums.mail import absolute_url, outbox_claim, outbox_reclaim, outbox_settle
+from forums.mail import absolute_url, outbox_claim, outbox_reclaim, outbox_settle, render_text
 from members.enums import MembershipStatus
 from members.models import FocalPoint, StateContact
 from secretariat.enums import AnswerChannel, DeliveryStatus, DocumentType, PaperStatus
@@ -202,16 +201,15 @@ def delivery_from_answer_token(token: str) -> Delivery:
 
 def _body(*, delivery: Delivery, answer_url: str) -> str:
     circulation = delivery.circulation
-    with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string(
-            "secretariat/email/circulation.txt",
-            {
-                "delivery": delivery,
-                "circulation": circulation,
-                "paper": circulation.paper,
-                "answer_url": answer_url,
-            },
-        )
+    return render_text(
+        "secretariat/email/circulation.txt",
+        {
+            "delivery": delivery,
+            "circulation": circulation,
+            "paper": circulation.paper,
+            "answer_url": answer_url,
+        },
+    )
 
 
 def _message(delivery: Delivery, *, connection) -> EmailMessage:

@@ -1,0 +1,85 @@
+"""Every place that turns text into markup without escaping it is known and reviewed.
+
+A new ``mark_safe``, ``|safe``, ``{% autoescape off %}`` or ``SafeString`` fails this test
+until it is added below with the reason it cannot carry text someone typed; a
+``format_html`` whose template is not a literal fails always (it escapes only its
+arguments, so a template built from data is not escaped at all).
+"""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("forums", "members", "actionplans", "publications", "secretariat", "portal", "templates")
+
+# (file, what) -> why it is safe
+REVIEWED = {
+    ("publications/views.py", "mark_safe"): (
+        "the facet sidebar's HTML, rendered by our own autoescaping template and read back "
+        "from the cache under a generation-bound key"
+    ),
+    ("secretariat/reports.py", "mark_safe"): "joins SVG parts each built by format_html",
+    ("secretariat/reports.py", "SafeString"): "the type of that SVG",
+    ("templates/allauth/elements/fields.html", "|safe"): (
+        "form help texts, written by developers (Django's password rules are a <ul>)"
+    ),
+}
+PATTERNS = {
+    "mark_safe": re.compile(r"\bmark_safe\b"),
+    "SafeString": re.compile(r"\bSafeString\b"),
+    "|safe": re.compile(r"\|\s*safe(seq)?\b"),
+    "autoescape off": re.compile(r"{%\s*autoescape\s+off\s*%}"),
+}
+
+
+def _source_files():
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt") and "migrations" not in path.parts:
+                yield path
+
+
+def test_every_unescaped_markup_is_reviewed():
+    found = set()
+    for path in _source_files():
+        text = path.read_text(encoding="utf-8")
+        relative = path.relative_to(ROOT).as_posix()
+        for what, pattern in PATTERNS.items():
+            if not pattern.search(text):
+                continue
+            if what == "autoescape off" and path.suffix == ".txt":
+                continue  # plain-text e-mail templates, rendered through forums.mail.render_text
+            found.add((relative, what))
+    assert found == set(REVIEWED)
+
+
+def test_autoescape_off_is_only_in_text_templates_rendered_as_text():
+    """Text templates may leave their words unescaped because what they render is never
+    put into a page as markup: ``render_text`` returns a plain ``str``."""
+    users = []
+    for path in _source_files():
+        if path.suffix != ".py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"render_to_string\(\s*f?[\"']([^\"']+\.txt)", text):
+            users.append((path.relative_to(ROOT).as_posix(), match.group(1)))
+    assert users == []
+
+
+def test_format_html_templates_are_literals():
+    offenders = []
+    for path in _source_files():
+        if path.suffix != ".py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            if name not in ("format_html", "format_html_join"):
+                continue
+            template = node.args[1] if name == "format_html_join" else node.args[0]
+            if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
