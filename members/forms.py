@@ -9,18 +9,33 @@ from members.models import Contact, Institute, Recommendation
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# A logo needs far fewer; a small file can declare billions, which decode to gigabytes.
+LOGO_MAX_PIXELS = 25_000_000
 
 
 def validate_logo(upload) -> str:
-    """Checks an uploaded logo by its content (Pillow), not its name: at most 2 MB and a
-    real JPEG, PNG or WebP image. Returns the extension of its real format."""
+    """Checks an uploaded logo by its content (Pillow), not its name: at most 2 MB, at most
+    ``LOGO_MAX_PIXELS`` pixels, and a real JPEG, PNG or WebP image. Returns the extension
+    of its real format. Nothing is decoded beyond the header before the size is known."""
     if upload.size > LOGO_MAX_BYTES:
         raise ValidationError(_("The logo is larger than 2 MB."), code="too_large")
+    too_many_pixels = ValidationError(
+        _(
+            "This picture has too many pixels for a logo: at most 25 million "
+            "(for example 5000 × 5000)."
+        ),
+        code="too_many_pixels",
+    )
     try:
         upload.seek(0)
         with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > LOGO_MAX_PIXELS:
+                raise too_many_pixels
             image_format = image.format
             image.verify()
+    except Image.DecompressionBombError as exc:
+        raise too_many_pixels from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             _("This file is not an image. Upload the logo as a JPEG, PNG or WebP picture."),

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "portal.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,6 +212,45 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# Permissions-Policy (django-permissions-policy): the portal uses no device or browser
+# feature a page could ask for, so none is allowed, to it or to anything it embeds.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "web-share",
+        "xr-spatial-tracking",
+    )
+}
+
+# Behind proxies: which address is the client's, for allauth's rate limits (failed logins
+# are counted per client address). TRUSTED_PROXY_COUNT proxies of ours each append to
+# X-Forwarded-For, so the client is the entry that many places from its end; or a proxy
+# sets one header to the client's address (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP).
+# With neither, every client behind a proxy would count as the proxy's one address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 # Domain settings
 PORTAL_NAME = env.str("PORTAL_NAME", default="")

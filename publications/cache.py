@@ -7,12 +7,13 @@ logged, never an error page.
 
 import hashlib
 import logging
+from collections.abc import Collection
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -63,25 +64,43 @@ def _page_key(request: HttpRequest) -> str:
     return f"catalogue:page:{generation}:{settings.RELEASE}:{get_language()}:{address}"
 
 
-def cached_public_page(view):
+def cached_public_page(*, params: Collection[str] = ()):
     """Answers anonymous visitors from the cache: a page of the catalogue (or of one
     publication) is the same for all of them until the catalogue's generation or the
     deployed code changes, so it is rendered once per address, language, generation and
     release. Only 200 answers that set no cookie and hold no CSRF token are kept; the
-    middleware still adds its headers (security, CSP, Content-Language) to every answer."""
+    middleware still adds its headers (security, CSP, Content-Language) to every answer.
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        key = _page_key(request)
-        if key and (hit := cache_get(key)) is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            patch_vary_headers(response, ("Cookie",))  # as the rendered page says
+    ``params`` are the query parameters the page reads. An address with any other is sent
+    (301) to the same address without them, so unknown parameters can neither fill the
+    cache with copies of one page nor end up in the links the page prints."""
+    known = frozenset(params)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if unknown := set(request.GET) - known:
+                return _without(request, unknown)
+            key = _page_key(request)
+            if key and (hit := cache_get(key)) is not None:
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+                patch_vary_headers(response, ("Cookie",))  # as the rendered page says
+                return response
+            response = view(request, *args, **kwargs)
+            personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            if key and response.status_code == 200 and not personal and not response.streaming:
+                cache_set(key, (response.content, response["Content-Type"]))
             return response
-        response = view(request, *args, **kwargs)
-        personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        if key and response.status_code == 200 and not personal and not response.streaming:
-            cache_set(key, (response.content, response["Content-Type"]))
-        return response
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+def _without(request: HttpRequest, names: set[str]) -> HttpResponse:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name)
+    encoded = query.urlencode()
+    return HttpResponsePermanentRedirect(request.path + (f"?{encoded}" if encoded else ""))

@@ -1,6 +1,7 @@
 """Writes to the catalogue: review decisions, the facet index, text extraction."""
 
 import io
+import logging
 from collections.abc import Iterable
 
 from celery import current_app
@@ -9,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import PyPdfError
 
 from forums.files import save_with_file
 from forums.mail import absolute_url, mail_queue
@@ -20,7 +21,20 @@ from members.models import Membership
 from publications.enums import PublicationStatus
 from publications.models import CatalogueFacet, Publication
 
+logger = logging.getLogger(__name__)
 MAX_EXTRACTED_CHARS = 300_000
+# How far pypdf may go on a member's file: no stream inflates beyond 20 MB, whatever its
+# compressed size (a 1 MB upload can declare 400 MB), nor takes more parsing than this.
+PDF_LIMITS = {
+    "zlib_maximum_output_length": 20_000_000,
+    "lzw_maximum_output_length": 20_000_000,
+    "run_length_maximum_output_length": 20_000_000,
+    "brotli_maximum_output_length": 20_000_000,
+    "array_based_stream_maximum_output_length": 20_000_000,
+    "maximum_declared_stream_length": 20_000_000,
+    "stream_decoding_work_maximum_length": 60_000_000,
+    "stream_parsing_work_maximum_count": 1_000_000,
+}
 
 
 def catalogue_index(*, publications: Iterable[Publication]) -> int:
@@ -79,30 +93,40 @@ def publication_approve(*, publication: Publication, by) -> Publication:
     return publication
 
 
-def pdf_text(data: bytes) -> str:
-    """The text layer of a PDF, page after page; an unreadable PDF gives ValueError."""
+def pdf_text(data: bytes, *, max_pages: int | None = None) -> str:
+    """The text layer of a PDF, page after page (the first ``max_pages`` only, if given),
+    read within ``PDF_LIMITS``; an unreadable PDF, or one beyond the limits, gives
+    ValueError."""
     try:
-        reader = PdfReader(io.BytesIO(data))
-        parts = []
-        size = 0
-        for page in reader.pages:
-            text = page.extract_text() or ""
-            parts.append(text)
-            size += len(text)
-            if size >= MAX_EXTRACTED_CHARS:
-                break
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        with apply_configuration(**PDF_LIMITS):
+            reader = PdfReader(io.BytesIO(data))
+            parts = []
+            size = 0
+            for page in reader.pages[:max_pages]:
+                text = page.extract_text() or ""
+                parts.append(text)
+                size += len(text)
+                if size >= MAX_EXTRACTED_CHARS:
+                    break
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise ValueError(f"not a readable PDF: {exc}") from exc
     return "\n".join(parts)[:MAX_EXTRACTED_CHARS].replace("\x00", "")
 
 
 def publication_extract_text(*, publication: Publication) -> Publication:
     """Reads the attached PDF's text into ``extracted_text`` (the search trigger then
-    indexes it). A publication without a file gets empty text."""
+    indexes it). A publication without a file, or whose file cannot be read, gets empty
+    text."""
     text = ""
     if publication.file:
         with publication.file.open("rb") as handle:
-            text = pdf_text(handle.read())
+            data = handle.read()
+        try:
+            text = pdf_text(data)
+        except ValueError:
+            # Only staff can attach a PDF unchecked (members' uploads are read first): the
+            # publication simply is not found by the words of its file.
+            logger.warning("publication %s: no text from its PDF", publication.pk, exc_info=True)
     publication.extracted_text = text
     publication.save(update_fields=["extracted_text", "updated_at"])
     return publication

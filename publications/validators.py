@@ -10,7 +10,8 @@ from publications.services import pdf_text
 def read_pdf_upload(upload) -> bytes:
     """The bytes of an uploaded PDF, once it is known to be within
     ``PUBLICATION_MAX_UPLOAD_MB``, to start with ``%PDF-`` and to be readable by pypdf.
-    Raises ValidationError with a message for the member otherwise."""
+    Raises ValidationError with a message for the member otherwise. Only the first page is
+    read here, within pypdf's limits, so a hostile file costs the request little."""
     limit_mb = settings.PUBLICATION_MAX_UPLOAD_MB
     if upload.size > limit_mb * 1024 * 1024:
         raise ValidationError(
@@ -26,7 +27,7 @@ def read_pdf_upload(upload) -> bytes:
             code="not_pdf",
         )
     try:
-        pdf_text(data)
+        pdf_text(data, max_pages=1)  # readable; the whole text is a worker's job
     except ValueError as exc:
         raise ValidationError(
             _("This PDF is damaged or incomplete and cannot be read. Export it again and retry."),

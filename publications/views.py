@@ -7,7 +7,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from forums.files import file_response
 from publications.cache import cache_get, cache_set, cached_public_page
+from publications.filters import CatalogueFilter
 from publications.models import Publication
 from publications.selectors import (
     PER_PAGE_CHOICES,
@@ -17,9 +19,12 @@ from publications.selectors import (
     publication_related,
 )
 
+# Every query parameter the catalogue reads (its filters, the order and the page).
+CATALOGUE_PARAMS = (*CatalogueFilter.base_filters, "sort", "per_page", "page")
+
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=CATALOGUE_PARAMS)
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue. Invalid parameters answer 400 with the reasons on the page;
     a page past the end answers 404."""
@@ -62,7 +67,7 @@ def _public_or_404(slug: str) -> Publication:
 
 
 @require_safe
-@cached_public_page
+@cached_public_page()
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _public_or_404(slug)
     return render(
@@ -81,7 +86,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def download(request: HttpRequest, slug: str) -> FileResponse:
-    """The PDF of an approved publication; files of any other are never served."""
+    """The PDF of an approved publication, as an attachment (members uploaded it); files
+    of any other are never served."""
     publication = _public_or_404(slug)
     if not publication.file:
         raise Http404(_("This publication has no file."))
@@ -89,9 +95,4 @@ def download(request: HttpRequest, slug: str) -> FileResponse:
         handle = publication.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("The file is missing.")) from exc
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        filename=f"{publication.slug}.pdf",
-        as_attachment=False,
-    )
+    return file_response(handle, content_type="application/pdf", filename=f"{publication.slug}.pdf")

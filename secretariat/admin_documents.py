@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplans.admin import ActionPlanAdmin, ActivityAdmin, JointStatementAdmin, SignatoryAdmin
 from actionplans.models import ActionPlan, Activity, JointStatement, Signatory
+from forums.files import file_response
 from secretariat.admin import ConceptPaperAdmin
 from secretariat.enums import DocumentType
 from secretariat.models import ConceptPaper, RenderJob
@@ -41,11 +42,7 @@ PDF_FIELDS = ("pdf_link", "version", "last_render")
 
 
 def _pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
-    return HttpResponse(
-        pdf,
-        content_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
-    )
+    return file_response(pdf, content_type="application/pdf", filename=filename, inline=True)
 
 
 class RenderedDocumentAdminMixin:
@@ -270,10 +267,11 @@ class DocumentConceptPaperAdmin(RenderedDocumentAdminMixin, ConceptPaperAdmin):
         paper = self._document(request, object_id)
         if not paper.pdf:
             raise Http404("This paper has no PDF yet.")
-        return FileResponse(
+        return file_response(
             paper.pdf.open("rb"),
             content_type="application/pdf",
             filename=PurePosixPath(paper.pdf.name).name,
+            inline=True,
         )
 
 

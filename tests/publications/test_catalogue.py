@@ -336,7 +336,6 @@ def test_the_number_of_queries_does_not_depend_on_the_page_size(client, cica, pe
         ({"institute": "abc"}, 400),
         ({"forum": "1;DROP TABLE"}, 400),
         ({"q": "x" * 10_000}, 400),
-        ({"q": "energy\x00"}, 400),
         ({"page": "99999"}, 404),
         ({"page": "abc"}, 404),
         ({"page": "0"}, 404),

@@ -311,3 +311,22 @@ def test_head_requests_are_answered_like_get_without_a_body(client, cica, redis_
         assert response.content == b""
         assert response["Content-Type"].startswith("text/html")
     assert client.post(URL).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_unknown_parameters_are_dropped_by_a_redirect_and_never_fill_the_cache(
+    client, cica, redis_cache
+):
+    publication = publish(title="Energy report", forum=cica.forum)
+    detail = publication.get_absolute_url()
+
+    answers = [client.get(URL, {"q": "energy", f"x{n}": "1"}) for n in range(50)]
+    answers += [client.get(detail, {"utm_source": f"mail{n}"}) for n in range(50)]
+
+    assert {(a.status_code, a["Location"]) for a in answers} == {
+        (301, f"{URL}?q=energy"),
+        (301, detail),
+    }
+    assert redis_cache._cache.get_client().keys("*catalogue:page:*") == []
+    assert client.get(URL, {"q": "energy", "sort": "oldest", "page": "1"}).status_code == 200
+    assert len(redis_cache._cache.get_client().keys("*catalogue:page:*")) == 1

@@ -1,0 +1,34 @@
+"""Request checks that hold for every view of the portal."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+
+class RejectNulMiddleware:
+    """Answers 400 to a request whose query string or form fields hold a NUL character.
+
+    No text the portal keeps or searches can contain one, and PostgreSQL refuses it in any
+    string, so a NUL that reached a query (an admin search, an autocomplete term, a list
+    filter) would otherwise end in a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or _has_nul(request.GET) or _has_nul_in_form(request):
+            return HttpResponseBadRequest(
+                "Requests may not contain NUL characters.\n", content_type="text/plain"
+            )
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in data.getlist(key)) for key in data)
+
+
+def _has_nul_in_form(request: HttpRequest) -> bool:
+    if request.method != "POST" or request.content_type not in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        return False
+    return _has_nul(request.POST)

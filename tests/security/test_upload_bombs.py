@@ -1,0 +1,81 @@
+"""Uploads that are small on the wire and enormous once opened are refused with a clear
+message, store nothing and never answer 500 (nor does the worker that reads them)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from members.models import Institute
+from publications.models import Publication
+from publications.services import pdf_text
+from tests.html import page, texts
+from tests.members.workspace_helpers import member_of, profile_data, stored_files, submission_data
+from tests.security.hostile_files import pdf_inflating_to, png_of_size
+
+pytestmark = pytest.mark.django_db
+
+UNREADABLE = "This PDF is damaged or incomplete and cannot be read. Export it again and retry."
+TOO_MANY_PIXELS = (
+    "This picture has too many pixels for a logo: at most 25 million (for example 5000 × 5000)."
+)
+
+
+@pytest.fixture
+def signed_in(client, cica):
+    client.force_login(member_of(cica, username="member-a").user)
+    return client
+
+
+def test_a_pdf_inflating_to_400_mb_is_refused_and_nothing_is_stored(signed_in, cica, private_media):
+    bomb = pdf_inflating_to(400)
+    assert len(bomb) < 2 * 1024 * 1024
+
+    response = signed_in.post(
+        "/members/publications/new/",
+        {**submission_data(cica.forum), "pdf": SimpleUploadedFile("report.pdf", bomb)},
+    )
+
+    assert response.status_code == 200
+    assert texts(page(response), ".errorlist li") == [UNREADABLE]
+    assert Publication.objects.count() == 0
+    assert stored_files(private_media) == []
+
+
+def test_text_extraction_of_such_a_pdf_fails_cleanly():
+    with pytest.raises(ValueError, match=r"^not a readable PDF: "):
+        pdf_text(pdf_inflating_to(100))
+
+
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [(20_000, 20_000), (6_000, 6_000), (100_000, 300)],
+    ids=["pillow-bomb", "below-pillows-limit", "a-long-strip"],
+)
+def test_a_logo_of_absurd_pixel_count_is_refused_and_nothing_is_stored(
+    signed_in, cica, private_media, width, height
+):
+    response = signed_in.post(
+        "/members/institute/",
+        {
+            **profile_data(cica.institute),
+            "logo": SimpleUploadedFile("logo.png", png_of_size(width, height)),
+        },
+    )
+
+    assert response.status_code == 200
+    assert texts(page(response), ".errorlist li") == [TOO_MANY_PIXELS]
+    assert not Institute.objects.get(pk=cica.institute.pk).logo
+    assert stored_files(private_media.parent / "public") == []
+
+
+def test_the_worker_reading_such_a_pdf_stores_no_text_and_does_not_fail(cica, private_media):
+    from django.core.files.base import ContentFile
+
+    from publications.services import publication_extract_text
+    from tests import factories as f
+
+    publication = f.PublicationFactory(forum=cica.forum, extracted_text="stale")
+    publication.file.save("bomb.pdf", ContentFile(pdf_inflating_to(100)))
+
+    publication_extract_text(publication=publication)
+
+    assert Publication.objects.get(pk=publication.pk).extracted_text == ""
