@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -8,13 +9,26 @@ from forums.adminbase import CountryFilter, ScopedTabularInline, SecretariatAdmi
 from forums.enums import MailStatus
 from forums.mail import outbound_send
 from forums.models import Framework, FrameworkMemberState, OutboundMail, Secretariat, Theme
+from forums.rules import is_active_superuser
 
 
 @admin.register(Theme)
 class ThemeAdmin(SecretariatAdmin):
+    """Themes are one vocabulary shared by every forum (docs/adr/0002): staff see and use
+    them; only superusers add, rename or delete one, since a change shows in every forum."""
+
     list_display = ("name", "name_ru", "slug")
     search_fields = ("name", "name_ru")
     prepopulated_fields = {"slug": ("name",)}
+
+    def has_add_permission(self, request):
+        return is_active_superuser(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return is_active_superuser(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_active_superuser(request.user) and super().has_delete_permission(request, obj)
 
 
 class FrameworkMemberStateInline(ScopedTabularInline):
@@ -51,6 +65,16 @@ class SecretariatModelAdmin(SecretariatAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("operator",)
     filter_horizontal = ("staff",)
+
+    def get_readonly_fields(self, request, obj=None):
+        """Who works for a secretariat is a superuser's decision: it grants its forums."""
+        fields = super().get_readonly_fields(request, obj)
+        return fields if is_active_superuser(request.user) else (*fields, "staff")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "staff":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(FrameworkMemberState)

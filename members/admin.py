@@ -3,10 +3,12 @@
 The forum's admin page is here too, because its main inline is the forum's memberships.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from forums.adminbase import (
@@ -25,6 +27,7 @@ from members.models import (
     Recommendation,
     StateContact,
 )
+from members.rules import may_reroute_contact
 from members.services import (
     InvitationRefused,
     RecommendationDecided,
@@ -34,11 +37,49 @@ from members.services import (
     recommendation_decline,
 )
 
+ROUTING_FIELDS = ("email", "is_active")
 
-class ContactInline(ScopedStackedInline):
+
+class ContactAdminForm(forms.ModelForm):
+    """A contact as staff edit it (alone or as a row of its institute): its address and
+    whether it is active decide where circulations go, so they may change only for a user
+    who runs every forum the contact is a focal point of (``members.rules``)."""
+
+    user: object = None  # set per request by the admin
+
+    def clean(self):
+        data = super().clean()
+        changed = [name for name in ROUTING_FIELDS if name in self.changed_data]
+        if changed and self.instance.pk and not may_reroute_contact(self.user, self.instance):
+            for name in changed:
+                self.add_error(
+                    name,
+                    _(
+                        "This contact is the focal point of another secretariat's forum: "
+                        "only its secretariat may change this."
+                    ),
+                )
+        return data
+
+
+class _ContactFormWithUser:
+    """Hands the request's user to ``ContactAdminForm``."""
+
+    def _with_user(self, form_class, request):
+        return type(form_class.__name__, (form_class,), {"user": request.user})
+
+
+class ContactInline(_ContactFormWithUser, ScopedStackedInline):
     model = Contact
+    form = ContactAdminForm
     fields = (("honorific", "full_name"), "position", ("email", "phone"), "is_active")
     show_change_link = True
+    can_delete = False  # contacts are deactivated, never deleted: their history stays
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = self._with_user(formset.form, request)
+        return formset
 
 
 class InstituteMembershipInline(ScopedTabularInline):
@@ -75,17 +116,60 @@ class FocalPointInline(ScopedTabularInline):
     show_change_link = False
 
 
+class LoginMismatchFilter(admin.SimpleListFilter):
+    """Contacts whose login signs in with another address than the contact's own: the
+    person may have left, or the address changed on one side only."""
+
+    title = _("login")
+    parameter_name = "login_mismatch"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("signs in with another address"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(user__isnull=False).exclude(user__email__iexact=F("email"))
+        return queryset
+
+
 @admin.register(Contact)
-class ContactAdmin(SecretariatAdmin):
-    list_display = ("full_name", "position", "institute", "email", "is_active")
-    list_filter = ("is_active", ("institute", admin.RelatedOnlyFieldListFilter))
+class ContactAdmin(_ContactFormWithUser, SecretariatAdmin):
+    """Logins are bound to contacts only by accepting an invitation: the login is shown,
+    never chosen here."""
+
+    form = ContactAdminForm
+    list_display = ("full_name", "position", "institute", "email", "is_active", "login")
+    list_filter = (
+        "is_active",
+        LoginMismatchFilter,
+        ("institute", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("full_name", "email", "position", "institute__name", "institute__short_name")
-    list_select_related = ("institute",)
+    list_select_related = ("institute", "user")
     autocomplete_fields = ("institute",)
-    raw_id_fields = ("user",)
+    exclude = ("user",)
     inlines = [FocalPointInline]
-    readonly_fields = ("invitations",)
+    readonly_fields = ("login", "invitations")
     actions = ["send_invitation"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return self._with_user(super().get_form(request, obj, change, **kwargs), request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_reroute_contact(
+            request.user, obj
+        )
+
+    @admin.display(description=_("login"))
+    def login(self, obj):
+        if obj is None or obj.user_id is None:
+            return "—"
+        if obj.user.email.lower() != obj.email.lower():
+            return format_html(
+                '<strong class="errornote">{}</strong>',
+                _("signs in as %(email)s, not the contact's address") % {"email": obj.user.email},
+            )
+        return obj.user.email
 
     @admin.display(description=_("invitations to log in"))
     def invitations(self, obj):

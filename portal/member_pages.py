@@ -154,12 +154,15 @@ def workspace_recommendations(*, contact: Contact) -> QuerySet[Recommendation]:
 
 def member_required(view: Callable) -> Callable:
     """Anonymous visitors go to the login page; a login that is no active institute
-    contact (staff, superusers) gets a 403 page that says so."""
+    contact gets a 403 page that says so. Staff and superuser logins never pass as a
+    member, even if bound to a contact: the secretariat acts in the admin, where it is
+    scoped to its own forums, never as an institute."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        contact = workspace_contact(user=request.user)
+        user = request.user
+        contact = None if user.is_staff or user.is_superuser else workspace_contact(user=user)
         if contact is None:
             return render(request, "members/workspace/not_a_member.html", status=403)
         return view(request, contact, *args, **kwargs)

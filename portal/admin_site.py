@@ -1,0 +1,40 @@
+"""The secretariat admin's site: Django's, with every URL it adds itself scoped too."""
+
+from django.contrib import admin
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import path
+
+
+class PortalAdminSite(admin.AdminSite):
+    def get_urls(self):
+        """Django's "view on site" redirect (``admin:view_on_site``) looks any object up by
+        content type and id for any staff user; ours finds it through its ModelAdmin, so
+        another secretariat's object, or one of a model the admin does not show, is 404."""
+        urls = [url for url in super().get_urls() if getattr(url, "name", "") != "view_on_site"]
+        return [
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
+            *urls,
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist as exc:
+            raise Http404 from exc
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            raise Http404
+        try:
+            obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        except (ValidationError, ValueError) as exc:
+            raise Http404 from exc
+        if obj is None or not model_admin.has_view_permission(request, obj):
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
