@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from actionplans.enums import ModerationStatus
 from actionplans.models import (
     ActionPlan,
     Activity,
@@ -11,12 +11,22 @@ from actionplans.models import (
     Meeting,
     Signatory,
 )
-from actionplans.services import moderation_decide
+from actionplans.services import (
+    moderation_confirm,
+    moderation_decline,
+    plan_adopt,
+    plan_reopen,
+    statement_adopt,
+    statement_publish,
+    statement_reopen,
+    statement_unpublish,
+)
 from forums.adminbase import (
     CountryFilter,
     ScopedStackedInline,
     ScopedTabularInline,
     SecretariatAdmin,
+    apply_transition,
 )
 
 
@@ -45,6 +55,7 @@ class ActionPlanAdmin(SecretariatAdmin):
     autocomplete_fields = ("forum",)
     date_hierarchy = "adopted_on"
     inlines = [ActivityInline]
+    actions = ["adopt", "reopen"]
     fieldsets = (
         (None, {"fields": ("forum", "year", "title", "status")}),
         (
@@ -65,6 +76,26 @@ class ActionPlanAdmin(SecretariatAdmin):
     @admin.display(description=_("activities"), ordering="activity_count")
     def activity_count(self, obj):
         return obj.activity_count
+
+    @admin.action(description=_("Record the selected plans as adopted"), permissions=["change"])
+    def adopt(self, request, queryset):
+        apply_transition(
+            self,
+            request,
+            queryset,
+            plan_adopt,
+            ngettext_lazy("%(n)d plan adopted.", "%(n)d plans adopted.", "n"),
+        )
+
+    @admin.action(description=_("Reopen the selected plans as drafts"), permissions=["change"])
+    def reopen(self, request, queryset):
+        apply_transition(
+            self,
+            request,
+            queryset,
+            plan_reopen,
+            ngettext_lazy("%(n)d plan reopened.", "%(n)d plans reopened.", "n"),
+        )
 
 
 class ModeratorInline(ScopedTabularInline):
@@ -119,23 +150,25 @@ class ActivityModeratorAdmin(SecretariatAdmin):
     autocomplete_fields = ("activity", "institute", "theme")
     actions = ["confirm", "decline"]
 
-    def _decide(self, request, queryset, status) -> int:
-        decided = 0
-        for moderation in queryset:
-            if request.user.has_perm("actionplans.manage_activitymoderator", moderation):
-                moderation_decide(moderation=moderation, status=status, by=request.user)
-                decided += 1
-        return decided
-
     @admin.action(description=_("Confirm the selected moderators"), permissions=["change"])
     def confirm(self, request, queryset):
-        n = self._decide(request, queryset, ModerationStatus.CONFIRMED)
-        self.message_user(request, _("%(n)d moderation(s) confirmed.") % {"n": n})
+        apply_transition(
+            self,
+            request,
+            queryset,
+            moderation_confirm,
+            ngettext_lazy("%(n)d moderation confirmed.", "%(n)d moderations confirmed.", "n"),
+        )
 
     @admin.action(description=_("Decline the selected moderators"), permissions=["change"])
     def decline(self, request, queryset):
-        n = self._decide(request, queryset, ModerationStatus.DECLINED)
-        self.message_user(request, _("%(n)d moderation(s) declined.") % {"n": n})
+        apply_transition(
+            self,
+            request,
+            queryset,
+            moderation_decline,
+            ngettext_lazy("%(n)d moderation declined.", "%(n)d moderations declined.", "n"),
+        )
 
 
 @admin.register(Meeting)
@@ -195,6 +228,7 @@ class JointStatementAdmin(SecretariatAdmin):
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "adopted_on"
     inlines = [SignatoryInline]
+    actions = ["adopt", "publish", "unpublish", "reopen"]
     fieldsets = (
         (None, {"fields": ("forum", "meeting", "title", "slug", "status")}),
         (_("Adoption"), {"fields": ("place", "adopted_on", "published_on")}),
@@ -207,6 +241,54 @@ class JointStatementAdmin(SecretariatAdmin):
             },
         ),
     )
+
+    @admin.action(
+        description=_("Record the selected statements as adopted"), permissions=["change"]
+    )
+    def adopt(self, request, queryset):
+        apply_transition(
+            self,
+            request,
+            queryset,
+            statement_adopt,
+            ngettext_lazy("%(n)d statement adopted.", "%(n)d statements adopted.", "n"),
+        )
+
+    @admin.action(description=_("Publish the selected statements"), permissions=["change"])
+    def publish(self, request, queryset):
+        apply_transition(
+            self,
+            request,
+            queryset,
+            statement_publish,
+            ngettext_lazy("%(n)d statement published.", "%(n)d statements published.", "n"),
+        )
+
+    @admin.action(
+        description=_("Take the selected statements off the public site"), permissions=["change"]
+    )
+    def unpublish(self, request, queryset):
+        apply_transition(
+            self,
+            request,
+            queryset,
+            statement_unpublish,
+            ngettext_lazy(
+                "%(n)d statement taken off the public site.",
+                "%(n)d statements taken off the public site.",
+                "n",
+            ),
+        )
+
+    @admin.action(description=_("Reopen the selected statements as drafts"), permissions=["change"])
+    def reopen(self, request, queryset):
+        apply_transition(
+            self,
+            request,
+            queryset,
+            statement_reopen,
+            ngettext_lazy("%(n)d statement reopened.", "%(n)d statements reopened.", "n"),
+        )
 
 
 @admin.register(Signatory)

@@ -21,6 +21,7 @@ from actionplans.enums import (
     StatementStatus,
 )
 from forums.models import AuditedModel, Forum, RenderedDocument, Theme
+from forums.workflow import Workflow
 from members.models import Institute
 
 MIN_YEAR = 1990
@@ -59,6 +60,14 @@ class ActionPlan(RenderedDocument, AuditedModel):
     )
 
     forum_scope = "forum"
+    # Adopted by its governing body on ``adopted_on``; reopened as a draft to correct it.
+    workflow = Workflow(
+        initial=[ActionPlanStatus.DRAFT],
+        moves={
+            ActionPlanStatus.DRAFT: [ActionPlanStatus.ADOPTED],
+            ActionPlanStatus.ADOPTED: [ActionPlanStatus.DRAFT],
+        },
+    )
     history = HistoricalRecords(excluded_fields=RenderedDocument.UNTRACKED)
 
     class Meta:
@@ -163,6 +172,16 @@ class ActivityModerator(AuditedModel):
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     forum_scope = "activity__plan__forum"
+    # The secretariat confirms or declines a volunteer, and may change its mind.
+    workflow = Workflow(
+        initial=[ModerationStatus.VOLUNTEERED],
+        moves={
+            ModerationStatus.VOLUNTEERED: [ModerationStatus.CONFIRMED, ModerationStatus.DECLINED],
+            ModerationStatus.CONFIRMED: [ModerationStatus.DECLINED],
+            ModerationStatus.DECLINED: [ModerationStatus.CONFIRMED],
+        },
+        transition_fields=("decided_on",),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -339,6 +358,16 @@ class JointStatement(RenderedDocument, AuditedModel):
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
     forum_scope = "forum"
+    # Drafted, adopted at its meeting, then published on the public site; a published one
+    # can be taken off it again, an adopted one reopened as a draft.
+    workflow = Workflow(
+        initial=[StatementStatus.DRAFT],
+        moves={
+            StatementStatus.DRAFT: [StatementStatus.ADOPTED],
+            StatementStatus.ADOPTED: [StatementStatus.PUBLISHED, StatementStatus.DRAFT],
+            StatementStatus.PUBLISHED: [StatementStatus.ADOPTED],
+        },
+    )
     history = HistoricalRecords(excluded_fields=RenderedDocument.UNTRACKED)
 
     class Meta:

@@ -1,14 +1,16 @@
 """Writes to action plans beyond a plain admin save: members volunteering to moderate a
-workshop series' theme, and the secretariat's decision on it."""
+workshop series' theme and the secretariat's decision on it; adopting plans; adopting and
+publishing joint statements. Every status changes here (``forums.workflow``)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actionplans.enums import ActionPlanStatus, ActivityKind, ModerationStatus
-from actionplans.models import Activity, ActivityModerator
+from actionplans.enums import ActionPlanStatus, ActivityKind, ModerationStatus, StatementStatus
+from actionplans.models import ActionPlan, Activity, ActivityModerator, JointStatement
 from forums.models import Theme
+from forums.workflow import transition
 from members.enums import MembershipStatus
 from members.models import Institute, Membership
 
@@ -42,15 +44,55 @@ def moderation_volunteer(
 
 
 def moderation_decide(*, moderation: ActivityModerator, status: str, by) -> ActivityModerator:
-    """The secretariat confirms or declines a moderation: sets ``status`` and decides it
-    today. Nothing is sent."""
-    if status not in (ModerationStatus.CONFIRMED, ModerationStatus.DECLINED):
-        raise ValidationError(_("A moderation is either confirmed or declined."), code="status")
-    with transaction.atomic():
-        moderation = ActivityModerator.objects.select_for_update().get(pk=moderation.pk)
-        moderation.status = status
-        moderation.decided_on = timezone.localdate()
-        moderation.updated_by = by
-        moderation.full_clean()
-        moderation.save()
-    return moderation
+    """The secretariat confirms or declines a moderation (or changes its decision): sets
+    ``status`` and decides it today. Nothing is sent. Raises ``TransitionNotAllowed`` for a
+    move the workflow does not allow (such as back to "volunteered")."""
+    return transition(moderation, to=status, by=by, decided_on=timezone.localdate())
+
+
+def moderation_confirm(*, activitymoderator: ActivityModerator, by) -> ActivityModerator:
+    return moderation_decide(moderation=activitymoderator, status=ModerationStatus.CONFIRMED, by=by)
+
+
+def moderation_decline(*, activitymoderator: ActivityModerator, by) -> ActivityModerator:
+    return moderation_decide(moderation=activitymoderator, status=ModerationStatus.DECLINED, by=by)
+
+
+# --- Adopting plans, adopting and publishing statements ---------------------------------
+# What these change shows on the public site and in nothing the PDF renders, so no new
+# version is made; the public pages read the status.
+
+
+def plan_adopt(*, actionplan: ActionPlan, by) -> ActionPlan:
+    """The plan was adopted: it needs its date of adoption (ValidationError without)."""
+    return transition(actionplan, to=ActionPlanStatus.ADOPTED, by=by)
+
+
+def plan_reopen(*, actionplan: ActionPlan, by) -> ActionPlan:
+    """An adopted plan back to draft, to be corrected; it leaves the public pages."""
+    return transition(actionplan, to=ActionPlanStatus.DRAFT, by=by)
+
+
+def statement_adopt(*, jointstatement: JointStatement, by) -> JointStatement:
+    """The statement was adopted at its meeting: it needs its date (ValidationError
+    without)."""
+    return transition(jointstatement, to=StatementStatus.ADOPTED, by=by)
+
+
+def statement_publish(*, jointstatement: JointStatement, by) -> JointStatement:
+    """Puts an adopted statement on the public site, published today unless its date of
+    publication is already set."""
+    published_on = jointstatement.published_on or timezone.localdate()
+    return transition(
+        jointstatement, to=StatementStatus.PUBLISHED, by=by, published_on=published_on
+    )
+
+
+def statement_unpublish(*, jointstatement: JointStatement, by) -> JointStatement:
+    """Takes a published statement off the public site; it stays adopted."""
+    return transition(jointstatement, to=StatementStatus.ADOPTED, by=by)
+
+
+def statement_reopen(*, jointstatement: JointStatement, by) -> JointStatement:
+    """An adopted, unpublished statement back to draft."""
+    return transition(jointstatement, to=StatementStatus.DRAFT, by=by)

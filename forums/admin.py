@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from forums.adminbase import CountryFilter, ScopedTabularInline, SecretariatAdmin
 from forums.enums import MailStatus
-from forums.mail import outbound_send
+from forums.mail import outbound_send, outbox_requeue_failed
 from forums.models import Framework, FrameworkMemberState, OutboundMail, Secretariat, Theme
 from forums.rules import is_active_superuser
 
@@ -116,9 +116,7 @@ class OutboundMailAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send the selected failed notices again"))
     def send_again(self, request, queryset):
         ids = list(queryset.filter(status=MailStatus.FAILED).values_list("pk", flat=True))
-        requeued = OutboundMail.objects.filter(pk__in=ids, status=MailStatus.FAILED).update(
-            status=MailStatus.QUEUED, attempts=0, next_attempt_at=None, last_error=""
-        )
+        requeued = outbox_requeue_failed(OutboundMail, ids=ids)
         transaction.on_commit(lambda: [outbound_send(mail_id=pk) for pk in ids])
         self.message_user(
             request,

@@ -6,15 +6,22 @@ user's secretariat runs (``forums.scoping``), and an object outside it answers 4
 on its history), whatever URL is typed. They also stamp the audit fields.
 """
 
-from django.contrib import admin
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django_countries import filters as countries_filters
 from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
 from forums.scoping import scope_for_staff
+from forums.workflow import workflow_of
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -46,6 +53,15 @@ class ScopedAdminMixin:
         if hasattr(related_model, "forum_scope"):
             return scope_for_staff(related_model._default_manager.using(db), user=request.user)
         return super().get_field_queryset(db, db_field, request)
+
+    def get_readonly_fields(self, request, obj=None):
+        """A workflow's status (and what only its transitions write) is never a form
+        field: it changes through the model's services, offered as admin actions."""
+        fields = super().get_readonly_fields(request, obj)
+        workflow = workflow_of(self.model)
+        if workflow is None:
+            return fields
+        return (*fields, *(name for name in workflow.read_only_fields if name not in fields))
 
     def _may_manage(self, request, obj) -> bool:
         """Object-level rule; inlines are asked about their parent object."""
@@ -123,3 +139,76 @@ class CountryFilter(countries_filters.CountryFilter):
         return sorted(
             ((code, Country(code).name) for code in codes if code), key=lambda c: str(c[1])
         )
+
+
+def apply_transition(
+    model_admin,
+    request,
+    queryset,
+    service: Callable[..., object],
+    done,
+    **kwargs,
+) -> int:
+    """Runs ``service(<model name>=row, by=user, **kwargs)`` for every selected row the
+    user may manage (the changelist's queryset is already scoped); a row whose status does
+    not allow it is reported by name and left as it is. Reports how many were changed with
+    ``done`` (a message with ``%(n)d``) and returns that number."""
+    name = model_admin.model._meta.model_name
+    changed = 0
+    for obj in queryset:
+        if not request.user.has_perm(_manage_perm(type(obj)), obj):
+            continue
+        try:
+            service(**{name: obj}, by=request.user, **kwargs)
+        except ValidationError as exc:  # the move is not allowed, or the row is not ready
+            model_admin.message_user(
+                request,
+                _("%(object)s: %(reason)s") % {"object": obj, "reason": " ".join(exc.messages)},
+                messages.WARNING,
+            )
+        else:
+            changed += 1
+    model_admin.message_user(request, done % {"n": changed}, messages.SUCCESS)
+    return changed
+
+
+def transition_form_action(
+    *,
+    name: str,
+    description: str,
+    form_class: type[forms.Form],
+    service: Callable[..., object],
+    done,
+    intro: str,
+    submit: str,
+    **fixed,
+):
+    """An admin action whose transition needs something from the user (a reason, a
+    decision's date): the first click shows the selected rows and ``form_class`` on an
+    intermediate page; sending it calls ``service`` for each row (``apply_transition``)
+    with the form's cleaned data as keywords, plus ``fixed``."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(model_admin, request, queryset):
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            apply_transition(
+                model_admin, request, queryset, service, done, **fixed, **form.cleaned_data
+            )
+            return None
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": description,
+            "intro": intro,
+            "submit": submit,
+            "opts": model_admin.model._meta,
+            "form": form,
+            "objects": queryset,
+            "action": name,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/transition_form.html", context)
+
+    action.__name__ = name
+    return action

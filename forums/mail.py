@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from forums.enums import MailStatus
-from forums.models import OutboundMail
+from forums.models import OUTBOX_WORKFLOW, OutboundMail
 
 logger = logging.getLogger(__name__)
 RESUME_BATCH = 200
@@ -68,7 +68,7 @@ def outbox_claim(model, *, pk: int) -> bool:
     anything is sent, so a second sender (or a retried task) finds nothing to claim."""
     now = timezone.now()
     claimed = (
-        model.objects.filter(pk=pk, status=MailStatus.QUEUED)
+        model.objects.filter(pk=pk, status__in=OUTBOX_WORKFLOW.sources(MailStatus.SENDING))
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .update(status=MailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
@@ -77,18 +77,22 @@ def outbox_claim(model, *, pk: int) -> bool:
 
 def outbox_settle(model, *, pk: int, attempts: int, error: Exception | None) -> tuple[str, int]:
     """Records how sending a claimed row ended: sent; failed with the server's reason on a
-    permanent refusal or after DELIVERY_MAX_ATTEMPTS; otherwise queued again after
-    ``retry_delay``. Only a row still "sending" is changed. Returns (its status, seconds
-    until the next attempt)."""
+    permanent refusal, on an error that is not the server's (the message itself could not
+    be made: nothing will change that) or after DELIVERY_MAX_ATTEMPTS; otherwise queued
+    again after ``retry_delay``. Only a row still "sending" is changed. Returns (its
+    status, seconds until the next attempt)."""
     sending = model.objects.filter(pk=pk, status=MailStatus.SENDING)
     if error is None:
         sending.update(status=MailStatus.SENT, sent_at=timezone.now(), last_error="")
         return MailStatus.SENT, 0
-    permanent, reason = smtp_error(error)
+    if isinstance(error, smtplib.SMTPException | OSError):
+        permanent, reason = smtp_error(error)
+    else:
+        permanent, reason = True, f"the message could not be made: {type(error).__name__}: {error}"
     if permanent or attempts >= settings.DELIVERY_MAX_ATTEMPTS:
         if not permanent:
             reason = f"gave up after {attempts} attempts: {reason}"
-        sending.update(status=MailStatus.FAILED, last_error=reason)
+        sending.update(status=MailStatus.FAILED, last_error=reason[:1000])
         logger.warning("%s %s failed: %s", model._meta.model_name, pk, reason)
         return MailStatus.FAILED, 0
     delay = retry_delay(attempts)
@@ -110,6 +114,15 @@ def outbox_reclaim(model) -> int:
         status=MailStatus.QUEUED,
         next_attempt_at=now,
         last_error="interrupted while sending; queued again",
+    )
+
+
+def outbox_requeue_failed(model, *, ids) -> int:
+    """Queues the failed rows among ``ids`` again, with a fresh count of attempts (staff
+    asked to send them again); rows in any other status are left alone. Returns how many."""
+    OUTBOX_WORKFLOW.check(model, MailStatus.FAILED, MailStatus.QUEUED)
+    return model.objects.filter(pk__in=ids, status=MailStatus.FAILED).update(
+        status=MailStatus.QUEUED, attempts=0, last_error="", next_attempt_at=timezone.now()
     )
 
 
@@ -176,7 +189,7 @@ def outbound_send(*, mail_id: int, connection=None) -> str:
     message.connection = connection
     try:
         message.send(fail_silently=False)
-    except (smtplib.SMTPException, OSError) as exc:
+    except Exception as exc:  # settled, whatever it was: a claimed row never stays "sending"
         return outbox_settle(OutboundMail, pk=mail_id, attempts=mail.attempts, error=exc)[0]
     return outbox_settle(OutboundMail, pk=mail_id, attempts=mail.attempts, error=None)[0]
 

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from forums.enums import AdmissionRule, Cadence, HostingPrinciple, MailStatus
 from forums.rules import can_manage
+from forums.workflow import Workflow
 
 
 class AuditedModel(RulesModel):
@@ -227,6 +228,20 @@ class Forum(AuditedModel):
         return self.name
 
 
+# Every outbox row (a notice, a circulation's delivery): claimed for sending, then sent,
+# failed with the server's reason, or queued again for a later attempt; a failed one may
+# be queued again by staff. A sent one never moves again.
+OUTBOX_WORKFLOW = Workflow(
+    initial=[MailStatus.QUEUED],
+    moves={
+        MailStatus.QUEUED: [MailStatus.SENDING],
+        MailStatus.SENDING: [MailStatus.SENT, MailStatus.FAILED, MailStatus.QUEUED],
+        MailStatus.FAILED: [MailStatus.QUEUED],
+    },
+    transition_fields=("attempts", "last_error", "next_attempt_at", "claimed_at", "sent_at"),
+)
+
+
 class OutboundMail(models.Model):
     """A notice the portal owes someone (a publication returned, a profile changed),
     written in the same transaction as the change it reports and sent right after commit;
@@ -248,6 +263,8 @@ class OutboundMail(models.Model):
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    workflow = OUTBOX_WORKFLOW
 
     class Meta:
         verbose_name = _("outgoing notice")

@@ -5,19 +5,24 @@ The forum's admin page is here too, because its main inline is the forum's membe
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from forums.adminbase import (
     CountryFilter,
     ScopedStackedInline,
     ScopedTabularInline,
     SecretariatAdmin,
+    transition_form_action,
 )
 from forums.models import Forum
+from members.enums import MembershipStatus
 from members.models import (
     Contact,
     FocalPoint,
@@ -32,6 +37,7 @@ from members.services import (
     InvitationRefused,
     RecommendationDecided,
     invitation_send,
+    membership_decide,
     membership_save,
     recommendation_admit,
     recommendation_decline,
@@ -248,6 +254,33 @@ class StatusChangeInline(ScopedTabularInline):
         return False
 
 
+class MembershipDecisionForm(forms.Form):
+    decided_on = forms.DateField(
+        label=_("decided on"), initial=timezone.localdate, widget=AdminDateWidget
+    )
+    decision = forms.CharField(
+        label=_("decision"),
+        required=False,
+        max_length=255,
+        help_text=_("The document or meeting that decided, e.g. a joint statement."),
+    )
+
+
+def _decision_action(status: str, description: str, done: str):
+    """An action recording the secretariat's decision (``membership_decide``) on the
+    selected memberships, with its date and the document or meeting that made it."""
+    return transition_form_action(
+        name=f"decide_{status}",
+        description=description,
+        form_class=MembershipDecisionForm,
+        service=membership_decide,
+        done=done,
+        intro=_("The decision below applies to these memberships:"),
+        submit=_("Record the decision"),
+        status=status,
+    )
+
+
 @admin.register(Membership)
 class MembershipAdmin(SecretariatAdmin):
     list_display = (
@@ -271,9 +304,39 @@ class MembershipAdmin(SecretariatAdmin):
     date_hierarchy = "decided_on"
     inlines = [StatusChangeInline]
 
+    actions = ["admit", "decline", "suspend", "withdraw", "recommend_again"]
+
     @admin.display(description=_("country"), ordering="institute__country")
     def country(self, obj):
         return obj.institute.country.name
+
+    admit = _decision_action(
+        MembershipStatus.ADMITTED,
+        _("Admit the selected institutions (or reinstate them)"),
+        ngettext_lazy("%(n)d membership admitted.", "%(n)d memberships admitted.", "n"),
+    )
+    decline = _decision_action(
+        MembershipStatus.DECLINED,
+        _("Decline the selected recommendations"),
+        ngettext_lazy("%(n)d membership declined.", "%(n)d memberships declined.", "n"),
+    )
+    suspend = _decision_action(
+        MembershipStatus.SUSPENDED,
+        _("Suspend the selected members"),
+        ngettext_lazy("%(n)d membership suspended.", "%(n)d memberships suspended.", "n"),
+    )
+    withdraw = _decision_action(
+        MembershipStatus.WITHDRAWN,
+        _("Record the selected members' withdrawal"),
+        ngettext_lazy("%(n)d membership withdrawn.", "%(n)d memberships withdrawn.", "n"),
+    )
+    recommend_again = _decision_action(
+        MembershipStatus.RECOMMENDED,
+        _("Record the selected institutions as recommended again"),
+        ngettext_lazy(
+            "%(n)d membership recommended again.", "%(n)d memberships recommended again.", "n"
+        ),
+    )
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
@@ -399,11 +462,17 @@ class RecommendationAdmin(SecretariatAdmin):
     @admin.action(description=_("Admit the selected institutions"), permissions=["change"])
     def admit(self, request, queryset):
         self._decide(
-            request, queryset, recommendation_admit, _("%(n)d recommendation(s) admitted.")
+            request,
+            queryset,
+            recommendation_admit,
+            ngettext_lazy("%(n)d recommendation admitted.", "%(n)d recommendations admitted.", "n"),
         )
 
     @admin.action(description=_("Decline the selected recommendations"), permissions=["change"])
     def decline(self, request, queryset):
         self._decide(
-            request, queryset, recommendation_decline, _("%(n)d recommendation(s) declined.")
+            request,
+            queryset,
+            recommendation_decline,
+            ngettext_lazy("%(n)d recommendation declined.", "%(n)d recommendations declined.", "n"),
         )

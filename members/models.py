@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from forums.models import AuditedModel, Forum
+from forums.workflow import Workflow
 from members.enums import InstituteKind, MembershipStatus
 
 
@@ -134,6 +135,20 @@ class Membership(AuditedModel):
     notes = models.TextField(_("notes"), blank=True)
 
     forum_scope = "forum"
+    # Recommended, then admitted or declined; an admitted member may be suspended (and
+    # reinstated) or withdraw; a declined or withdrawn institution may be recommended again.
+    # A founding member starts admitted. Each move is a step of ``status_changes``.
+    workflow = Workflow(
+        initial=[MembershipStatus.RECOMMENDED, MembershipStatus.ADMITTED],
+        moves={
+            MembershipStatus.RECOMMENDED: [MembershipStatus.ADMITTED, MembershipStatus.DECLINED],
+            MembershipStatus.ADMITTED: [MembershipStatus.SUSPENDED, MembershipStatus.WITHDRAWN],
+            MembershipStatus.SUSPENDED: [MembershipStatus.ADMITTED, MembershipStatus.WITHDRAWN],
+            MembershipStatus.DECLINED: [MembershipStatus.RECOMMENDED],
+            MembershipStatus.WITHDRAWN: [MembershipStatus.RECOMMENDED],
+        },
+        transition_fields=("decided_on", "decision"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -365,6 +380,11 @@ class Recommendation(AuditedModel):
     )
 
     forum_scope = "forum"
+    workflow = Workflow(
+        initial=[PENDING],
+        moves={PENDING: [ADMITTED, DECLINED]},
+        transition_fields=("decided_on", "institute"),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -20,6 +20,7 @@ from forums.files import save_with_file
 from forums.mail import absolute_url, mail_queue, templated_mail_send
 from forums.models import Forum, Secretariat
 from forums.slugs import unique_slug
+from forums.workflow import TransitionNotAllowed, transition
 from members.enums import InstituteKind, MembershipStatus
 from members.models import (
     Contact,
@@ -40,28 +41,57 @@ def _user_label(user) -> str:
 
 
 def membership_save(*, membership: Membership, by, note: str = "") -> Membership:
-    """Saves a membership and, when it is new or its status changed, appends a step to its
-    status history (dated by the decision date where there is one, else today)."""
+    """Saves a membership's own fields (founding member, recommended by, notes). A new one
+    must start in one of the workflow's initial statuses (recommended, or admitted) and
+    starts its status history, dated by its decision date where there is one, else today.
+    An existing one keeps the status it has: raises ``TransitionNotAllowed`` if asked to
+    change it (that is ``membership_decide``'s)."""
     with transaction.atomic():
-        previous = None
-        if membership.pk:
-            previous = (
-                Membership.objects.select_for_update()
-                .filter(pk=membership.pk)
-                .values_list("status", flat=True)
-                .first()
+        if membership.pk is None:
+            Membership.workflow.check_initial(Membership, membership.status)
+            membership.full_clean()
+            membership.save()
+            _status_step(membership, note=note or membership.decision, by=by)
+            return membership
+        current = Membership.objects.select_for_update().get(pk=membership.pk)
+        if current.status != membership.status:
+            Membership.workflow.check(Membership, current.status, membership.status)
+            raise TransitionNotAllowed(
+                _("A membership's status changes only by a decision (the admin's actions)."),
+                code="decide",
             )
         membership.full_clean()
         membership.save()
-        if previous != membership.status:
-            MembershipStatusChange.objects.create(
-                membership=membership,
-                status=membership.status,
-                changed_on=membership.decided_on or timezone.localdate(),
-                note=note or membership.decision,
-                created_by=by,
-                updated_by=by,
-            )
+    return membership
+
+
+def _status_step(membership: Membership, *, note: str, by) -> MembershipStatusChange:
+    return MembershipStatusChange.objects.create(
+        membership=membership,
+        status=membership.status,
+        changed_on=membership.decided_on or timezone.localdate(),
+        note=note,
+        created_by=by,
+        updated_by=by,
+    )
+
+
+def membership_decide(
+    *, membership: Membership, status: str, by, decided_on=None, decision: str = ""
+) -> Membership:
+    """The secretariat's decision on a membership: moves it to ``status`` as decided on
+    ``decided_on`` (today if not given) by ``decision`` (the document or meeting), and
+    appends the step to its status history. Raises ``TransitionNotAllowed`` for a move the
+    workflow does not allow, having written nothing. Nothing is sent."""
+    with transaction.atomic():
+        membership = transition(
+            membership,
+            to=status,
+            by=by,
+            decided_on=decided_on or timezone.localdate(),
+            decision=decision,
+        )
+        _status_step(membership, note=decision, by=by)
     return membership
 
 
@@ -374,8 +404,15 @@ RECOMMENDATION_FIELDS = (
 )
 
 
-class RecommendationDecided(Exception):
+class RecommendationDecided(TransitionNotAllowed):
     """The recommendation was already admitted or declined."""
+
+
+def _check_pending(recommendation: Recommendation, target: str) -> None:
+    try:
+        Recommendation.workflow.check(Recommendation, recommendation.status, target)
+    except TransitionNotAllowed as exc:
+        raise RecommendationDecided(exc.message, code="decided") from exc
 
 
 def recommendation_submit(*, institute: Institute, data: dict, by) -> Recommendation:
@@ -410,8 +447,7 @@ def recommendation_admit(*, recommendation: Recommendation, by) -> Recommendatio
             .select_related("forum", "recommended_by")
             .get(pk=recommendation.pk)
         )
-        if recommendation.status != Recommendation.PENDING:
-            raise RecommendationDecided(recommendation.get_status_display())
+        _check_pending(recommendation, Recommendation.ADMITTED)
         today = timezone.localdate()
         institute = Institute(
             name=recommendation.name,
@@ -460,8 +496,7 @@ def recommendation_decline(*, recommendation: Recommendation, by, note: str = ""
     Raises RecommendationDecided when it was already decided."""
     with transaction.atomic():
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        if recommendation.status != Recommendation.PENDING:
-            raise RecommendationDecided(recommendation.get_status_display())
+        _check_pending(recommendation, Recommendation.DECLINED)
         recommendation.status = Recommendation.DECLINED
         recommendation.decided_on = timezone.localdate()
         recommendation.decision_note = note

@@ -1,12 +1,9 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from forums.adminbase import SecretariatAdmin
-from publications.enums import PublicationStatus
+from forums.adminbase import SecretariatAdmin, apply_transition, transition_form_action
 from publications.models import Publication
 from publications.services import (
     catalogue_index,
@@ -58,15 +55,12 @@ class PublicationAdmin(SecretariatAdmin):
 
     @admin.action(description=_("Approve the selected publications"), permissions=["change"])
     def approve(self, request, queryset):
-        approved = 0
-        for publication in queryset.exclude(status=PublicationStatus.APPROVED):
-            if request.user.has_perm("publications.manage_publication", publication):
-                publication_approve(publication=publication, by=request.user)
-                approved += 1
-        self.message_user(
+        apply_transition(
+            self,
             request,
-            ngettext("%(n)d publication approved.", "%(n)d publications approved.", approved)
-            % {"n": approved},
+            queryset,
+            publication_approve,
+            ngettext_lazy("%(n)d publication approved.", "%(n)d publications approved.", "n"),
         )
 
 
@@ -78,33 +72,19 @@ class ReturnReasonForm(forms.Form):
     )
 
 
-@admin.action(description=_("Return with a reason"), permissions=["change"])
-def return_with_reason(modeladmin, request, queryset):
-    """Asks for the reason on an intermediate page, then returns every selected publication
-    the user may manage (publications.services.publication_return)."""
-    form = ReturnReasonForm(request.POST if "apply" in request.POST else None)
-    if form.is_bound and form.is_valid():
-        returned = 0
-        for publication in queryset.exclude(status=PublicationStatus.WITHDRAWN):
-            if request.user.has_perm("publications.manage_publication", publication):
-                publication_return(
-                    publication=publication, by=request.user, reason=form.cleaned_data["reason"]
-                )
-                returned += 1
-        modeladmin.message_user(
-            request, _("%(n)d publications returned to their submitters.") % {"n": returned}
-        )
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Return with a reason"),
-        "opts": modeladmin.model._meta,
-        "form": form,
-        "publications": queryset,
-        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "publications/admin_return.html", context)
+return_with_reason = transition_form_action(
+    name="return_with_reason",
+    description=_("Return with a reason"),
+    form_class=ReturnReasonForm,
+    service=publication_return,
+    done=ngettext_lazy(
+        "%(n)d publication returned to its submitter.",
+        "%(n)d publications returned to their submitters.",
+        "n",
+    ),
+    intro=_("These publications go back to whoever submitted them, with the reason below:"),
+    submit=_("Return the publications"),
+)
 
 
 PublicationAdmin.actions = [*PublicationAdmin.actions, return_with_reason]

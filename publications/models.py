@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from actionplans.models import Activity
 from forums.models import AuditedModel, Forum, Theme
+from forums.workflow import Workflow
 from members.models import Institute
 from publications.enums import Language, PublicationKind, PublicationStatus
 
@@ -100,6 +101,21 @@ class Publication(AuditedModel):
     is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
 
     forum_scope = "forum"
+    # Members submit and withdraw (and, by editing, submit a returned one again); the
+    # secretariat approves, or returns with a reason, also an approved one it takes back.
+    workflow = Workflow(
+        initial=[PublicationStatus.SUBMITTED],
+        moves={
+            PublicationStatus.SUBMITTED: [
+                PublicationStatus.APPROVED,
+                PublicationStatus.RETURNED,
+                PublicationStatus.WITHDRAWN,
+            ],
+            PublicationStatus.RETURNED: [PublicationStatus.SUBMITTED, PublicationStatus.WITHDRAWN],
+            PublicationStatus.APPROVED: [PublicationStatus.RETURNED],
+        },
+        transition_fields=("return_reason", "reviewed_by", "reviewed_at"),
+    )
     history = HistoricalRecords(excluded_fields=["extracted_text", "search_vector", "search_head"])
 
     class Meta:

@@ -16,6 +16,7 @@ from pypdf.errors import PyPdfError
 from forums.files import save_with_file
 from forums.mail import absolute_url, mail_queue
 from forums.slugs import unique_slug
+from forums.workflow import TransitionNotAllowed, transition
 from members.enums import MembershipStatus
 from members.models import Membership
 from publications.enums import PublicationStatus
@@ -72,22 +73,17 @@ def catalogue_index(*, publications: Iterable[Publication]) -> int:
 
 
 def publication_approve(*, publication: Publication, by) -> Publication:
-    """Makes a publication public: approved, reviewer recorded, entered in the catalogue."""
+    """Makes a submitted publication public: approved, reviewer recorded, entered in the
+    catalogue. Raises ``TransitionNotAllowed`` for any other status (one the member
+    withdrew, one returned and not yet submitted again, one already approved)."""
     with transaction.atomic():
-        publication.status = PublicationStatus.APPROVED
-        publication.return_reason = ""
-        publication.reviewed_by = by
-        publication.reviewed_at = timezone.now()
-        publication.updated_by = by
-        publication.save(
-            update_fields=[
-                "status",
-                "return_reason",
-                "reviewed_by",
-                "reviewed_at",
-                "updated_by",
-                "updated_at",
-            ]
+        publication = transition(
+            publication,
+            to=PublicationStatus.APPROVED,
+            by=by,
+            return_reason="",
+            reviewed_by=by,
+            reviewed_at=timezone.now(),
         )
         catalogue_index(publications=[publication])
     return publication
@@ -156,10 +152,14 @@ SUBMISSION_FIELDS = (
     "doi",
     "isbn",
 )
-MEMBER_EDITABLE = (PublicationStatus.SUBMITTED, PublicationStatus.RETURNED)
+# A member may edit a submission while it is submitted, or submit it again once returned.
+MEMBER_EDITABLE = (
+    PublicationStatus.SUBMITTED,
+    *sorted(Publication.workflow.sources(PublicationStatus.SUBMITTED)),
+)
 
 
-class PublicationLocked(Exception):
+class PublicationLocked(TransitionNotAllowed):
     """A member tried to change a publication that is approved or withdrawn."""
 
 
@@ -219,7 +219,7 @@ def publication_update(
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(pk=publication.pk)
         if publication.status not in MEMBER_EDITABLE:
-            raise PublicationLocked(publication.get_status_display())
+            raise PublicationLocked(publication.get_status_display(), code="locked")
         old_name = publication.file.name if publication.file else ""
         _apply(publication, data)
         _check_forum(institute, publication.forum)
@@ -238,39 +238,28 @@ def publication_update(
 def publication_withdraw(*, publication: Publication, by) -> Publication:
     """The member takes back a submission that is not approved: status withdrawn.
     Raises ``PublicationLocked`` for an approved or already withdrawn one."""
-    with transaction.atomic():
-        publication = Publication.objects.select_for_update().get(pk=publication.pk)
-        if publication.status not in MEMBER_EDITABLE:
-            raise PublicationLocked(publication.get_status_display())
-        publication.status = PublicationStatus.WITHDRAWN
-        publication.updated_by = by
-        publication.save(update_fields=["status", "updated_by", "updated_at"])
-    return publication
+    try:
+        return transition(publication, to=PublicationStatus.WITHDRAWN, by=by)
+    except TransitionNotAllowed as exc:
+        raise PublicationLocked(exc.message, code="locked") from exc
 
 
 def publication_return(*, publication: Publication, by, reason: str) -> Publication:
-    """The secretariat sends a publication back to its submitter: status returned with the
-    reason, out of the catalogue, and the reason e-mailed to the submitter after commit."""
+    """The secretariat sends a submitted (or approved) publication back to its submitter:
+    status returned with the reason, out of the catalogue, and the reason e-mailed to the
+    submitter after commit. Raises ``TransitionNotAllowed`` for a withdrawn or already
+    returned one, ValueError without a reason."""
     reason = reason.strip()
     if not reason:
         raise ValueError("a returned publication needs a reason")
     with transaction.atomic():
-        publication = Publication.objects.select_for_update().get(pk=publication.pk)
-        publication.status = PublicationStatus.RETURNED
-        publication.return_reason = reason
-        publication.reviewed_by = by
-        publication.reviewed_at = timezone.now()
-        publication.updated_by = by
-        publication.full_clean(exclude=["file"])
-        publication.save(
-            update_fields=[
-                "status",
-                "return_reason",
-                "reviewed_by",
-                "reviewed_at",
-                "updated_by",
-                "updated_at",
-            ]
+        publication = transition(
+            publication,
+            to=PublicationStatus.RETURNED,
+            by=by,
+            return_reason=reason,
+            reviewed_by=by,
+            reviewed_at=timezone.now(),
         )
         catalogue_index(publications=[publication])
         publication_return_mail_queue(publication=publication)

@@ -1,29 +1,36 @@
 import datetime
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min, Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
-from forums.adminbase import ScopedTabularInline, SecretariatAdmin
+from forums.adminbase import ScopedTabularInline, SecretariatAdmin, apply_transition
+from forums.files import file_response
+from forums.workflow import TransitionNotAllowed
 from members.admin import InstituteAdmin
 from members.models import Institute
 from publications.services import catalogue_index
-from secretariat.enums import DeliveryStatus
+from secretariat.enums import CirculationStatus, DeliveryStatus
 from secretariat.forms import CirculationForm
 from secretariat.models import Answer, Circulation, ConceptPaper, ConceptPaperAttachment, Delivery
 from secretariat.services.circulation import (
     circulation_default_recipients,
     circulation_progress,
     circulation_resend_failed,
+    circulation_retry,
     circulation_start,
+    paper_mark_ready,
+    paper_reopen,
     preview_message,
 )
 
@@ -80,6 +87,7 @@ class ConceptPaperAdmin(SecretariatAdmin):
     list_select_related = ("forum", "activity", "meeting")
     autocomplete_fields = ("forum", "activity", "meeting", "organisers")
     inlines = [AttachmentInline]
+    actions = ["mark_ready", "reopen"]
     fieldsets = (
         (None, {"fields": ("forum", "kind", "title", "reference", "status")}),
         (_("For"), {"fields": ("activity", "meeting")}),
@@ -96,6 +104,26 @@ class ConceptPaperAdmin(SecretariatAdmin):
             .get_queryset(request)
             .annotate(first_circulated_at=Min("circulations__started_at"))
             .order_by("-created_at")
+        )
+
+    @admin.action(description=_("Mark the selected papers ready"), permissions=["change"])
+    def mark_ready(self, request, queryset):
+        apply_transition(
+            self,
+            request,
+            queryset,
+            paper_mark_ready,
+            ngettext_lazy("%(n)d paper marked ready.", "%(n)d papers marked ready.", "n"),
+        )
+
+    @admin.action(description=_("Reopen the selected papers as drafts"), permissions=["change"])
+    def reopen(self, request, queryset):
+        apply_transition(
+            self,
+            request,
+            queryset,
+            paper_reopen,
+            ngettext_lazy("%(n)d paper reopened.", "%(n)d papers reopened.", "n"),
         )
 
     @admin.display(description=_("due by"))
@@ -150,8 +178,10 @@ class ConceptPaperAdmin(SecretariatAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "Circulation started: %(n)d e-mail is being sent.",
-                    "Circulation started: %(n)d e-mails are being sent.",
+                    "Circulation started: the document is being prepared, then %(n)d e-mail "
+                    "goes out.",
+                    "Circulation started: the document is being prepared, then %(n)d e-mails "
+                    "go out.",
                     n,
                 )
                 % {"n": n},
@@ -207,7 +237,16 @@ class CirculationAdmin(SecretariatAdmin):
     search_fields = ("subject", "paper__title", "deliveries__email")
     list_select_related = ("paper",)
     date_hierarchy = "started_at"
-    readonly_fields = ("paper", "subject", "message", "paper_version", "started_at")
+    readonly_fields = (
+        "paper",
+        "subject",
+        "message",
+        "paper_version",
+        "started_at",
+        "status",
+        "error",
+        "pdf_sent",
+    )
     fields = readonly_fields
     inlines = [DeliveryInline]
     actions = ["resend_failed"]
@@ -252,22 +291,67 @@ class CirculationAdmin(SecretariatAdmin):
         every few seconds while sending), on the object Django has already fetched."""
         if obj is not None:
             counts = circulation_progress(circulation=obj)
+            preparing = obj.status == CirculationStatus.PREPARING
+            waiting = counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING] > 0
             context.update(
                 progress=counts,
-                still_sending=counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING] > 0,
+                still_sending=preparing or (obj.status == CirculationStatus.READY and waiting),
                 resend_url=reverse("admin:secretariat_circulation_resend", args=[obj.pk]),
+                retry_url=reverse("admin:secretariat_circulation_retry", args=[obj.pk]),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    @admin.display(description=_("PDF sent"))
+    def pdf_sent(self, obj):
+        if obj is None or not obj.pdf:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:secretariat_circulation_pdf", args=[obj.pk]),
+            PurePosixPath(obj.pdf.name).name,
+        )
+
     def get_urls(self):
+        view = self.admin_site.admin_view
         return [
             path(
                 "<path:object_id>/resend/",
-                self.admin_site.admin_view(self.resend_view),
+                view(self.resend_view),
                 name="secretariat_circulation_resend",
             ),
+            path(
+                "<path:object_id>/retry/",
+                view(self.retry_view),
+                name="secretariat_circulation_retry",
+            ),
+            path("<path:object_id>/pdf/", view(self.pdf_view), name="secretariat_circulation_pdf"),
             *super().get_urls(),
         ]
+
+    def pdf_view(self, request, object_id):
+        """The PDF as its recipients got it, to staff who may see the circulation."""
+        circulation = self.get_object(request, object_id)
+        if not self.has_view_permission(request, circulation) or not circulation.pdf:
+            raise Http404
+        return file_response(
+            circulation.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=PurePosixPath(circulation.pdf.name).name,
+            inline=True,
+        )
+
+    def retry_view(self, request, object_id):
+        """POST only: a circulation whose document failed is prepared again."""
+        circulation = self.get_object(request, object_id)
+        if request.method != "POST" or not self.has_change_permission(request, circulation):
+            raise PermissionDenied
+        try:
+            circulation_retry(circulation=circulation, by=request.user)
+        except TransitionNotAllowed as exc:
+            self.message_user(request, exc.message, messages.WARNING)
+        else:
+            self.message_user(request, _("The document is being prepared again."))
+        return redirect("admin:secretariat_circulation_change", circulation.pk)
 
     def resend_view(self, request, object_id):
         """POST only: the failed deliveries of this circulation are queued again."""

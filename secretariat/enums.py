@@ -15,6 +15,12 @@ class PaperStatus(models.TextChoices):
     CIRCULATED = "circulated", _("Circulated")
 
 
+class CirculationStatus(models.TextChoices):
+    PREPARING = "preparing", _("Preparing the document")
+    READY = "ready", _("Sending")
+    FAILED = "failed", _("The document could not be prepared")
+
+
 # A delivery is a row of an outbox, as a notice is (forums.mail): the same states.
 DeliveryStatus = MailStatus
 

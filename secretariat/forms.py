@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.enums import Attendance
 from secretariat.recipients import Recipient
+from secretariat.services.circulation import circulation_subject_check
 
 
 class AnswerForm(forms.Form):
@@ -67,6 +68,9 @@ class CirculationForm(forms.Form):
             for r in recipients
         ]
         self.fields["recipients"].initial = list(self.defaults)
+
+    def clean_subject(self):
+        return circulation_subject_check(self.cleaned_data["subject"])
 
     def clean_extra(self):
         addresses = []

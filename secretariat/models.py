@@ -9,11 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplans.models import Activity, Meeting
-from forums.models import AuditedModel, Forum, RenderedDocument
+from forums.models import OUTBOX_WORKFLOW, AuditedModel, Forum, RenderedDocument
+from forums.workflow import Workflow
 from members.models import Contact, Institute
 from secretariat.enums import (
     AnswerChannel,
     Attendance,
+    CirculationStatus,
     DeliveryStatus,
     DocumentType,
     PaperKind,
@@ -63,6 +65,14 @@ class ConceptPaper(RenderedDocument, AuditedModel):
     body = models.TextField(_("text"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=PaperStatus.choices, default=PaperStatus.DRAFT
+    )
+    # Drafted, marked ready, circulated (by starting a circulation, which it stays after).
+    workflow = Workflow(
+        initial=[PaperStatus.DRAFT],
+        moves={
+            PaperStatus.DRAFT: [PaperStatus.READY, PaperStatus.CIRCULATED],
+            PaperStatus.READY: [PaperStatus.DRAFT, PaperStatus.CIRCULATED],
+        },
     )
     # Concept papers go to their recipients, not to the public.
     pdf = models.FileField(
@@ -131,9 +141,35 @@ class Circulation(AuditedModel):
     message = models.TextField(_("covering message"), blank=True)
     paper_version = models.PositiveIntegerField(_("version sent"), default=1)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CirculationStatus.choices,
+        default=CirculationStatus.PREPARING,
+    )
+    # The document exactly as it went out, kept with the circulation: a later edit of the
+    # paper makes a new version of the paper, not of what these recipients received.
+    pdf = models.FileField(
+        _("PDF sent"),
+        storage=_private_storage,
+        upload_to="circulations/%Y/",
+        blank=True,
+        editable=False,
+    )
+    error = models.TextField(_("why the document could not be prepared"), blank=True)
 
     forum_scope = "paper__forum"
-    history = HistoricalRecords()
+    # A worker renders the paper (rendering never runs in a web request) and keeps its PDF
+    # here; only then do the deliveries go out. A failed preparation can be tried again.
+    workflow = Workflow(
+        initial=[CirculationStatus.PREPARING],
+        moves={
+            CirculationStatus.PREPARING: [CirculationStatus.READY, CirculationStatus.FAILED],
+            CirculationStatus.FAILED: [CirculationStatus.PREPARING],
+        },
+        transition_fields=("error",),
+    )
+    history = HistoricalRecords(excluded_fields=["pdf"])
 
     class Meta:
         verbose_name = _("circulation")
@@ -188,6 +224,7 @@ class Delivery(models.Model):
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     forum_scope = "circulation__paper__forum"
+    workflow = OUTBOX_WORKFLOW
 
     class Meta:
         verbose_name = _("delivery")

@@ -8,7 +8,12 @@ from celery import shared_task
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
-from secretariat.services.circulation import Outcome, deliveries_resume, delivery_send
+from secretariat.services.circulation import (
+    Outcome,
+    circulation_prepare,
+    deliveries_resume,
+    delivery_send,
+)
 from secretariat.services.documents import document_render
 
 _smtp = threading.local()
@@ -57,6 +62,14 @@ def deliver(delivery_id: int) -> str:
     if outcome.status == Outcome.RETRY:
         deliver.apply_async((delivery_id,), countdown=outcome.retry_in)
     return outcome.status
+
+
+@shared_task(name="secretariat.prepare_circulation", acks_late=True, ignore_result=True)
+def prepare_circulation(circulation_id: int) -> str:
+    """Render the circulated paper if needed, keep its PDF with the circulation, and hand
+    the deliveries to the workers (a failure is recorded on the circulation)."""
+    circulation = circulation_prepare(circulation_id=circulation_id)
+    return circulation.status if circulation is not None else "skipped"
 
 
 @shared_task(name="secretariat.resume_deliveries", ignore_result=True)

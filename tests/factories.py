@@ -258,6 +258,7 @@ class CirculationFactory(factory.django.DjangoModelFactory):
 
     paper = factory.SubFactory(ConceptPaperFactory)
     subject = factory.Sequence(lambda n: f"Concept paper {n}")
+    status = "ready"  # its document prepared, as most circulations are
 
 
 class DeliveryFactory(factory.django.DjangoModelFactory):

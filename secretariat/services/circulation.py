@@ -2,22 +2,40 @@
 each delivery once, answers. The delivery guarantee is explained in docs/adr/0005.
 """
 
-import smtplib
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from forums.mail import absolute_url, outbox_claim, outbox_reclaim, outbox_settle, render_text
+from forums.mail import (
+    absolute_url,
+    outbox_claim,
+    outbox_reclaim,
+    outbox_requeue_failed,
+    outbox_settle,
+    render_text,
+)
+from forums.workflow import TransitionNotAllowed, transition
 from members.enums import MembershipStatus
 from members.models import FocalPoint, StateContact
-from secretariat.enums import AnswerChannel, DeliveryStatus, DocumentType, PaperStatus
+from secretariat.enums import (
+    AnswerChannel,
+    CirculationStatus,
+    DeliveryStatus,
+    DocumentType,
+    PaperStatus,
+)
 from secretariat.models import Answer, Circulation, ConceptPaper, Delivery
 from secretariat.recipients import Recipient
 from secretariat.services.documents import document_render
@@ -84,13 +102,41 @@ def _unique(recipients: Iterable[Recipient]) -> list[Recipient]:
 
 
 def _enqueue_on_commit(delivery_ids: list[int]) -> None:
-    from secretariat.tasks import deliver
+    """Hands the deliveries to the workers once the transaction commits. A broker that is
+    down is logged, not raised: the rows are committed, and the periodic resume sends them."""
 
     def enqueue() -> None:
         for pk in delivery_ids:
-            deliver.delay(pk)
+            current_app.send_task("secretariat.deliver", args=[pk])
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(enqueue, robust=True)
+
+
+def _prepare_on_commit(circulation_id: int) -> None:
+    transaction.on_commit(
+        lambda: current_app.send_task("secretariat.prepare_circulation", args=[circulation_id]),
+        robust=True,
+    )
+
+
+def paper_mark_ready(*, conceptpaper: ConceptPaper, by) -> ConceptPaper:
+    """A drafted paper is ready to circulate (a mark for the secretariat's own planning)."""
+    return transition(conceptpaper, to=PaperStatus.READY, by=by)
+
+
+def paper_reopen(*, conceptpaper: ConceptPaper, by) -> ConceptPaper:
+    """A paper marked ready goes back to draft."""
+    return transition(conceptpaper, to=PaperStatus.DRAFT, by=by)
+
+
+def circulation_subject_check(subject: str) -> str:
+    """The subject as it will be sent: one line, not empty. Raises ValidationError."""
+    subject = subject.strip()
+    if not subject:
+        raise ValidationError(_("A circulation needs a subject."), code="subject")
+    if any(c in subject for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+        raise ValidationError(_("The subject must be a single line."), code="subject")
+    return subject
 
 
 def circulation_start(
@@ -101,20 +147,20 @@ def circulation_start(
     message: str = "",
     by,
 ) -> Circulation:
-    """Creates the circulation and one queued delivery per distinct address, marks the paper
-    circulated, and — only once all of it is committed — hands the deliveries to the
-    workers. Sends nothing itself. A paper whose PDF is missing or outdated is rendered
-    first, so every recipient gets the version that was circulated."""
+    """Creates the circulation ("preparing") and one queued delivery per distinct address,
+    marks the paper circulated, and once all of it is committed asks a worker to prepare
+    the document (``circulation_prepare``), after which the deliveries go out. Renders and
+    sends nothing itself, so it is quick whatever the paper. Raises ValidationError for an
+    empty or multi-line subject, ValueError without recipients."""
+    subject = circulation_subject_check(subject)
     recipients = _unique(recipients)
     if not recipients:
         raise ValueError("A circulation needs at least one recipient.")
-    if not paper.has_current_pdf:
-        document_render(document_type=DocumentType.CONCEPT_PAPER, object_id=paper.pk)
-        paper.refresh_from_db()
-        if not paper.has_current_pdf:
-            raise ValueError("The paper's PDF could not be rendered; see its PDF renderings.")
     now = timezone.now()
     with transaction.atomic():
+        paper = ConceptPaper.objects.select_for_update().get(pk=paper.pk)
+        if paper.status != PaperStatus.CIRCULATED:
+            paper = transition(paper, to=PaperStatus.CIRCULATED, by=by)
         circulation = Circulation.objects.create(
             paper=paper,
             subject=subject,
@@ -124,7 +170,7 @@ def circulation_start(
             created_by=by,
             updated_by=by,
         )
-        deliveries = Delivery.objects.bulk_create(
+        Delivery.objects.bulk_create(
             [
                 Delivery(
                     circulation=circulation,
@@ -138,8 +184,60 @@ def circulation_start(
                 for r in recipients
             ]
         )
-        ConceptPaper.objects.filter(pk=paper.pk).update(status=PaperStatus.CIRCULATED)
-        _enqueue_on_commit([d.pk for d in deliveries])
+        _prepare_on_commit(circulation.pk)
+    return circulation
+
+
+def circulation_prepare(*, circulation_id: int) -> Circulation | None:
+    """Run by a worker. Gives a preparing circulation the PDF its recipients get: the
+    paper's own PDF if it is of the paper's current version, else the paper rendered now.
+    Then the circulation is ready and its deliveries are handed to the workers; a paper
+    that cannot be rendered makes it failed, with the reason, and nothing is sent. Safe to
+    run twice: only a preparing circulation is prepared. Returns it, or None."""
+    circulation = Circulation.objects.select_related("paper").filter(pk=circulation_id).first()
+    if circulation is None or circulation.status != CirculationStatus.PREPARING:
+        return None
+    paper = circulation.paper
+    if not paper.has_current_pdf:
+        job = document_render(document_type=DocumentType.CONCEPT_PAPER, object_id=paper.pk)
+        paper.refresh_from_db()
+        if not paper.has_current_pdf:
+            reason = job.error or _("The paper changed while it was rendered; try again.")
+            return transition(circulation, to=CirculationStatus.FAILED, by=None, error=reason)
+    with paper.pdf.open("rb") as handle:
+        pdf = handle.read()
+    name = f"{slugify(paper.title)[:80] or 'document'}-v{paper.pdf_version}.pdf"
+    stored = circulation.pdf.storage.save(
+        circulation.pdf.field.generate_filename(circulation, name), ContentFile(pdf)
+    )
+    try:
+        with transaction.atomic():
+            circulation = transition(
+                circulation,
+                to=CirculationStatus.READY,
+                by=None,
+                pdf=stored,
+                error="",
+                paper_version=paper.pdf_version,
+            )
+            due = list(
+                circulation.deliveries.filter(status=DeliveryStatus.QUEUED).values_list(
+                    "pk", flat=True
+                )
+            )
+            _enqueue_on_commit(due)
+    except TransitionNotAllowed:
+        circulation.pdf.storage.delete(stored)  # another worker prepared it meanwhile
+        return None
+    return circulation
+
+
+def circulation_retry(*, circulation: Circulation, by) -> Circulation:
+    """A circulation whose document could not be prepared is prepared again (after the
+    paper was corrected). Raises ``TransitionNotAllowed`` for any other."""
+    with transaction.atomic():
+        circulation = transition(circulation, to=CirculationStatus.PREPARING, by=by, error="")
+        _prepare_on_commit(circulation.pk)
     return circulation
 
 
@@ -149,12 +247,7 @@ def circulation_resend_failed(*, circulation: Circulation, by) -> int:
         failed = list(
             circulation.deliveries.filter(status=DeliveryStatus.FAILED).values_list("pk", flat=True)
         )
-        Delivery.objects.filter(pk__in=failed, status=DeliveryStatus.FAILED).update(
-            status=DeliveryStatus.QUEUED,
-            attempts=0,
-            last_error="",
-            next_attempt_at=timezone.now(),
-        )
+        outbox_requeue_failed(Delivery, ids=failed)
         Circulation.objects.filter(pk=circulation.pk).update(updated_by=by)
         _enqueue_on_commit(failed)
     return len(failed)
@@ -225,8 +318,10 @@ def _message(delivery: Delivery, *, connection) -> EmailMessage:
         headers={"Message-ID": delivery.message_id},
         connection=connection,
     )
-    if paper.pdf:
-        with paper.pdf.open("rb") as handle:
+    circulation = delivery.circulation
+    pdf = circulation.pdf or paper.pdf  # circulations from before they kept their own
+    if pdf:
+        with pdf.open("rb") as handle:
             message.attach(f"{paper.kind}-{paper.pk}.pdf", handle.read(), "application/pdf")
     return message
 
@@ -243,13 +338,21 @@ def preview_message(*, paper: ConceptPaper, recipient: Recipient | None) -> str:
 
 
 def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
-    """Sends one delivery if it is due and nobody else holds it, and records the result:
-    sent; failed with the server's reason on a permanent (5xx) refusal or after the last
-    attempt; otherwise queued again with a backoff. A delivery already sent, sending or
-    failed is left alone, so running this twice never sends twice."""
+    """Sends one delivery if its circulation is ready, it is due and nobody else holds it,
+    and records the result: sent; failed with the server's reason on a permanent (5xx)
+    refusal, after the last attempt, or when the message cannot be made at all; otherwise
+    queued again with a backoff. A delivery already sent, sending or failed, or of a
+    circulation still preparing its document, is left alone, so running this twice never
+    sends twice."""
+    ready = Delivery.objects.filter(
+        pk=delivery_id, circulation__status=CirculationStatus.READY
+    ).exists()
+    if not ready:
+        return Outcome(Outcome.SKIPPED)
     delivery = delivery_claim(delivery_id=delivery_id)
     if delivery is None:
         return Outcome(Outcome.SKIPPED)
+    error = None
     try:
         own_connection = connection is None
         connection = connection or get_connection(fail_silently=False)
@@ -258,10 +361,8 @@ def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
         finally:
             if own_connection:
                 connection.close()
-    except (smtplib.SMTPException, OSError) as exc:
+    except Exception as exc:  # settled, whatever it was: a claimed row never stays "sending"
         error = exc
-    else:
-        error = None
     status, delay = outbox_settle(Delivery, pk=delivery.pk, attempts=delivery.attempts, error=error)
     if status == DeliveryStatus.QUEUED:
         return Outcome(Outcome.RETRY, retry_in=delay)
@@ -270,14 +371,23 @@ def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
 
 def deliveries_resume(*, enqueue: Callable[[list[int]], object]) -> int:
     """Run periodically. A delivery left in "sending" longer than the lease belonged to a
-    worker that died: it goes back to the queue. Queued deliveries that are due and have
-    not moved for a while lost their task message (a worker killed, Redis restarted): they
-    are enqueued again. Returns how many were enqueued."""
+    worker that died: it goes back to the queue. Queued deliveries of ready circulations
+    that are due and have not moved for a while lost their task message (a worker killed,
+    Redis restarted): they are enqueued again; so is the preparation of a circulation
+    still preparing after that while. Returns how many deliveries were enqueued."""
     outbox_reclaim(Delivery)
     now = timezone.now()
     grace = timedelta(seconds=settings.DELIVERY_RESUME_GRACE_SECONDS)
+    for circulation_id in Circulation.objects.filter(
+        status=CirculationStatus.PREPARING, updated_at__lt=now - grace
+    ).values_list("pk", flat=True):
+        current_app.send_task("secretariat.prepare_circulation", args=[circulation_id])
     due = list(
-        Delivery.objects.filter(status=DeliveryStatus.QUEUED, updated_at__lt=now - grace)
+        Delivery.objects.filter(
+            status=DeliveryStatus.QUEUED,
+            updated_at__lt=now - grace,
+            circulation__status=CirculationStatus.READY,
+        )
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .values_list("pk", flat=True)[:5000]
     )

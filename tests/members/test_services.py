@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from members.enums import MembershipStatus
-from members.services import membership_save
+from members.services import membership_decide, membership_save
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +33,12 @@ def test_a_status_change_appends_a_dated_step_and_a_plain_save_does_not(cica_sta
     )
     membership_save(membership=membership, by=cica_staff)
 
-    membership.status = MembershipStatus.ADMITTED
-    membership.decided_on = datetime.date(2024, 6, 27)
-    membership_save(membership=membership, by=cica_staff)
+    membership = membership_decide(
+        membership=membership,
+        status=MembershipStatus.ADMITTED,
+        decided_on=datetime.date(2024, 6, 27),
+        by=cica_staff,
+    )
     membership.notes = "Welcome letter sent"
     membership_save(membership=membership, by=cica_staff)
 

@@ -13,6 +13,7 @@ from secretariat.models import Answer
 from secretariat.recipients import Recipient
 from secretariat.services.circulation import (
     ANSWER_SALT,
+    circulation_prepare,
     circulation_start,
     delivery_send,
 )
@@ -50,6 +51,7 @@ def circulated(cica, smtp, private_media, django_capture_on_commit_callbacks):
         subject="Concept paper",
         by=cica.staff,
     )
+    circulation_prepare(circulation_id=circulation.pk)  # a worker's job
     _send_all(circulation, smtp)
     links = {
         m.recipient: re.search(r"https?://\S+/answer/(\S+?)/", m.body).group(0)
