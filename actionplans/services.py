@@ -76,7 +76,9 @@ def plan_reopen(*, actionplan: ActionPlan, by) -> ActionPlan:
 def statement_adopt(*, jointstatement: JointStatement, by) -> JointStatement:
     """The statement was adopted at its meeting: it needs its date (ValidationError
     without)."""
-    return transition(jointstatement, to=StatementStatus.ADOPTED, by=by)
+    return transition(
+        jointstatement, to=StatementStatus.ADOPTED, by=by, only_from=[StatementStatus.DRAFT]
+    )
 
 
 def statement_publish(*, jointstatement: JointStatement, by) -> JointStatement:
@@ -90,7 +92,9 @@ def statement_publish(*, jointstatement: JointStatement, by) -> JointStatement:
 
 def statement_unpublish(*, jointstatement: JointStatement, by) -> JointStatement:
     """Takes a published statement off the public site; it stays adopted."""
-    return transition(jointstatement, to=StatementStatus.ADOPTED, by=by)
+    return transition(
+        jointstatement, to=StatementStatus.ADOPTED, by=by, only_from=[StatementStatus.PUBLISHED]
+    )
 
 
 def statement_reopen(*, jointstatement: JointStatement, by) -> JointStatement:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -104,6 +104,14 @@ class SecretariatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         _stamp(obj, request.user)
         super().save_model(request, obj, form, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A past version can be looked at, never restored: restoring writes every field
+        of the old row at once, statuses included, past the services that own them
+        (``SIMPLE_HISTORY_REVERT_DISABLED`` only hides the button)."""
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

@@ -56,15 +56,18 @@ class Workflow:
     def check(self, model: type[models.Model], source: str, target: str) -> None:
         """Raises ``TransitionNotAllowed`` unless ``source`` → ``target`` is allowed."""
         if not self.allows(source, target):
-            raise TransitionNotAllowed(
-                _("%(model)s that is %(source)s cannot become %(target)s.")
-                % {
-                    "model": str(model._meta.verbose_name).capitalize(),
-                    "source": _label(model, self.field_name, source),
-                    "target": _label(model, self.field_name, target),
-                },
-                code="transition",
-            )
+            self.refuse(model, source, target)
+
+    def refuse(self, model: type[models.Model], source: str, target: str) -> None:
+        raise TransitionNotAllowed(
+            _("%(model)s that is %(source)s cannot become %(target)s this way.")
+            % {
+                "model": str(model._meta.verbose_name).capitalize(),
+                "source": _label(model, self.field_name, source),
+                "target": _label(model, self.field_name, target),
+            },
+            code="transition",
+        )
 
     def check_initial(self, model: type[models.Model], status: str) -> None:
         if status not in self.initial:
@@ -86,18 +89,30 @@ def workflow_of(model: type[models.Model]) -> Workflow | None:
     return getattr(model, "workflow", None)
 
 
-def transition(obj: models.Model, *, to: str, by, **fields: Any) -> models.Model:
+def transition(
+    obj: models.Model,
+    *,
+    to: str,
+    by,
+    only_from: Iterable[str] | None = None,
+    **fields: Any,
+) -> models.Model:
     """Moves ``obj`` to status ``to`` with ``fields`` set, in one transaction: the row is
     locked, the move checked against its workflow from the status the database holds (not
-    the one ``obj`` remembers), validated and saved. Returns the saved row (a fresh
-    instance). Raises ``TransitionNotAllowed`` having written nothing."""
+    the one ``obj`` remembers), and, where a service names them, against ``only_from`` (the
+    statuses this particular action starts from: "unpublish" and "adopt" both lead to
+    adopted); then validated and saved. Returns the saved row (a fresh instance). Raises
+    ``TransitionNotAllowed`` having written nothing."""
     model = type(obj)
     workflow = workflow_of(model)
     if workflow is None:
         raise TypeError(f"{model.__name__} has no workflow.")
     with transaction.atomic():
         row = model._default_manager.select_for_update().get(pk=obj.pk)
-        workflow.check(model, getattr(row, workflow.field_name), to)
+        source = getattr(row, workflow.field_name)
+        workflow.check(model, source, to)
+        if only_from is not None and source not in only_from:
+            workflow.refuse(model, source, to)
         setattr(row, workflow.field_name, to)
         for name, value in fields.items():
             setattr(row, name, value)

@@ -252,6 +252,10 @@ PERMISSIONS_POLICY = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 
+# Change history (django-simple-history) is for reading: restoring an old version would
+# write statuses past the services that own them (forums.adminbase).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Domain settings
 PORTAL_NAME = env.str("PORTAL_NAME", default="")
 
