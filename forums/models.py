@@ -63,9 +63,14 @@ class RenderedDocument(models.Model):
     pdf = models.FileField(_("PDF"), upload_to="documents/%Y/", blank=True, editable=False)
     pdf_version = models.PositiveIntegerField(_("PDF of version"), null=True, editable=False)
     pdf_rendered_at = models.DateTimeField(_("PDF rendered at"), null=True, editable=False)
+    # A digest of the HTML the PDF was made from: what the PDF shows, whoever changed it
+    # (an institute renamed, a command, the shell), is compared with it (docs/adr/0006).
+    pdf_fingerprint = models.CharField(
+        _("fingerprint of the PDF's content"), max_length=64, blank=True, editable=False
+    )
 
     # Rendering is not a change of the document: its history leaves these out.
-    UNTRACKED = ["pdf", "pdf_version", "pdf_rendered_at"]
+    UNTRACKED = ["pdf", "pdf_version", "pdf_rendered_at", "pdf_fingerprint"]
 
     class Meta:
         abstract = True

@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "secretariat.resume_deliveries",
         "schedule": env.float("DELIVERY_RESUME_EVERY_SECONDS", default=60.0),
     },
+    "refresh-documents": {
+        "task": "secretariat.refresh_documents",
+        "schedule": env.float("DOCUMENT_REFRESH_SECONDS", default=300.0),
+    },
     "resume-outbound-mail": {
         "task": "forums.resume_outbound_mail",
         "schedule": env.float("DELIVERY_RESUME_EVERY_SECONDS", default=60.0),
@@ -282,6 +286,9 @@ _CODE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".css", ".js", ".svg", ".png", 
 CATALOGUE_PAGE_CACHE = env.bool("CATALOGUE_PAGE_CACHE", default=True)
 # Part of every cached page's key, so a deployment never serves pages of the previous one.
 RELEASE = env.str("RELEASE", default="") or _code_release()
+# How often every document's PDF is checked against what the document says now (and
+# rendered again where they differ, whoever changed it).
+DOCUMENT_REFRESH_SECONDS = env.int("DOCUMENT_REFRESH_SECONDS", default=300)
 CONCEPT_PAPER_LEAD_DAYS = env.int("CONCEPT_PAPER_LEAD_DAYS", default=30)
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="forums.localhost")
 # Seconds a worker may hold a delivery in "sending" before it counts as interrupted.

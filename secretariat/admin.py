@@ -17,9 +17,6 @@ from django.utils.translation import ngettext, ngettext_lazy
 from forums.adminbase import ScopedTabularInline, SecretariatAdmin, apply_transition
 from forums.files import file_response
 from forums.workflow import TransitionNotAllowed
-from members.admin import InstituteAdmin
-from members.models import Institute
-from publications.services import catalogue_index
 from secretariat.enums import CirculationStatus, DeliveryStatus
 from secretariat.forms import CirculationForm
 from secretariat.models import Answer, Circulation, ConceptPaper, ConceptPaperAttachment, Delivery
@@ -33,21 +30,6 @@ from secretariat.services.circulation import (
     paper_reopen,
     preview_message,
 )
-
-
-class CatalogueAwareInstituteAdmin(InstituteAdmin):
-    """The institute page, which also keeps the public catalogue's country facet right when
-    an institute's country is corrected. Registered here, at the top of the app layers,
-    because `members` cannot import `publications`."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "country" in form.changed_data:
-            catalogue_index(publications=obj.publications.only("pk"))
-
-
-admin.site.unregister(Institute)
-admin.site.register(Institute, CatalogueAwareInstituteAdmin)
 
 
 class AttachmentInline(ScopedTabularInline):

@@ -14,7 +14,7 @@ from secretariat.services.circulation import (
     deliveries_resume,
     delivery_send,
 )
-from secretariat.services.documents import document_render
+from secretariat.services.documents import document_render, documents_refresh
 
 _smtp = threading.local()
 
@@ -82,3 +82,9 @@ def resume_deliveries() -> int:
 def render_document(document_type: str, object_id: int) -> str:
     """Render a document's current version to PDF (a newer edit wins over an older render)."""
     return document_render(document_type=document_type, object_id=object_id).status
+
+
+@shared_task(name="secretariat.refresh_documents", ignore_result=True)
+def refresh_documents() -> int:
+    """Periodic: renders again every document whose PDF no longer shows what it says."""
+    return documents_refresh()

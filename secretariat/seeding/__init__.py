@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from actionplans.enums import StatementStatus
 from actionplans.models import ActionPlan, Activity, JointStatement, Meeting, Signatory
+from actionplans.services import plan_adopt, statement_adopt, statement_publish
 from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
 from members.enums import MembershipStatus
 from members.models import Institute, Membership
@@ -45,6 +45,7 @@ from secretariat.seeding.data import (
     TWELFTH_CICA_FORUM_ACTIVITY,
     TWELFTH_CICA_FORUM_THEMES,
 )
+from secretariat.services.documents import document_changed
 
 M = TypeVar("M", bound=models.Model)
 
@@ -58,6 +59,9 @@ class SeedReport:
 
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
+
+    def total(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values())
 
     @property
     def changed_anything(self) -> bool:
@@ -246,12 +250,16 @@ def _seed_meeting(
 def _seed_action_plan(
     *, forum: Forum, themes: dict[str, Theme], report: SeedReport
 ) -> dict[int, Activity]:
+    before = report.total()
+    is_new = not ActionPlan.objects.filter(forum=forum, year=ACTION_PLAN["year"]).exists()
     plan = _upsert(
         ActionPlan,
         key={"forum": forum, "year": ACTION_PLAN["year"]},
         values={name: value for name, value in ACTION_PLAN.items() if name != "year"},
         report=report,
     )
+    if is_new:  # the decision adopted it; later the secretariat's to reopen
+        plan = plan_adopt(actionplan=plan, by=None)
     activities = {}
     for data in ACTIVITIES:
         activity = _upsert(
@@ -269,15 +277,20 @@ def _seed_action_plan(
             report=report,
         )
         activities[activity.number] = activity
+    if report.total() != before:
+        document_changed(document=plan)  # its PDF is made (again) from the new text
     return activities
 
 
 def _seed_joint_statement(
     *, forum: Forum, meeting: Meeting, signatories: list[Institute], report: SeedReport
 ) -> JointStatement:
+    before = report.total()
+    slug = "joint-statement-launching-korea-central-asia-think-tank-forum"
+    is_new = not JointStatement.objects.filter(slug=slug).exists()
     statement = _upsert(
         JointStatement,
-        key={"slug": "joint-statement-launching-korea-central-asia-think-tank-forum"},
+        key={"slug": slug},
         values={
             "forum": forum,
             "meeting": meeting,
@@ -288,9 +301,13 @@ def _seed_joint_statement(
             "text": "\n\n".join(STATEMENT_PARAGRAPHS),
         },
         # Published: the document's source released the text on 21 November 2023.
-        create_values={"status": StatementStatus.PUBLISHED, "published_on": STATEMENT_PUBLISHED},
+        create_values={"published_on": STATEMENT_PUBLISHED},
         report=report,
     )
+    if is_new:  # adopted at the roundtable, then published, through their services
+        statement = statement_publish(
+            jointstatement=statement_adopt(jointstatement=statement, by=None), by=None
+        )
     for position, institute in enumerate(signatories, start=1):
         _upsert(
             Signatory,
@@ -298,6 +315,8 @@ def _seed_joint_statement(
             values={"position": position},
             report=report,
         )
+    if report.total() != before:
+        document_changed(document=statement)
     return statement
 
 

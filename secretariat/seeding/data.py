@@ -7,7 +7,7 @@ Quoted texts (the statement, the activities) are verbatim, with the documents' o
 import datetime
 from typing import Any
 
-from actionplans.enums import ActionPlanStatus, ActivityKind, MeetingKind, MeetingStatus
+from actionplans.enums import ActivityKind, MeetingKind, MeetingStatus
 from forums.enums import AdmissionRule, Cadence, HostingPrinciple
 from members.enums import InstituteKind
 
@@ -256,7 +256,6 @@ ACTION_PLAN: dict[str, Any] = {
         "The following activities will be implemented to strengthen exchanges among CICA "
         "Think Tank Forum (TTF) members in 2024:"
     ),
-    "status": ActionPlanStatus.ADOPTED,
 }
 
 ACTIVITIES: tuple[dict[str, Any], ...] = (

@@ -7,8 +7,11 @@ document is still at the version it rendered, so a slow render never overwrites 
 a newer edit.
 """
 
+import hashlib
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -74,12 +77,18 @@ def document_pdf_name(*, document_type: str, object_id: int, version: int) -> st
     return f"{document_type}-{object_id}-v{version}.pdf"
 
 
-def document_pdf_store(*, document: RenderedDocument, version: int, pdf: bytes) -> bool:
-    """Stores ``pdf`` as the document's PDF of ``version``, if the document is still at that
-    version; returns whether it did. The row is locked while it is checked and updated, and
-    written with ``update()``: rendering is not an edit (no history row, no new version).
-    The file that lost (the previous PDF, or this one if it came too late) is deleted
-    after commit."""
+def content_fingerprint(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def document_pdf_store(
+    *, document: RenderedDocument, version: int, pdf: bytes, fingerprint: str = ""
+) -> bool:
+    """Stores ``pdf`` (made from HTML whose digest is ``fingerprint``) as the document's
+    PDF of ``version``, if the document is still at that version; returns whether it did.
+    The row is locked while it is checked and updated, and written with ``update()``:
+    rendering is not an edit (no history row, no new version). The file that lost (the
+    previous PDF, or this one if it came too late) is deleted after commit."""
     model = type(document)
     pdf_field = model._meta.get_field("pdf")
     storage = pdf_field.storage
@@ -98,7 +107,10 @@ def document_pdf_store(*, document: RenderedDocument, version: int, pdf: bytes) 
         if stored:
             rendered_at = timezone.now()
             model.objects.filter(pk=document.pk).update(
-                pdf=name, pdf_version=version, pdf_rendered_at=rendered_at
+                pdf=name,
+                pdf_version=version,
+                pdf_rendered_at=rendered_at,
+                pdf_fingerprint=fingerprint,
             )
         obsolete = (previous if previous != name else "") if stored else name
         if obsolete:
@@ -107,7 +119,23 @@ def document_pdf_store(*, document: RenderedDocument, version: int, pdf: bytes) 
         document.pdf.name = name
         document.pdf_version = version
         document.pdf_rendered_at = rendered_at
+        document.pdf_fingerprint = fingerprint
     return stored
+
+
+def _pdf_still_shows(*, document: RenderedDocument, version: int, fingerprint: str) -> bool:
+    """When the document's PDF was made from exactly this content, it becomes the PDF of
+    ``version`` as it is (no second file for the same content); returns whether it did."""
+    if not document.pdf or document.pdf_fingerprint != fingerprint:
+        return False
+    updated = (
+        type(document)
+        .objects.filter(pk=document.pk, version=version, pdf=document.pdf.name)
+        .update(pdf_version=version)
+    )
+    if updated:
+        document.pdf_version = version
+    return bool(updated)
 
 
 def _job_finish(job: RenderJob, *, status: str, error: str = "") -> RenderJob:
@@ -120,7 +148,8 @@ def _job_finish(job: RenderJob, *, status: str, error: str = "") -> RenderJob:
 
 def document_render(*, document_type: str, object_id: int) -> RenderJob:
     """Renders the document's current version and stores the PDF unless a newer edit came
-    meanwhile (then the PDF stays as it was; that edit has asked for its own render).
+    meanwhile (then the PDF stays as it was; that edit has asked for its own render). A
+    version whose content is what the PDF already shows keeps that PDF: no second file.
 
     Returns the ``RenderJob`` row: done, or failed with the error. A rendering error is
     recorded, never raised, and leaves the previous PDF in place; safe to run twice."""
@@ -146,8 +175,13 @@ def document_render(*, document_type: str, object_id: int) -> RenderJob:
     )
     try:
         html = rendering.document_html(document_type=document_type, document=document)
-        pdf = rendering.html_to_pdf(html)
-        stored = document_pdf_store(document=document, version=job.version, pdf=pdf)
+        fingerprint = content_fingerprint(html)
+        stored = _pdf_still_shows(document=document, version=job.version, fingerprint=fingerprint)
+        if not stored:
+            pdf = rendering.html_to_pdf(html)
+            stored = document_pdf_store(
+                document=document, version=job.version, pdf=pdf, fingerprint=fingerprint
+            )
     except Exception as error:
         logger.exception("Rendering %s %s v%s failed.", document_type, object_id, job.version)
         return _job_finish(
@@ -181,3 +215,32 @@ def document_changed(*, document: RenderedDocument) -> None:
     type(document).objects.filter(pk=document.pk).update(version=F("version") + 1)
     document.refresh_from_db(fields=["version"])
     document_render_enqueue(document=document)
+
+
+def documents_refresh() -> int:
+    """Run periodically. Every document whose PDF no longer shows what the document says
+    now (whoever changed it: an institute renamed, a command, a script; not only the
+    admin, which asks for a render itself) gets a new version and is rendered again; so is
+    one without a PDF. Cheap: the HTML is made and compared, only a difference is rendered,
+    and a document already waiting for a render is left to it. Returns how many."""
+    refreshed = 0
+    recent = timezone.now() - timedelta(seconds=settings.DOCUMENT_REFRESH_SECONDS)
+    for document_type in DOCUMENT_MODELS:
+        for document in _documents(document_type):
+            html = rendering.document_html(document_type=document_type, document=document)
+            if document.pdf and document.pdf_fingerprint == content_fingerprint(html):
+                continue
+            waiting = RenderJob.objects.filter(
+                document_type=document_type,
+                object_id=document.pk,
+                version=document.version,
+                created_at__gte=recent,
+            ).exclude(status=RenderStatus.FAILED)
+            if document.has_current_pdf:  # its content changed behind the version's back
+                document_changed(document=document)
+            elif not waiting.exists():
+                document_render_enqueue(document=document)
+            else:
+                continue
+            refreshed += 1
+    return refreshed

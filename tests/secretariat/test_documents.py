@@ -11,7 +11,6 @@ from django.urls import reverse
 
 import secretariat.admin_documents  # noqa: F401  (until secretariat/admin.py imports it)
 from actionplans.models import ActionPlan, JointStatement
-from portal.celery import app as celery_app
 from secretariat import rendering
 from secretariat.enums import DocumentType, PaperKind, RenderStatus
 from secretariat.models import ConceptPaper, RenderJob
@@ -25,15 +24,6 @@ from tests import factories as f
 from tests.secretariat.pdftools import pdf_text
 
 YEAR = datetime.date.today().year
-
-
-@pytest.fixture
-def eager_celery():
-    """Tasks run in this process when enqueued: the real task, without a worker."""
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = previous
 
 
 def _statement(forum, **kwargs) -> JointStatement:
@@ -76,6 +66,7 @@ def test_a_change_raises_the_version_and_renders_again_after_commit(
     document_render(document_type="statement", object_id=statement.pk)
     statement = _reload(statement)
     first_pdf = statement.pdf.name
+    JointStatement.objects.filter(pk=statement.pk).update(text="The amended text.")
 
     with django_capture_on_commit_callbacks() as callbacks:
         document_changed(document=statement)
@@ -113,11 +104,15 @@ def test_a_render_that_ends_after_a_newer_edit_leaves_the_pdf_as_it_was(
     def edited_while_rendering(html, **kwargs):
         pdf = real_html_to_pdf(html, **kwargs)
         if not edits:
+            JointStatement.objects.filter(pk=statement.pk).update(text="Edited again.")
             edits.append(document_changed(document=_reload(statement)))
         return pdf
 
     monkeypatch.setattr(rendering, "html_to_pdf", edited_while_rendering)
     storage = storages["default"]
+    # Changed without a new version (as a script would): the render of version 1 makes a
+    # new PDF, and an edit lands while it runs.
+    JointStatement.objects.filter(pk=statement.pk).update(text="The amended text.")
 
     with django_capture_on_commit_callbacks(execute=True):
         job = document_render(document_type="statement", object_id=statement.pk)

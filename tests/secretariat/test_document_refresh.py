@@ -1,0 +1,87 @@
+"""A document's PDF follows what the document says whoever changed it: the admin, a
+command, seed_forums, an institute renamed, a script. The probe found re-rendering only in
+admin hooks, so every other writer left stale PDFs."""
+
+import datetime
+
+import pytest
+from django.core.files.storage import storages
+
+from actionplans.models import ActionPlan, JointStatement
+from members.models import Institute
+from secretariat.models import RenderJob
+from secretariat.seeding import seed_forums
+from secretariat.services.documents import document_changed, document_render, documents_refresh
+from tests import factories as f
+from tests.secretariat.test_documents import _reload, _statement
+
+pytestmark = pytest.mark.django_db
+YEAR = datetime.date.today().year
+
+
+def test_renaming_a_signatory_institute_outdates_the_statement_and_it_is_rendered_again(
+    private_media,
+    cica,
+    eager_celery,
+    django_capture_on_commit_callbacks,
+):
+    statement = _statement(cica.forum)
+    document_render(document_type="statement", object_id=statement.pk)
+    Institute.objects.filter(name="Korea Foundation").update(name="The Korea Foundation")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert documents_refresh() == 1
+
+    statement = _reload(statement)
+    assert (statement.version, statement.pdf_version) == (2, 2)
+    assert statement.pdf.name == f"documents/{YEAR}/statement-{statement.pk}-v2.pdf"
+    assert documents_refresh() == 0
+
+
+def test_a_document_without_a_pdf_is_rendered_and_a_waiting_one_is_not_asked_twice(
+    private_media,
+    cica,
+    eager_celery,
+    django_capture_on_commit_callbacks,
+):
+    statement = _statement(cica.forum)
+    RenderJob.objects.create(
+        document_type="statement", object_id=statement.pk, version=1, status="queued"
+    )
+    plan = f.ActionPlanFactory(forum=cica.forum)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert documents_refresh() == 1
+
+    assert _reload(plan).has_current_pdf is True
+    assert _reload(statement).pdf.name == ""
+
+
+def test_rendering_an_unchanged_version_keeps_its_file(private_media, cica):
+    statement = _statement(cica.forum)
+    document_render(document_type="statement", object_id=statement.pk)
+    first = _reload(statement).pdf.name
+
+    document_changed(document=statement)  # a save that changed nothing the PDF shows
+    job = document_render(document_type="statement", object_id=statement.pk)
+
+    statement = _reload(statement)
+    assert (job.status, statement.version, statement.pdf_version) == ("done", 2, 2)
+    assert statement.pdf.name == first
+    assert storages["default"].listdir(f"documents/{YEAR}")[1] == [first.rsplit("/", 1)[1]]
+
+
+def test_seed_forums_has_both_founding_documents_rendered_once(
+    private_media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as first_run:
+        seed_forums()
+    with django_capture_on_commit_callbacks() as second_run:
+        seed_forums()
+
+    statement = JointStatement.objects.get()
+    plan = ActionPlan.objects.get()
+    assert (statement.status, plan.status) == ("published", "adopted")
+    assert (statement.version, plan.version) == (2, 2)
+    assert len(first_run) == 2  # a render of each, once the seed commits
+    assert len(second_run) == 0
