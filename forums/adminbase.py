@@ -7,10 +7,13 @@ on its history), whatever URL is typed. They also stamp the audit fields.
 """
 
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
@@ -104,6 +107,15 @@ class SecretariatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         _stamp(obj, request.user)
         super().save_model(request, obj, form, change)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Another secretariat's object (or a deleted one, which no scope can place) is
+        simply not found for staff, as on every other admin page: a 403 would confirm
+        that the id exists."""
+        visible = self.get_queryset(request).filter(pk=unquote(object_id))
+        if not request.user.is_superuser and not visible.exists():
+            raise Http404("No such object, or it belongs to another secretariat's forum.")
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A past version can be looked at, never restored: restoring writes every field
@@ -220,3 +232,31 @@ def transition_form_action(
 
     action.__name__ = name
     return action
+
+
+class _CheckedFile:
+    """A stored file as the admin's file widget shows it: its name, linked to a view that
+    checks permission each time (``url``), never to the storage's own URL."""
+
+    def __init__(self, file, url: str):
+        self.file, self.url = file, url
+
+    def __str__(self) -> str:
+        return PurePosixPath(self.file.name).name
+
+
+class CheckedFileWidget(AdminFileWidget):
+    """The admin's file input for a file kept in private storage (which has no URL: the
+    stock widget asks for one and fails): the current file links to ``url_for(file)``."""
+
+    def __init__(self, *, url_for: Callable[[object], str], attrs=None):
+        super().__init__(attrs)
+        self.url_for = url_for
+
+    def is_initial(self, value) -> bool:
+        return bool(value and getattr(value, "name", ""))
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _CheckedFile(value, self.url_for(value))
+        return None

@@ -1,9 +1,17 @@
 from django import forms
 from django.contrib import admin
+from django.http import Http404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from forums.adminbase import SecretariatAdmin, apply_transition, transition_form_action
+from forums.adminbase import (
+    CheckedFileWidget,
+    SecretariatAdmin,
+    apply_transition,
+    transition_form_action,
+)
+from forums.files import file_response
 from publications.models import Publication
 from publications.services import (
     catalogue_index,
@@ -44,6 +52,37 @@ class PublicationAdmin(SecretariatAdmin):
             {"fields": ("status", "return_reason", "submitted_by", "reviewed_by", "reviewed_at")},
         ),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "file":
+            kwargs["widget"] = CheckedFileWidget(
+                url_for=lambda file: reverse(
+                    "admin:publications_publication_file", args=[file.instance.pk]
+                )
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="publications_publication_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, object_id):
+        """The submitted PDF, for staff who may see the publication, whatever its status
+        (it is in private storage until approved). An attachment: members made it."""
+        publication = self.get_object(request, object_id)
+        if not self.has_view_permission(request, publication) or not publication.file:
+            raise Http404
+        return file_response(
+            publication.file.open("rb"),
+            content_type="application/pdf",
+            filename=f"{publication.slug}.pdf",
+        )
 
     def save_related(self, request, form, formsets, change):
         """The catalogue index reads the institutes and themes, so it is rebuilt after the

@@ -37,3 +37,26 @@ def test_a_rendered_preview_is_shown_inline_but_sandboxed(client, cica):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("inline; ")
     assert response["Content-Security-Policy"] == SANDBOX
+
+
+def test_staff_open_a_submitted_pdf_from_its_admin_page_and_only_their_own(
+    client, cica, kca, private_media
+):
+    publication = f.PublicationFactory(forum=cica.forum, status="submitted", slug="water")
+    publication.file.save("water.pdf", ContentFile(pdf_with_javascript()))
+    file_url = reverse("admin:publications_publication_file", args=[publication.pk])
+    client.force_login(cica.staff)
+
+    page = client.get(reverse("admin:publications_publication_change", args=[publication.pk]))
+    download = client.get(file_url)
+    client.force_login(kca.staff)
+    refused = client.get(file_url)
+
+    assert page.status_code == 200
+    assert f'href="{file_url}"' in page.content.decode()
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="water.pdf"'
+    assert download["Content-Security-Policy"] == SANDBOX
+    assert b"".join(download.streaming_content) == pdf_with_javascript()
+    assert refused.status_code == 404
+    assert client.get(f"/media/{publication.file.name}").status_code == 404
