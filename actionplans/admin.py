@@ -26,7 +26,7 @@ from forums.adminbase import (
     ScopedStackedInline,
     ScopedTabularInline,
     SecretariatAdmin,
-    apply_transition,
+    transition_action,
 )
 
 
@@ -77,25 +77,18 @@ class ActionPlanAdmin(SecretariatAdmin):
     def activity_count(self, obj):
         return obj.activity_count
 
-    @admin.action(description=_("Record the selected plans as adopted"), permissions=["change"])
-    def adopt(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            plan_adopt,
-            ngettext_lazy("%(n)d plan adopted.", "%(n)d plans adopted.", "n"),
-        )
-
-    @admin.action(description=_("Reopen the selected plans as drafts"), permissions=["change"])
-    def reopen(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            plan_reopen,
-            ngettext_lazy("%(n)d plan reopened.", "%(n)d plans reopened.", "n"),
-        )
+    adopt = transition_action(
+        name="adopt",
+        description=_("Record the selected plans as adopted"),
+        service=plan_adopt,
+        done=ngettext_lazy("%(n)d plan adopted.", "%(n)d plans adopted.", "n"),
+    )
+    reopen = transition_action(
+        name="reopen",
+        description=_("Reopen the selected plans as drafts"),
+        service=plan_reopen,
+        done=ngettext_lazy("%(n)d plan reopened.", "%(n)d plans reopened.", "n"),
+    )
 
 
 class ModeratorInline(ScopedTabularInline):
@@ -150,25 +143,18 @@ class ActivityModeratorAdmin(SecretariatAdmin):
     autocomplete_fields = ("activity", "institute", "theme")
     actions = ["confirm", "decline"]
 
-    @admin.action(description=_("Confirm the selected moderators"), permissions=["change"])
-    def confirm(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            moderation_confirm,
-            ngettext_lazy("%(n)d moderation confirmed.", "%(n)d moderations confirmed.", "n"),
-        )
-
-    @admin.action(description=_("Decline the selected moderators"), permissions=["change"])
-    def decline(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            moderation_decline,
-            ngettext_lazy("%(n)d moderation declined.", "%(n)d moderations declined.", "n"),
-        )
+    confirm = transition_action(
+        name="confirm",
+        description=_("Confirm the selected moderators"),
+        service=moderation_confirm,
+        done=ngettext_lazy("%(n)d moderation confirmed.", "%(n)d moderations confirmed.", "n"),
+    )
+    decline = transition_action(
+        name="decline",
+        description=_("Decline the selected moderators"),
+        service=moderation_decline,
+        done=ngettext_lazy("%(n)d moderation declined.", "%(n)d moderations declined.", "n"),
+    )
 
 
 @admin.register(Meeting)
@@ -242,53 +228,34 @@ class JointStatementAdmin(SecretariatAdmin):
         ),
     )
 
-    @admin.action(
-        description=_("Record the selected statements as adopted"), permissions=["change"]
+    adopt = transition_action(
+        name="adopt",
+        description=_("Record the selected statements as adopted"),
+        service=statement_adopt,
+        done=ngettext_lazy("%(n)d statement adopted.", "%(n)d statements adopted.", "n"),
     )
-    def adopt(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            statement_adopt,
-            ngettext_lazy("%(n)d statement adopted.", "%(n)d statements adopted.", "n"),
-        )
-
-    @admin.action(description=_("Publish the selected statements"), permissions=["change"])
-    def publish(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            statement_publish,
-            ngettext_lazy("%(n)d statement published.", "%(n)d statements published.", "n"),
-        )
-
-    @admin.action(
-        description=_("Take the selected statements off the public site"), permissions=["change"]
+    publish = transition_action(
+        name="publish",
+        description=_("Publish the selected statements"),
+        service=statement_publish,
+        done=ngettext_lazy("%(n)d statement published.", "%(n)d statements published.", "n"),
     )
-    def unpublish(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            statement_unpublish,
-            ngettext_lazy(
-                "%(n)d statement taken off the public site.",
-                "%(n)d statements taken off the public site.",
-                "n",
-            ),
-        )
-
-    @admin.action(description=_("Reopen the selected statements as drafts"), permissions=["change"])
-    def reopen(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            statement_reopen,
-            ngettext_lazy("%(n)d statement reopened.", "%(n)d statements reopened.", "n"),
-        )
+    unpublish = transition_action(
+        name="unpublish",
+        description=_("Take the selected statements off the public site"),
+        service=statement_unpublish,
+        done=ngettext_lazy(
+            "%(n)d statement taken off the public site.",
+            "%(n)d statements taken off the public site.",
+            "n",
+        ),
+    )
+    reopen = transition_action(
+        name="reopen",
+        description=_("Reopen the selected statements as drafts"),
+        service=statement_reopen,
+        done=ngettext_lazy("%(n)d statement reopened.", "%(n)d statements reopened.", "n"),
+    )
 
 
 @admin.register(Signatory)

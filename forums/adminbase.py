@@ -192,6 +192,18 @@ def apply_transition(
     return changed
 
 
+def transition_action(*, name: str, description: str, service: Callable[..., object], done):
+    """An admin action that moves the selected rows through ``service``
+    (``apply_transition``), reporting with ``done``."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(model_admin, request, queryset):
+        apply_transition(model_admin, request, queryset, service, done)
+
+    action.__name__ = name
+    return action
+
+
 def transition_form_action(
     *,
     name: str,

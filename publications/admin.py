@@ -8,7 +8,7 @@ from django.utils.translation import ngettext_lazy
 from forums.adminbase import (
     CheckedFileWidget,
     SecretariatAdmin,
-    apply_transition,
+    transition_action,
     transition_form_action,
 )
 from forums.files import file_response
@@ -92,15 +92,12 @@ class PublicationAdmin(SecretariatAdmin):
         if "file" in form.changed_data:
             publication_file_changed(publication=form.instance)
 
-    @admin.action(description=_("Approve the selected publications"), permissions=["change"])
-    def approve(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            publication_approve,
-            ngettext_lazy("%(n)d publication approved.", "%(n)d publications approved.", "n"),
-        )
+    approve = transition_action(
+        name="approve",
+        description=_("Approve the selected publications"),
+        service=publication_approve,
+        done=ngettext_lazy("%(n)d publication approved.", "%(n)d publications approved.", "n"),
+    )
 
 
 class ReturnReasonForm(forms.Form):

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from forums.adminbase import ScopedTabularInline, SecretariatAdmin, apply_transition
+from forums.adminbase import ScopedTabularInline, SecretariatAdmin, transition_action
 from forums.files import file_response
 from forums.workflow import TransitionNotAllowed
 from secretariat.enums import CirculationStatus, DeliveryStatus
@@ -88,25 +88,18 @@ class ConceptPaperAdmin(SecretariatAdmin):
             .order_by("-created_at")
         )
 
-    @admin.action(description=_("Mark the selected papers ready"), permissions=["change"])
-    def mark_ready(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            paper_mark_ready,
-            ngettext_lazy("%(n)d paper marked ready.", "%(n)d papers marked ready.", "n"),
-        )
-
-    @admin.action(description=_("Reopen the selected papers as drafts"), permissions=["change"])
-    def reopen(self, request, queryset):
-        apply_transition(
-            self,
-            request,
-            queryset,
-            paper_reopen,
-            ngettext_lazy("%(n)d paper reopened.", "%(n)d papers reopened.", "n"),
-        )
+    mark_ready = transition_action(
+        name="mark_ready",
+        description=_("Mark the selected papers ready"),
+        service=paper_mark_ready,
+        done=ngettext_lazy("%(n)d paper marked ready.", "%(n)d papers marked ready.", "n"),
+    )
+    reopen = transition_action(
+        name="reopen",
+        description=_("Reopen the selected papers as drafts"),
+        service=paper_reopen,
+        done=ngettext_lazy("%(n)d paper reopened.", "%(n)d papers reopened.", "n"),
+    )
 
     @admin.display(description=_("due by"))
     def due_date(self, obj):
