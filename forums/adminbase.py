@@ -236,7 +236,8 @@ def transition_form_action(
             "opts": model_admin.model._meta,
             "form": form,
             "objects": queryset,
-            "action": name,
+            # The name the changelist posted: the one Django will look the action up by.
+            "action": request.POST.get("action", name),
             "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }

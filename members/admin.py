@@ -266,11 +266,11 @@ class MembershipDecisionForm(forms.Form):
     )
 
 
-def _decision_action(status: str, description: str, done: str):
+def _decision_action(name: str, status: str, description: str, done: str):
     """An action recording the secretariat's decision (``membership_decide``) on the
     selected memberships, with its date and the document or meeting that made it."""
     return transition_form_action(
-        name=f"decide_{status}",
+        name=name,
         description=description,
         form_class=MembershipDecisionForm,
         service=membership_decide,
@@ -311,26 +311,31 @@ class MembershipAdmin(SecretariatAdmin):
         return obj.institute.country.name
 
     admit = _decision_action(
+        "admit",
         MembershipStatus.ADMITTED,
         _("Admit the selected institutions (or reinstate them)"),
         ngettext_lazy("%(n)d membership admitted.", "%(n)d memberships admitted.", "n"),
     )
     decline = _decision_action(
+        "decline",
         MembershipStatus.DECLINED,
         _("Decline the selected recommendations"),
         ngettext_lazy("%(n)d membership declined.", "%(n)d memberships declined.", "n"),
     )
     suspend = _decision_action(
+        "suspend",
         MembershipStatus.SUSPENDED,
         _("Suspend the selected members"),
         ngettext_lazy("%(n)d membership suspended.", "%(n)d memberships suspended.", "n"),
     )
     withdraw = _decision_action(
+        "withdraw",
         MembershipStatus.WITHDRAWN,
         _("Record the selected members' withdrawal"),
         ngettext_lazy("%(n)d membership withdrawn.", "%(n)d memberships withdrawn.", "n"),
     )
     recommend_again = _decision_action(
+        "recommend_again",
         MembershipStatus.RECOMMENDED,
         _("Record the selected institutions as recommended again"),
         ngettext_lazy(
