@@ -43,7 +43,9 @@ from members.services import (
     recommendation_decline,
 )
 
-ROUTING_FIELDS = ("email", "is_active")
+# What decides where a forum's circulations go: the address, whether the contact is
+# active, and which institute (so which memberships) it is a contact of.
+ROUTING_FIELDS = ("email", "is_active", "institute")
 
 
 class ContactAdminForm(forms.ModelForm):
@@ -343,6 +345,12 @@ class MembershipAdmin(SecretariatAdmin):
         ),
     )
 
+    def get_readonly_fields(self, request, obj=None):
+        """A membership's institute and forum are fixed once it exists: its decisions and
+        history are about that pair."""
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else (*fields, "institute", "forum")
+
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         if not change:
@@ -365,8 +373,18 @@ class MembershipStatusChangeAdmin(SecretariatAdmin):
         return False
 
 
+class MembershipRowForm(forms.ModelForm):
+    """A forum's membership row: the institute is chosen when the row is added, then fixed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "institute" in self.fields:
+            self.fields["institute"].disabled = True
+
+
 class MembershipInline(ScopedTabularInline):
     model = Membership
+    form = MembershipRowForm
     fk_name = "forum"
     fields = ("institute", "status", "is_founding_member", "recommended_by", "decided_on")
     autocomplete_fields = ("institute", "recommended_by")

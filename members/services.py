@@ -44,8 +44,9 @@ def membership_save(*, membership: Membership, by, note: str = "") -> Membership
     """Saves a membership's own fields (founding member, recommended by, notes). A new one
     must start in one of the workflow's initial statuses (recommended, or admitted) and
     starts its status history, dated by its decision date where there is one, else today.
-    An existing one keeps the status it has: raises ``TransitionNotAllowed`` if asked to
-    change it (that is ``membership_decide``'s)."""
+    An existing one keeps its institute and forum (ValidationError: its decisions and
+    history are about that pair) and the status it has (``TransitionNotAllowed``: that is
+    ``membership_decide``'s)."""
     with transaction.atomic():
         if membership.pk is None:
             Membership.workflow.check_initial(Membership, membership.status)
@@ -54,6 +55,17 @@ def membership_save(*, membership: Membership, by, note: str = "") -> Membership
             _status_step(membership, note=note or membership.decision, by=by)
             return membership
         current = Membership.objects.select_for_update().get(pk=membership.pk)
+        if (current.institute_id, current.forum_id) != (
+            membership.institute_id,
+            membership.forum_id,
+        ):
+            raise ValidationError(
+                _(
+                    "A membership stays with its institute and forum: record a new "
+                    "membership instead."
+                ),
+                code="identity",
+            )
         if current.status != membership.status:
             Membership.workflow.check(Membership, current.status, membership.status)
             raise TransitionNotAllowed(

@@ -8,6 +8,7 @@ a contact who is the other forum's focal point.
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from members.models import Contact, FocalPoint
@@ -194,3 +195,37 @@ def test_only_superusers_decide_who_is_a_secretariats_staff(client, cica, kca, s
     assert b"someone@example.org" not in response.content
     assert kca.staff.username.encode() not in response.content
     assert list(cica.secretariat.staff.all()) == [cica.staff]
+
+
+def test_staff_cannot_move_another_forums_focal_point_to_another_institute(client, cica, shared):
+    _institute, focal, _plain = shared
+    client.force_login(cica.staff)
+
+    response = _change(client, "contact", focal.pk, institute=str(cica.institute.pk))
+
+    assert response.status_code == 200
+    assert "only its secretariat" in response.content.decode()
+    focal.refresh_from_db()
+    assert focal.institute.slug == "shared"
+
+
+def test_a_membership_stays_with_its_institute_and_forum(client, cica, shared):
+    from members.models import Membership
+    from members.services import membership_save
+
+    institute, _focal, _plain = shared
+    membership = Membership.objects.get(institute=institute, forum=cica.forum)
+    client.force_login(cica.staff)
+
+    _change(client, "membership", membership.pk, institute=str(cica.institute.pk))
+    forum_page = reverse("admin:forums_forum_change", args=[cica.forum.pk])
+    data = form_data(page(client.get(forum_page)), "form#forum_form")
+    row = next(k for k, v in data.items() if k.endswith("-id") and v == [str(membership.pk)])
+    data[row.replace("-id", "-institute")] = [str(f.InstituteFactory().pk)]
+    client.post(forum_page, data)
+
+    membership.refresh_from_db()
+    assert membership.institute_id == institute.pk
+    membership.institute = cica.institute
+    with pytest.raises(ValidationError):
+        membership_save(membership=membership, by=cica.staff)
