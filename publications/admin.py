@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +20,27 @@ from publications.services import (
     publication_file_changed,
     publication_return,
 )
+from publications.validators import read_pdf_upload
+
+
+class PublicationAdminForm(forms.ModelForm):
+    """Staff's uploads are checked by content as members' are (``read_pdf_upload``): the
+    file is served to the public once approved."""
+
+    class Meta:
+        model = Publication
+        fields = ("file",)  # the admin adds the rest from its fieldsets
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            read_pdf_upload(upload)
+        return upload
 
 
 @admin.register(Publication)
 class PublicationAdmin(SecretariatAdmin):
+    form = PublicationAdminForm
     list_display = ("title", "forum", "kind", "language", "published_on", "status")
     list_filter = (
         "status",

@@ -1,9 +1,11 @@
 import datetime
 from pathlib import PurePosixPath
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -30,10 +32,24 @@ from secretariat.services.circulation import (
     paper_reopen,
     preview_message,
 )
+from secretariat.validators import check_attachment
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = ConceptPaperAttachment
+        fields = ("paper", "title", "file")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            check_attachment(upload)
+        return upload
 
 
 class AttachmentInline(ScopedTabularInline):
     model = ConceptPaperAttachment
+    form = AttachmentForm
     fields = ("title", "file")
     show_change_link = False
 
@@ -399,6 +415,7 @@ class AnswerAdmin(SecretariatAdmin):
 
 @admin.register(ConceptPaperAttachment)
 class ConceptPaperAttachmentAdmin(SecretariatAdmin):
+    form = AttachmentForm
     list_display = ("title", "paper")
     search_fields = ("title", "paper__title")
     list_select_related = ("paper",)

@@ -79,3 +79,80 @@ def test_the_worker_reading_such_a_pdf_stores_no_text_and_does_not_fail(cica, pr
     publication_extract_text(publication=publication)
 
     assert Publication.objects.get(pk=publication.pk).extracted_text == ""
+
+
+# --- Staff's uploads are checked by content too --------------------------------------------
+
+
+def _admin_post(client, url, form_id, files, **changes):
+    from tests.html import form_data, page
+
+    data = form_data(page(client.get(url)), f"form#{form_id}")
+    data.update({name: [value] for name, value in changes.items()})
+    return client.post(url, {**data, **files})
+
+
+def test_staff_cannot_attach_a_text_file_named_pdf_to_a_publication(client, cica, private_media):
+    from django.urls import reverse
+
+    from tests import factories as f
+
+    publication = f.PublicationFactory(forum=cica.forum, status="approved")
+    publication.institutes.set([cica.institute])
+    client.force_login(cica.staff)
+    url = reverse("admin:publications_publication_change", args=[publication.pk])
+
+    response = _admin_post(
+        client,
+        url,
+        "publication_form",
+        {"file": SimpleUploadedFile("report.pdf", b"not a pdf at all, only text\n")},
+    )
+
+    assert response.status_code == 200
+    assert texts(page(response), ".errorlist li") == [
+        "This file is not a PDF. Upload the publication as a PDF document."
+    ]
+    assert not Publication.objects.get(pk=publication.pk).file
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "accepted"),
+    [
+        ("annex.pdf", b"plain text", False),
+        ("annex.docx", b"plain text", False),
+        ("annex.xlsx", b"PK\x03\x04 but not a zip", False),
+        ("annex.pdf", None, True),
+        ("annex.docx", "docx", True),
+    ],
+    ids=["text-as-pdf", "text-as-docx", "broken-zip", "real-pdf", "real-docx"],
+)
+def test_concept_paper_attachments_are_checked_by_content(
+    client, cica, private_media, name, content, accepted
+):
+    import io
+    import zipfile
+
+    from django.urls import reverse
+
+    from secretariat.models import ConceptPaperAttachment
+    from tests import factories as f
+    from tests.members.workspace_helpers import pdf_bytes
+
+    if content is None:
+        content = pdf_bytes()
+    elif content == "docx":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+        content = buffer.getvalue()
+    paper = f.ConceptPaperFactory(forum=cica.forum)
+    client.force_login(cica.staff)
+
+    response = client.post(
+        reverse("admin:secretariat_conceptpaperattachment_add"),
+        {"paper": paper.pk, "title": "Annex", "file": SimpleUploadedFile(name, content)},
+    )
+
+    assert ConceptPaperAttachment.objects.exists() is accepted
+    assert response.status_code == (302 if accepted else 200)
