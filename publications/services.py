@@ -4,7 +4,6 @@ import io
 import logging
 from collections.abc import Iterable
 
-from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,6 +13,7 @@ from pypdf import PdfReader, apply_configuration
 from pypdf.errors import PyPdfError
 
 from forums.files import save_with_file
+from forums.jobs import enqueue_on_commit
 from forums.mail import absolute_url, mail_queue
 from forums.slugs import unique_slug
 from forums.workflow import TransitionNotAllowed, transition
@@ -130,10 +130,7 @@ def publication_extract_text(*, publication: Publication) -> Publication:
 
 def publication_file_changed(*, publication: Publication) -> None:
     """A new PDF was attached: its text is extracted by a worker once this commits."""
-    publication_id = publication.pk
-    transaction.on_commit(
-        lambda: current_app.send_task("publications.extract_text", args=[publication_id])
-    )
+    enqueue_on_commit("publications.extract_text", publication.pk)
 
 
 # --- Member submissions ------------------------------------------------------------------

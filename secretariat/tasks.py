@@ -75,7 +75,7 @@ def prepare_circulation(circulation_id: int) -> str:
 @shared_task(name="secretariat.resume_deliveries", ignore_result=True)
 def resume_deliveries() -> int:
     """Periodic: hands stuck and overdue deliveries back to the workers."""
-    return deliveries_resume(enqueue=lambda ids: [deliver.delay(pk) for pk in ids])
+    return deliveries_resume()
 
 
 @shared_task(name="secretariat.render_document", acks_late=True, ignore_result=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from portal.celery import app as celery_app
 from tests import factories as f
 
 
@@ -70,3 +71,13 @@ def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "public"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture
+def eager_celery():
+    """Tasks run in this process when enqueued, as in ``make run``: the real task, without
+    a worker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous

@@ -2,10 +2,9 @@
 each delivery once, answers. The delivery guarantee is explained in docs/adr/0005.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import timedelta
 
-from celery import current_app
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from forums.jobs import enqueue, enqueue_on_commit
 from forums.mail import (
     absolute_url,
     outbox_claim,
@@ -105,18 +105,15 @@ def _enqueue_on_commit(delivery_ids: list[int]) -> None:
     """Hands the deliveries to the workers once the transaction commits. A broker that is
     down is logged, not raised: the rows are committed, and the periodic resume sends them."""
 
-    def enqueue() -> None:
+    def enqueue_all() -> None:
         for pk in delivery_ids:
-            current_app.send_task("secretariat.deliver", args=[pk])
+            enqueue("secretariat.deliver", pk)
 
-    transaction.on_commit(enqueue, robust=True)
+    transaction.on_commit(enqueue_all, robust=True)
 
 
 def _prepare_on_commit(circulation_id: int) -> None:
-    transaction.on_commit(
-        lambda: current_app.send_task("secretariat.prepare_circulation", args=[circulation_id]),
-        robust=True,
-    )
+    enqueue_on_commit("secretariat.prepare_circulation", circulation_id)
 
 
 def paper_mark_ready(*, conceptpaper: ConceptPaper, by) -> ConceptPaper:
@@ -369,7 +366,7 @@ def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
     return Outcome(Outcome.SENT if status == DeliveryStatus.SENT else Outcome.FAILED)
 
 
-def deliveries_resume(*, enqueue: Callable[[list[int]], object]) -> int:
+def deliveries_resume() -> int:
     """Run periodically. A delivery left in "sending" longer than the lease belonged to a
     worker that died: it goes back to the queue. Queued deliveries of ready circulations
     that are due and have not moved for a while lost their task message (a worker killed,
@@ -381,7 +378,7 @@ def deliveries_resume(*, enqueue: Callable[[list[int]], object]) -> int:
     for circulation_id in Circulation.objects.filter(
         status=CirculationStatus.PREPARING, updated_at__lt=now - grace
     ).values_list("pk", flat=True):
-        current_app.send_task("secretariat.prepare_circulation", args=[circulation_id])
+        enqueue("secretariat.prepare_circulation", circulation_id)
     due = list(
         Delivery.objects.filter(
             status=DeliveryStatus.QUEUED,
@@ -391,8 +388,8 @@ def deliveries_resume(*, enqueue: Callable[[list[int]], object]) -> int:
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .values_list("pk", flat=True)[:5000]
     )
-    if due:
-        enqueue(due)
+    for pk in due:
+        enqueue("secretariat.deliver", pk)
     return len(due)
 
 

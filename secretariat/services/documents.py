@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from actionplans.models import ActionPlan, Activity, JointStatement
 from actionplans.selectors import signatures_in_order
+from forums.jobs import enqueue_on_commit
 from forums.models import RenderedDocument
 from members.models import Institute
 from secretariat import rendering
@@ -201,11 +202,7 @@ def document_render_enqueue(*, document: RenderedDocument) -> None:
     """Asks a worker, once the current transaction commits, to render the document. A
     broker that is down is logged, not raised: the edit stands and its PDF shows as
     outdated until it is rendered."""
-    from secretariat.tasks import render_document
-
-    document_type = document_type_of(document)
-    object_id = document.pk
-    transaction.on_commit(lambda: render_document.delay(document_type, object_id), robust=True)
+    enqueue_on_commit("secretariat.render_document", document_type_of(document), document.pk)
 
 
 def document_changed(*, document: RenderedDocument) -> None:

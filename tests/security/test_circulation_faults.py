@@ -116,3 +116,27 @@ def test_the_circulated_pdf_is_kept_with_the_circulation(cica, paper, private_me
     assert circulation.pdf.name.startswith(f"circulations/{circulation.started_at.year}/")
     assert circulation.pdf.name.endswith("/water-dialogue-v1.pdf")
     assert circulation.pdf.read() == b"%PDF-1.4\n% v1\n%%EOF\n"
+
+
+def test_with_jobs_in_process_make_run_circulates_to_the_end(
+    client, cica, paper, private_media, eager_celery, django_capture_on_commit_callbacks
+):
+    """``make run`` runs jobs in this process (CELERY_TASK_ALWAYS_EAGER): a circulation is
+    prepared and sent without any worker (Celery's send_task would have queued it for a
+    worker that is not there, and the page said "being prepared" for ever)."""
+    from django.core import mail
+
+    client.force_login(cica.staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:secretariat_conceptpaper_circulate", args=[paper.pk]),
+            {"subject": "Water dialogue", "recipients": ["fp@cica.kz"]},
+        )
+
+    assert response.status_code == 302
+    circulation = Circulation.objects.get()
+    assert circulation.status == "ready"
+    assert list(Delivery.objects.values_list("status", flat=True)) == ["sent"]
+    assert [m.to for m in mail.outbox] == [["fp@cica.kz"]]
+    assert mail.outbox[0].attachments[0][1].startswith(b"%PDF-")
