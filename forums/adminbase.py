@@ -188,7 +188,8 @@ def apply_transition(
             )
         else:
             changed += 1
-    model_admin.message_user(request, done % {"n": changed}, messages.SUCCESS)
+    if changed:
+        model_admin.message_user(request, done % {"n": changed}, messages.SUCCESS)
     return changed
 
 

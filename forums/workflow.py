@@ -58,16 +58,28 @@ class Workflow:
         if not self.allows(source, target):
             self.refuse(model, source, target)
 
-    def refuse(self, model: type[models.Model], source: str, target: str) -> None:
-        raise TransitionNotAllowed(
-            _("%(model)s that is %(source)s cannot become %(target)s this way.")
-            % {
-                "model": str(model._meta.verbose_name).capitalize(),
-                "source": _label(model, self.field_name, source),
-                "target": _label(model, self.field_name, target),
-            },
-            code="transition",
-        )
+    def refuse(
+        self,
+        model: type[models.Model],
+        source: str,
+        target: str,
+        *,
+        expected: Iterable[str] = (),
+    ) -> None:
+        """Raises ``TransitionNotAllowed`` saying why, for people: the action is for rows
+        in ``expected`` statuses (where a service narrows them), or the move is not one
+        the workflow has."""
+        values = {
+            "model": model._meta.verbose_name,
+            "source": _label(model, self.field_name, source),
+            "target": _label(model, self.field_name, target),
+            "expected": ", ".join(_label(model, self.field_name, s) for s in expected),
+        }
+        if expected:
+            message = _("Not done: this is for a %(model)s that is %(expected)s; it is %(source)s.")
+        else:
+            message = _("Not done: a %(model)s that is %(source)s cannot become %(target)s.")
+        raise TransitionNotAllowed(message % values, code="transition")
 
     def check_initial(self, model: type[models.Model], status: str) -> None:
         if status not in self.initial:
@@ -112,7 +124,7 @@ def transition(
         source = getattr(row, workflow.field_name)
         workflow.check(model, source, to)
         if only_from is not None and source not in only_from:
-            workflow.refuse(model, source, to)
+            workflow.refuse(model, source, to, expected=only_from)
         setattr(row, workflow.field_name, to)
         for name, value in fields.items():
             setattr(row, name, value)

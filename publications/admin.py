@@ -121,7 +121,7 @@ class PublicationAdmin(SecretariatAdmin):
 class ReturnReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
         help_text=_("E-mailed to whoever submitted the publication."),
     )
 
@@ -132,11 +132,14 @@ return_with_reason = transition_form_action(
     form_class=ReturnReasonForm,
     service=publication_return,
     done=ngettext_lazy(
-        "%(n)d publication returned to its submitter.",
-        "%(n)d publications returned to their submitters.",
+        "%(n)d publication returned.",
+        "%(n)d publications returned.",
         "n",
     ),
-    intro=_("These publications go back to whoever submitted them, with the reason below:"),
+    intro=_(
+        "These publications leave the catalogue and go back to whoever submitted them; "
+        "the reason below is e-mailed to each submitter we know of:"
+    ),
     submit=_("Return the publications"),
 )
 

@@ -45,6 +45,7 @@ class SubmissionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["forum"].queryset = forums
         self.fields["themes"].queryset = Theme.objects.order_by("name")
+        self.fields["themes"].label_from_instance = lambda theme: theme.label
         self.fields["pdf"].required = self.instance.pk is None
         self.pdf_bytes: bytes | None = None
 

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
@@ -33,7 +33,7 @@ SORTS = {
     "relevance": _("Relevance"),
     "newest": _("Newest first"),
     "oldest": _("Oldest first"),
-    "title": _("Title"),
+    "title": pgettext_lazy("sort order", "Title"),
 }
 FACET_ORDER = ("forum", "theme", "kind", "country", "institute", "language", "year")
 FACET_TITLES = {

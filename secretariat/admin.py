@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
@@ -152,10 +152,10 @@ class ConceptPaperAdmin(SecretariatAdmin):
         if not request.user.has_perm("secretariat.add_circulation"):
             raise PermissionDenied
         defaults = circulation_default_recipients(paper=paper)
+        with translation.override(settings.LANGUAGE_CODE):  # the e-mail's own language
+            subject = f"{paper.get_kind_display()}: {paper.title}"
         form = CirculationForm(
-            request.POST or None,
-            recipients=defaults,
-            initial={"subject": f"{paper.get_kind_display()}: {paper.title}"},
+            request.POST or None, recipients=defaults, initial={"subject": subject}
         )
         if request.method == "POST" and form.is_valid():
             circulation = circulation_start(
@@ -187,6 +187,7 @@ class ConceptPaperAdmin(SecretariatAdmin):
             "form": form,
             "preview": preview_message(paper=paper, recipient=defaults[0] if defaults else None),
             "due_date": paper_due_date(paper),
+            "today": timezone.localdate(),
             "title": _("Circulate “%(title)s”") % {"title": paper.title},
         }
         return TemplateResponse(request, "admin/secretariat/conceptpaper/circulate.html", context)
@@ -285,6 +286,10 @@ class CirculationAdmin(SecretariatAdmin):
             preparing = obj.status == CirculationStatus.PREPARING
             waiting = counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING] > 0
             context.update(
+                # Nothing on this page is edited: its buttons are the object tools' only.
+                show_save=False,
+                show_save_and_continue=False,
+                show_save_and_add_another=False,
                 progress=counts,
                 still_sending=preparing or (obj.status == CirculationStatus.READY and waiting),
                 resend_url=reverse("admin:secretariat_circulation_resend", args=[obj.pk]),

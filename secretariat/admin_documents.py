@@ -104,7 +104,9 @@ class RenderedDocumentAdminMixin:
         """After the inlines, so the version covers them too; unchanged saves render
         nothing."""
         super().save_related(request, form, formsets, change)
-        if not change or form.has_changed() or any(fs.has_changed() for fs in formsets):
+        if not change:
+            document_render_enqueue(document=form.instance)  # version 1, its first PDF
+        elif form.has_changed() or any(fs.has_changed() for fs in formsets):
             document_changed(document=form.instance)
 
     # --- The "PDF" section -----------------------------------------------------------------

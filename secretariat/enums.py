@@ -17,7 +17,7 @@ class PaperStatus(models.TextChoices):
 
 class CirculationStatus(models.TextChoices):
     PREPARING = "preparing", _("Preparing the document")
-    READY = "ready", _("Sending")
+    READY = "ready", _("Document ready")
     FAILED = "failed", _("The document could not be prepared")
 
 

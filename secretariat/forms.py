@@ -89,7 +89,7 @@ class CirculationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("recipients") and not data.get("extra"):
+        if not data.get("recipients") and not data.get("extra") and "extra" not in self.errors:
             raise forms.ValidationError(_("Choose at least one recipient."))
         return data
 

@@ -147,7 +147,7 @@ def test_the_approve_action_leaves_a_withdrawn_submission_withdrawn(client, cica
     )
 
     assert [str(m) for m in response.context["messages"]] == [
-        "Taken back: Publication that is withdrawn cannot become approved this way.",
+        "Taken back: Not done: a publication that is withdrawn cannot become approved.",
         "1 publication approved.",
     ]
     assert Publication.objects.get(pk=withdrawn.pk).status == "withdrawn"
