@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -258,10 +259,10 @@ class StatusChangeInline(ScopedTabularInline):
 
 class MembershipDecisionForm(forms.Form):
     decided_on = forms.DateField(
-        label=_("decided on"), initial=timezone.localdate, widget=AdminDateWidget
+        label=capfirst(_("decided on")), initial=timezone.localdate, widget=AdminDateWidget
     )
     decision = forms.CharField(
-        label=_("decision"),
+        label=capfirst(_("decision")),
         required=False,
         max_length=255,
         help_text=_("The document or meeting that decided, e.g. a joint statement."),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -56,8 +57,10 @@ class InstituteProfileForm(forms.ModelForm):
     """The institute's public description and, for each forum it is an admitted member
     of, its focal point (one ``focal_<forum id>`` field each)."""
 
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
-    logo = forms.FileField(label=_("logo"), required=False, widget=forms.ClearableFileInput)
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
+    logo = forms.FileField(
+        label=capfirst(_("logo")), required=False, widget=forms.ClearableFileInput
+    )
 
     class Meta:
         model = Institute
@@ -124,7 +127,7 @@ class RecommendationForm(forms.ModelForm):
     """A recommendation of a new institution, for one of ``forums`` (the forums the
     member's institute is admitted to); any other forum is an invalid choice."""
 
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
 
     class Meta:
         model = Recommendation

@@ -1,6 +1,7 @@
 """The member's submission form: metadata and a PDF checked by content."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Theme
@@ -12,7 +13,9 @@ class SubmissionForm(forms.ModelForm):
     """``forums`` limits the forum to those the member's institute is admitted to; the
     PDF is required for a new submission and optional when editing (keeps the old one)."""
 
-    url = forms.URLField(label=_("link"), required=False, max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=capfirst(_("link")), required=False, max_length=500, assume_scheme="https"
+    )
     pdf = forms.FileField(
         label=_("PDF file"),
         required=False,
