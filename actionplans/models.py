@@ -7,6 +7,7 @@ import datetime
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -93,6 +94,18 @@ class ActionPlan(RenderedDocument, AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ActionPlanStatus.ADOPTED
+
+    @property
+    def file_stem(self) -> str:
+        return (
+            slugify(self.document_symbol.replace("/", " "))
+            or slugify(self.title)[:80]
+            or "action-plan"
+        )
 
 
 class Activity(AuditedModel):
@@ -388,6 +401,14 @@ class JointStatement(RenderedDocument, AuditedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == StatementStatus.PUBLISHED
+
+    @property
+    def file_stem(self) -> str:
+        return self.slug
 
 
 class Signatory(AuditedModel):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from actionplans.enums import ActionPlanStatus, ActivityKind, ModerationStatus, StatementStatus
 from actionplans.models import ActionPlan, Activity, ActivityModerator, JointStatement
+from forums.files import rendered_public_copy
 from forums.models import Theme
 from forums.workflow import transition
 from members.enums import MembershipStatus
@@ -60,24 +61,35 @@ def moderation_decline(*, activitymoderator: ActivityModerator, by) -> ActivityM
 
 # --- Adopting plans, adopting and publishing statements ---------------------------------
 # What these change shows on the public site and in nothing the PDF renders, so no new
-# version is made; the public pages read the status.
+# version is made; the public pages read the status, and the public copy of the PDF
+# follows it (forums.files.rendered_public_copy).
+
+
+def _public(document):
+    """The document after a move of its status, its public PDF following it."""
+    rendered_public_copy(document)
+    return document
 
 
 def plan_adopt(*, actionplan: ActionPlan, by) -> ActionPlan:
-    """The plan was adopted: it needs its date of adoption (ValidationError without)."""
-    return transition(actionplan, to=ActionPlanStatus.ADOPTED, by=by)
+    """The plan was adopted: it needs its date of adoption (ValidationError without); its
+    PDF becomes public."""
+    return _public(transition(actionplan, to=ActionPlanStatus.ADOPTED, by=by))
 
 
 def plan_reopen(*, actionplan: ActionPlan, by) -> ActionPlan:
-    """An adopted plan back to draft, to be corrected; it leaves the public pages."""
-    return transition(actionplan, to=ActionPlanStatus.DRAFT, by=by)
+    """An adopted plan back to draft, to be corrected; it (and its PDF) leaves the public
+    pages."""
+    return _public(transition(actionplan, to=ActionPlanStatus.DRAFT, by=by))
 
 
 def statement_adopt(*, jointstatement: JointStatement, by) -> JointStatement:
     """The statement was adopted at its meeting: it needs its date (ValidationError
     without)."""
-    return transition(
-        jointstatement, to=StatementStatus.ADOPTED, by=by, only_from=[StatementStatus.DRAFT]
+    return _public(
+        transition(
+            jointstatement, to=StatementStatus.ADOPTED, by=by, only_from=[StatementStatus.DRAFT]
+        )
     )
 
 
@@ -85,18 +97,23 @@ def statement_publish(*, jointstatement: JointStatement, by) -> JointStatement:
     """Puts an adopted statement on the public site, published today unless its date of
     publication is already set."""
     published_on = jointstatement.published_on or timezone.localdate()
-    return transition(
-        jointstatement, to=StatementStatus.PUBLISHED, by=by, published_on=published_on
+    return _public(
+        transition(jointstatement, to=StatementStatus.PUBLISHED, by=by, published_on=published_on)
     )
 
 
 def statement_unpublish(*, jointstatement: JointStatement, by) -> JointStatement:
     """Takes a published statement off the public site; it stays adopted."""
-    return transition(
-        jointstatement, to=StatementStatus.ADOPTED, by=by, only_from=[StatementStatus.PUBLISHED]
+    return _public(
+        transition(
+            jointstatement,
+            to=StatementStatus.ADOPTED,
+            by=by,
+            only_from=[StatementStatus.PUBLISHED],
+        )
     )
 
 
 def statement_reopen(*, jointstatement: JointStatement, by) -> JointStatement:
     """An adopted, unpublished statement back to draft."""
-    return transition(jointstatement, to=StatementStatus.DRAFT, by=by)
+    return _public(transition(jointstatement, to=StatementStatus.DRAFT, by=by))

@@ -2,13 +2,42 @@
 with a file it names (no file is left behind by a failed save, none kept once replaced),
 and handing a file to a browser so that it can never act as a page of the portal."""
 
+from collections.abc import Callable
 from functools import partial
+from pathlib import PurePosixPath
 from typing import IO
 
 from django.core.files import File
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models, transaction
+from django.dispatch import receiver
 from django.http import FileResponse, HttpResponse
+from django.utils.functional import LazyObject, empty
 from django.utils.http import content_disposition_header
+
+
+class _PrivateStorage(LazyObject):
+    """The ``private`` storage of ``STORAGES``, looked up when first used and again after
+    the setting changes (as Django's ``default_storage`` is): file fields hold this, so a
+    test or a deployment switching storages reaches every field."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private_storage = _PrivateStorage()
+
+
+def private_files():
+    """For ``FileField(storage=private_files)``: the private storage, followed lazily."""
+    return private_storage
+
+
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs) -> None:
+    if setting == "STORAGES":
+        private_storage._wrapped = empty
 
 
 def save_with_file(
@@ -54,3 +83,58 @@ def file_response(
     response["Content-Security-Policy"] = FILE_CONTENT_SECURITY_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def public_copy_sync(
+    model: type[models.Model], *, pk: int, source: str, copy: str, public: Callable
+) -> str:
+    """Makes the public copy of one row's private file agree with the row as committed:
+    while ``public(row)`` holds and the row has a file in ``source`` (private storage),
+    ``copy`` (public storage) holds a copy of it under the same file name; otherwise
+    ``copy`` is empty. A copy replaced or withdrawn is deleted once this commits. Returns
+    the copy's name ("" when there is none). Call it after the change committed
+    (``public_copy_on_commit``): nothing the public may not see is ever copied."""
+    with transaction.atomic():
+        row = model._default_manager.select_for_update().filter(pk=pk).first()
+        if row is None:
+            return ""
+        private_file, public_file = getattr(row, source), getattr(row, copy)
+        wanted = ""
+        if public(row) and private_file:
+            wanted = public_file.field.generate_filename(row, PurePosixPath(private_file.name).name)
+        if (
+            wanted
+            and public_file.name
+            and PurePosixPath(public_file.name).name == (PurePosixPath(wanted).name)
+        ):
+            return public_file.name  # already the copy of this file
+        old = public_file.name
+        name = ""
+        if wanted:
+            with private_file.open("rb") as handle:
+                name = public_file.storage.save(wanted, handle)
+        model._default_manager.filter(pk=pk).update(**{copy: name})
+        if old and old != name:
+            transaction.on_commit(partial(public_file.storage.delete, old))
+    return name
+
+
+def public_copy_on_commit(
+    model: type[models.Model], *, pk: int, source: str, copy: str, public: Callable
+) -> None:
+    """``public_copy_sync`` once the current transaction commits."""
+    transaction.on_commit(
+        partial(public_copy_sync, model, pk=pk, source=source, copy=copy, public=public)
+    )
+
+
+def rendered_public_copy(document) -> None:
+    """A rendered document's public PDF follows it: a copy of its current PDF while it is
+    public (a published statement, an adopted plan), none otherwise; after commit."""
+    public_copy_on_commit(
+        type(document),
+        pk=document.pk,
+        source="pdf",
+        copy="public_pdf",
+        public=lambda row: row.is_public and row.has_current_pdf,
+    )

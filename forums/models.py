@@ -15,6 +15,7 @@ from rules.contrib.models import RulesModel
 from simple_history.models import HistoricalRecords
 
 from forums.enums import AdmissionRule, Cadence, HostingPrinciple, MailStatus
+from forums.files import private_files
 from forums.rules import can_manage
 from forums.workflow import Workflow
 
@@ -57,10 +58,20 @@ class AuditedModel(RulesModel):
 class RenderedDocument(models.Model):
     """A document the portal renders to PDF. ``version`` is raised by the services that
     change its content; the PDF records the version it was rendered from, so a page links
-    it only while it is current (docs/adr/0006)."""
+    it only while it is current (docs/adr/0006).
+
+    Every PDF is kept in the private storage (``pdf``); while the document is public
+    (``is_public``: a published statement, an adopted plan) a copy of its current PDF is
+    in the public storage (``public_pdf``), served by URL (docs/adr/0010). A draft is never
+    written where the public can fetch it."""
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    pdf = models.FileField(_("PDF"), upload_to="documents/%Y/", blank=True, editable=False)
+    pdf = models.FileField(
+        _("PDF"), storage=private_files, upload_to="documents/%Y/", blank=True, editable=False
+    )
+    public_pdf = models.FileField(
+        _("public copy of the PDF"), upload_to="documents/%Y/", blank=True, editable=False
+    )
     pdf_version = models.PositiveIntegerField(_("PDF of version"), null=True, editable=False)
     pdf_rendered_at = models.DateTimeField(_("PDF rendered at"), null=True, editable=False)
     # A digest of the HTML the PDF was made from: what the PDF shows, whoever changed it
@@ -70,7 +81,7 @@ class RenderedDocument(models.Model):
     )
 
     # Rendering is not a change of the document: its history leaves these out.
-    UNTRACKED = ["pdf", "pdf_version", "pdf_rendered_at", "pdf_fingerprint"]
+    UNTRACKED = ["pdf", "public_pdf", "pdf_version", "pdf_rendered_at", "pdf_fingerprint"]
 
     class Meta:
         abstract = True
@@ -78,6 +89,16 @@ class RenderedDocument(models.Model):
     @property
     def has_current_pdf(self) -> bool:
         return bool(self.pdf) and self.pdf_version == self.version
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public may read the document (and so download its PDF)."""
+        return False
+
+    @property
+    def file_stem(self) -> str:
+        """What its files are named after: its symbol or title, never an id."""
+        return "document"
 
 
 class Theme(AuditedModel):

@@ -6,6 +6,7 @@ production ones; ``make run`` turns on DEBUG and the in-process job runner expli
 
 import hashlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -126,13 +127,48 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Files the public must not reach (submitted, not yet approved publications).
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "media-private")))
+# Files (docs/adr/0010): "local" keeps them in two folders (the public one served at
+# MEDIA_URL by the portal itself), "s3" in two buckets of an S3-compatible object store.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("MEDIA_STORAGE is either local or s3.")
+_S3 = {
+    "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+    "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+    "region_name": env.str("S3_REGION", default="") or None,
+    "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
+    "signature_version": "s3v4",
+    "file_overwrite": False,
+    "default_acl": None,
+}
+_S3_PUBLIC_URL = urlsplit(env.str("S3_PUBLIC_URL", default=""))
 STORAGES = {
-    "default": {
-        "BACKEND": env.str(
-            "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
-        ),
-    },
-    "private": {"BACKEND": "portal.storage.PrivateMediaStorage"},
+    "default": (
+        {
+            "BACKEND": "portal.storage.PublicS3Storage",
+            "OPTIONS": {
+                **_S3,
+                "bucket_name": env.str("S3_PUBLIC_BUCKET", default="portal-public"),
+                "querystring_auth": False,
+                "custom_domain": (_S3_PUBLIC_URL.netloc + _S3_PUBLIC_URL.path.rstrip("/")) or None,
+                "url_protocol": f"{_S3_PUBLIC_URL.scheme or 'https'}:",
+            },
+        }
+        if MEDIA_STORAGE == "s3"
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "private": (
+        {
+            "BACKEND": "portal.storage.PrivateS3Storage",
+            "OPTIONS": {
+                **_S3,
+                "bucket_name": env.str("S3_PRIVATE_BUCKET", default="portal-private"),
+            },
+        }
+        if MEDIA_STORAGE == "s3"
+        else {"BACKEND": "portal.storage.PrivateMediaStorage"}
+    ),
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE_BACKEND",

@@ -1,18 +1,27 @@
-"""Where files the public must not reach are kept (submitted, not yet approved PDFs).
+"""Where the portal keeps files: a public storage (``default``) whose files anyone may
+fetch by URL, and a private one (``private``) whose files have no URL at all and are
+served only by views that check permission (docs/adr/0010).
 
-The location is read from ``PRIVATE_MEDIA_ROOT`` when first used and again whenever the
-setting changes, like Django's own storage does with ``MEDIA_ROOT``; files are never given
-a URL: they are served, when they may be, only through views that check permission.
+Locally both are folders (``MEDIA_ROOT``, ``PRIVATE_MEDIA_ROOT``); scaled out, both are
+buckets of an S3-compatible object store (``MEDIA_STORAGE=s3``), the public one readable
+by anyone (a CDN can sit in front of it), the private one by nobody but the portal.
 """
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
+from storages.backends.s3 import S3Storage
+
+PRIVATE_NO_URL = "Private files have no URL; serve them through a view that checks permission."
 
 
 @deconstructible(path="portal.storage.PrivateMediaStorage")
 class PrivateMediaStorage(FileSystemStorage):
+    """The private folder. The location is read from ``PRIVATE_MEDIA_ROOT`` when first used
+    and again whenever the setting changes, like Django's own storage does with
+    ``MEDIA_ROOT``."""
+
     def __init__(self, **kwargs):
         kwargs["base_url"] = None
         super().__init__(**kwargs)
@@ -28,4 +37,27 @@ class PrivateMediaStorage(FileSystemStorage):
             self.__dict__.pop("location", None)
 
     def url(self, name):
-        raise ValueError("Private files have no URL; serve them through a view.")
+        raise ValueError(PRIVATE_NO_URL)
+
+
+class PrivateS3Storage(S3Storage):
+    """The private bucket: no URL, not even a presigned one; views stream its files."""
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        raise ValueError(PRIVATE_NO_URL)
+
+
+# Files members uploaded download as attachments, wherever they are served from.
+ATTACHMENT_PREFIXES = ("publications/",)
+
+
+class PublicS3Storage(S3Storage):
+    """The public bucket: plain URLs (no signature), cacheable; members' uploads are sent
+    as attachments (``Content-Disposition`` kept on the object)."""
+
+    def get_object_parameters(self, name):
+        parameters = super().get_object_parameters(name)
+        parameters.setdefault("CacheControl", "public, max-age=3600")
+        if name.startswith(ATTACHMENT_PREFIXES):
+            parameters.setdefault("ContentDisposition", "attachment")
+        return parameters

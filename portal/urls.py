@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -29,6 +30,12 @@ urlpatterns = [
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Files kept in a folder are served by the portal (an object store serves its own).
+if settings.MEDIA_STORAGE == "local":
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", views.public_media, name="media")
+    )
 
 urlpatterns += i18n_patterns(
     path("", pages.home, name="home"),

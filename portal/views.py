@@ -1,5 +1,13 @@
+import mimetypes
+from pathlib import Path
+
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
+
+from forums.files import file_response
+from portal.storage import ATTACHMENT_PREFIXES
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -10,3 +18,25 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def public_media(request: HttpRequest, name: str) -> HttpResponse:
+    """A file of the local public storage (``MEDIA_ROOT``), for a portal that keeps its
+    files in folders (``make run``, a single server): what an object store or a proxy
+    would serve otherwise. Only the public storage is reachable here, and only files in
+    it; a proxy or CDN may cache the answer. Private files have no URL at all."""
+    storage = storages["default"]
+    if not isinstance(storage, FileSystemStorage):
+        raise Http404
+    path = Path(storage.path(name)).resolve() if ".." not in name.split("/") else None
+    root = Path(storage.location).resolve()
+    if path is None or not path.is_relative_to(root) or not path.is_file():
+        raise Http404
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    inline = not name.startswith(ATTACHMENT_PREFIXES)
+    response = file_response(
+        path.open("rb"), filename=path.name, content_type=content_type, inline=inline
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

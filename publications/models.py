@@ -4,7 +4,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplans.models import Activity
+from forums.files import private_storage
 from forums.models import AuditedModel, Forum, Theme
 from forums.workflow import Workflow
 from members.models import Institute
@@ -23,7 +23,7 @@ LANGUAGE_LABELS = dict(Language.choices)
 
 
 def _private_storage():
-    return storages["private"]
+    return private_storage
 
 
 class Publication(AuditedModel):
@@ -62,6 +62,11 @@ class Publication(AuditedModel):
         upload_to="publications/%Y/",
         blank=True,
         validators=[FileExtensionValidator(["pdf"])],
+    )
+    # While approved, a copy of ``file`` in the public storage, served by URL; the file
+    # itself never leaves the private storage (docs/adr/0010).
+    public_file = models.FileField(
+        _("public copy of the PDF"), upload_to="publications/%Y/", blank=True, editable=False
     )
     url = models.URLField(_("link"), blank=True, max_length=500)
     doi = models.CharField(_("DOI"), max_length=200, blank=True)
@@ -116,7 +121,9 @@ class Publication(AuditedModel):
         },
         transition_fields=("return_reason", "reviewed_by", "reviewed_at"),
     )
-    history = HistoricalRecords(excluded_fields=["extracted_text", "search_vector", "search_head"])
+    history = HistoricalRecords(
+        excluded_fields=["extracted_text", "search_vector", "search_head", "public_file"]
+    )
 
     class Meta:
         verbose_name = _("publication")

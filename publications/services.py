@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import PyPdfError
 
-from forums.files import save_with_file
+from forums.files import public_copy_on_commit, save_with_file
 from forums.jobs import enqueue_on_commit
 from forums.mail import absolute_url, mail_queue
 from forums.slugs import unique_slug
@@ -86,7 +86,20 @@ def publication_approve(*, publication: Publication, by) -> Publication:
             reviewed_at=timezone.now(),
         )
         catalogue_index(publications=[publication])
+        publication_public_copy(publication=publication)
     return publication
+
+
+def publication_public_copy(*, publication: Publication) -> None:
+    """After commit, the approved publication's PDF gets its public copy (served by URL),
+    and one no longer approved loses it (docs/adr/0010)."""
+    public_copy_on_commit(
+        Publication,
+        pk=publication.pk,
+        source="file",
+        copy="public_file",
+        public=lambda row: row.status == PublicationStatus.APPROVED,
+    )
 
 
 def pdf_text(data: bytes, *, max_pages: int | None = None) -> str:
@@ -129,8 +142,10 @@ def publication_extract_text(*, publication: Publication) -> Publication:
 
 
 def publication_file_changed(*, publication: Publication) -> None:
-    """A new PDF was attached: its text is extracted by a worker once this commits."""
+    """A new PDF was attached: its text is extracted by a worker once this commits, and
+    an approved publication's public copy follows it."""
     enqueue_on_commit("publications.extract_text", publication.pk)
+    publication_public_copy(publication=publication)
 
 
 # --- Member submissions ------------------------------------------------------------------
@@ -236,9 +251,11 @@ def publication_withdraw(*, publication: Publication, by) -> Publication:
     """The member takes back a submission that is not approved: status withdrawn.
     Raises ``PublicationLocked`` for an approved or already withdrawn one."""
     try:
-        return transition(publication, to=PublicationStatus.WITHDRAWN, by=by)
+        publication = transition(publication, to=PublicationStatus.WITHDRAWN, by=by)
     except TransitionNotAllowed as exc:
         raise PublicationLocked(exc.message, code="locked") from exc
+    publication_public_copy(publication=publication)
+    return publication
 
 
 def publication_return(*, publication: Publication, by, reason: str) -> Publication:
@@ -259,6 +276,7 @@ def publication_return(*, publication: Publication, by, reason: str) -> Publicat
             reviewed_at=timezone.now(),
         )
         catalogue_index(publications=[publication])
+        publication_public_copy(publication=publication)
         publication_return_mail_queue(publication=publication)
     return publication
 

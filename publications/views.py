@@ -1,13 +1,12 @@
 from django.core.paginator import InvalidPage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from forums.files import file_response
 from publications.cache import cache_get, cache_set, cached_public_page
 from publications.filters import CatalogueFilter
 from publications.models import Publication
@@ -85,14 +84,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def download(request: HttpRequest, slug: str) -> FileResponse:
-    """The PDF of an approved publication, as an attachment (members uploaded it); files
-    of any other are never served."""
+def download(request: HttpRequest, slug: str) -> HttpResponse:
+    """The PDF of an approved publication: a stable address (citation metadata names it)
+    that sends the reader to the file's public copy. Files of any other are never served
+    here: they have no public copy (docs/adr/0010)."""
     publication = _public_or_404(slug)
-    if not publication.file:
+    if not publication.public_file:
         raise Http404(_("This publication has no file."))
-    try:
-        handle = publication.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("The file is missing.")) from exc
-    return file_response(handle, content_type="application/pdf", filename=f"{publication.slug}.pdf")
+    return redirect(publication.public_file.url)

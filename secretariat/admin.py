@@ -1,4 +1,5 @@
 import datetime
+import mimetypes
 from pathlib import PurePosixPath
 
 from django import forms
@@ -16,7 +17,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from forums.adminbase import ScopedTabularInline, SecretariatAdmin, transition_action
+from forums.adminbase import (
+    CheckedFileWidget,
+    ScopedTabularInline,
+    SecretariatAdmin,
+    transition_action,
+)
 from forums.files import file_response
 from forums.workflow import TransitionNotAllowed
 from secretariat.enums import CirculationStatus, DeliveryStatus
@@ -47,7 +53,20 @@ class AttachmentForm(forms.ModelForm):
         return upload
 
 
-class AttachmentInline(ScopedTabularInline):
+def _attachment_url(file) -> str:
+    return reverse("admin:secretariat_conceptpaperattachment_file", args=[file.instance.pk])
+
+
+class AttachmentFileMixin:
+    """Attachments are private: their link goes to a view that checks permission."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "file":
+            kwargs["widget"] = CheckedFileWidget(url_for=_attachment_url)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class AttachmentInline(AttachmentFileMixin, ScopedTabularInline):
     model = ConceptPaperAttachment
     form = AttachmentForm
     fields = ("title", "file")
@@ -419,12 +438,34 @@ class AnswerAdmin(SecretariatAdmin):
 
 
 @admin.register(ConceptPaperAttachment)
-class ConceptPaperAttachmentAdmin(SecretariatAdmin):
+class ConceptPaperAttachmentAdmin(AttachmentFileMixin, SecretariatAdmin):
     form = AttachmentForm
     list_display = ("title", "paper")
     search_fields = ("title", "paper__title")
     list_select_related = ("paper",)
     autocomplete_fields = ("paper",)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="secretariat_conceptpaperattachment_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, object_id):
+        """The attachment, for staff who may see its paper; always as a download."""
+        attachment = self.get_object(request, object_id)
+        if not self.has_view_permission(request, attachment) or not attachment.file:
+            raise Http404
+        name = PurePosixPath(attachment.file.name).name
+        return file_response(
+            attachment.file.open("rb"),
+            filename=name,
+            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        )
 
 
 # The PDF pages of statements, plans and concept papers, and the implementation report.

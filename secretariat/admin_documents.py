@@ -97,6 +97,11 @@ class RenderedDocumentAdminMixin:
                 view(self.pdf_render_view),
                 name=self._url_name("pdf_render"),
             ),
+            path(
+                "<path:object_id>/pdf/",
+                view(self.pdf_download_view),
+                name=self._url_name("pdf_download"),
+            ),
             *super().get_urls(),
         ]
 
@@ -112,7 +117,20 @@ class RenderedDocumentAdminMixin:
     # --- The "PDF" section -----------------------------------------------------------------
 
     def pdf_url(self, obj) -> str:
-        return obj.pdf.url
+        return reverse(f"admin:{self._url_name('pdf_download')}", args=[obj.pk])
+
+    def pdf_download_view(self, request, object_id):
+        """The document's PDF (kept in private storage, whatever its status) for staff who
+        may see the document."""
+        document = self._document(request, object_id)
+        if not document.pdf:
+            raise Http404("This document has no PDF yet.")
+        return file_response(
+            document.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=PurePosixPath(document.pdf.name).name,
+            inline=True,
+        )
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj):
@@ -246,35 +264,7 @@ class DocumentActionPlanAdmin(RenderedDocumentAdminMixin, ActionPlanAdmin):
 
 
 class DocumentConceptPaperAdmin(RenderedDocumentAdminMixin, ConceptPaperAdmin):
-    """Concept papers are private: their PDF has no URL and is served only through this
-    admin, to staff who may see the paper."""
-
     document_type = DocumentType.CONCEPT_PAPER
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "<path:object_id>/pdf/",
-                view(self.pdf_download_view),
-                name=self._url_name("pdf_download"),
-            ),
-            *super().get_urls(),
-        ]
-
-    def pdf_url(self, obj) -> str:
-        return reverse(f"admin:{self._url_name('pdf_download')}", args=[obj.pk])
-
-    def pdf_download_view(self, request, object_id):
-        paper = self._document(request, object_id)
-        if not paper.pdf:
-            raise Http404("This paper has no PDF yet.")
-        return file_response(
-            paper.pdf.open("rb"),
-            content_type="application/pdf",
-            filename=PurePosixPath(paper.pdf.name).name,
-            inline=True,
-        )
 
 
 for model, model_admin in (

@@ -1,14 +1,18 @@
 """What the secretariat sends to members: concept papers and administrative notes."""
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplans.models import Activity, Meeting
+from forums.files import private_storage
 from forums.models import OUTBOX_WORKFLOW, AuditedModel, Forum, RenderedDocument
 from forums.workflow import Workflow
 from members.models import Contact, Institute
@@ -25,7 +29,7 @@ from secretariat.enums import (
 
 
 def _private_storage():
-    return storages["private"]
+    return private_storage
 
 
 class ConceptPaper(RenderedDocument, AuditedModel):
@@ -100,6 +104,21 @@ class ConceptPaper(RenderedDocument, AuditedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def file_stem(self) -> str:
+        return (
+            slugify(self.reference.replace("/", " ")) or slugify(self.title)[:80] or "concept-paper"
+        )
+
+
+def _attachment_name(attachment: "ConceptPaperAttachment", filename: str) -> str:
+    """``concept-papers/attachments/<year>/<paper>-<title>.<ext>``: named by what they are."""
+    extension = PurePosixPath(filename).suffix.lower()
+    stem = "-".join(
+        part for part in (attachment.paper.file_stem, slugify(attachment.title)[:60]) if part
+    )
+    return f"concept-papers/attachments/{timezone.now():%Y}/{stem}{extension}"
+
 
 class ConceptPaperAttachment(AuditedModel):
     paper = models.ForeignKey(
@@ -109,9 +128,11 @@ class ConceptPaperAttachment(AuditedModel):
         related_name="attachments",
     )
     title = models.CharField(_("title"), max_length=255)
+    # For the secretariat only, like the paper before it is circulated: private storage.
     file = models.FileField(
         _("file"),
-        upload_to="concept-papers/%Y/",
+        storage=_private_storage,
+        upload_to=_attachment_name,
         validators=[FileExtensionValidator(["pdf", "docx", "xlsx", "odt"])],
     )
 

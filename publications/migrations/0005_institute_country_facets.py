@@ -4,8 +4,10 @@ The facet rows (``CatalogueFacet``) are the catalogue's own index: rewritten by
 ``catalogue_index`` whenever a publication changes. An institute's country is written by
 the admin, by ``seed_forums``, by any command or service, and before this only the admin
 re-indexed afterwards. A trigger on the institute table now rewrites the country rows of
-the institute's approved publications (from all their institutes) in the same transaction,
-on PostgreSQL and on SQLite alike.
+the institute's approved publications (from all their institutes) in the same transaction.
+On SQLite (``make run``) the same trigger is made after every ``migrate`` instead
+(``publications.apps``): SQLite rebuilds a table to alter it, and a trigger naming a table
+being rebuilt stops the migration.
 """
 
 from django.db import migrations
@@ -42,45 +44,14 @@ DROP TRIGGER IF EXISTS members_institute_country_facets ON members_institute;
 DROP FUNCTION IF EXISTS publications_institute_country_facets();
 """
 
-SQLITE = """
-CREATE TRIGGER members_institute_country_facets
-AFTER UPDATE OF country ON members_institute
-WHEN OLD.country IS NOT NEW.country
-BEGIN
-  DELETE FROM publications_cataloguefacet
-   WHERE name = 'country'
-     AND publication_id IN (
-       SELECT publication_id FROM publications_publication_institutes
-        WHERE institute_id = NEW.id
-     );
-  INSERT OR IGNORE INTO publications_cataloguefacet (publication_id, name, value)
-  SELECT DISTINCT mine.publication_id, 'country', other.country
-    FROM publications_publication_institutes mine
-    JOIN publications_publication p
-      ON p.id = mine.publication_id AND p.status = 'approved'
-    JOIN publications_publication_institutes link ON link.publication_id = mine.publication_id
-    JOIN members_institute other ON other.id = link.institute_id
-   WHERE mine.institute_id = NEW.id;
-END;
-"""
-
-SQLITE_BACKWARD = "DROP TRIGGER IF EXISTS members_institute_country_facets;"
-
-
 def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRESQL)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE)
 
 
 def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_BACKWARD)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_BACKWARD)
 
 
 class Migration(migrations.Migration):

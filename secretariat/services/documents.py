@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from actionplans.models import ActionPlan, Activity, JointStatement
 from actionplans.selectors import signatures_in_order
+from forums.files import rendered_public_copy
 from forums.jobs import enqueue_on_commit
 from forums.models import RenderedDocument
 from members.models import Institute
@@ -74,8 +75,9 @@ def document_pdf_bytes(*, document_type: str, object_id: int) -> bytes:
     )
 
 
-def document_pdf_name(*, document_type: str, object_id: int, version: int) -> str:
-    return f"{document_type}-{object_id}-v{version}.pdf"
+def document_pdf_name(*, document: RenderedDocument, version: int) -> str:
+    """``<symbol or title>-v<version>.pdf``: a file named by what it is."""
+    return f"{document.file_stem}-v{version}.pdf"
 
 
 def content_fingerprint(html: str) -> str:
@@ -93,9 +95,7 @@ def document_pdf_store(
     model = type(document)
     pdf_field = model._meta.get_field("pdf")
     storage = pdf_field.storage
-    filename = document_pdf_name(
-        document_type=document_type_of(document), object_id=document.pk, version=version
-    )
+    filename = document_pdf_name(document=document, version=version)
     name = storage.save(pdf_field.generate_filename(document, filename), ContentFile(pdf))
     with transaction.atomic():
         previous = (
@@ -188,7 +188,9 @@ def document_render(*, document_type: str, object_id: int) -> RenderJob:
         return _job_finish(
             job, status=RenderStatus.FAILED, error=f"{type(error).__name__}: {error}"
         )
-    if not stored:
+    if stored:
+        rendered_public_copy(document)
+    else:
         logger.info(
             "%s %s changed while v%s was rendered; its newer render will store the PDF.",
             document_type,

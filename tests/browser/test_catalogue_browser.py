@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 
-from publications.services import catalogue_index
+from publications.services import publication_approve
 from tests import factories as f
 
 pytestmark = [
@@ -15,13 +15,14 @@ pytestmark = [
 
 
 def _publish(title, *, forum, themes, institutes, pdf=None, **fields):
-    publication = f.PublicationFactory(title=title, forum=forum, status="approved", **fields)
+    """A submitted publication approved as the secretariat approves one (its public copy
+    is made when the approval commits: this test's database commits)."""
+    publication = f.PublicationFactory(title=title, forum=forum, **fields)
     publication.themes.set(themes)
     publication.institutes.set(institutes)
     if pdf:
         publication.file.save(f"{publication.slug}.pdf", ContentFile(pdf))
-    catalogue_index(publications=[publication])
-    return publication
+    return publication_approve(publication=publication, by=None)
 
 
 def test_visitor_filters_searches_opens_downloads_and_switches_to_russian(

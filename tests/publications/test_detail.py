@@ -5,7 +5,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from forums.files import public_copy_sync
 from publications.enums import PublicationStatus
+from publications.models import Publication
 from publications.services import catalogue_index
 from tests import factories as f
 
@@ -30,6 +32,10 @@ def publication(cica, private_media):
     publication.institutes.set([cica.institute])
     publication.file.save("outlook.pdf", ContentFile(b"%PDF-1.4\nbody\n%%EOF\n"))
     catalogue_index(publications=[publication])
+    public_copy_sync(  # as approving it does, after commit
+        Publication, pk=publication.pk, source="file", copy="public_file", public=lambda p: True
+    )
+    publication.refresh_from_db()
     return publication
 
 
@@ -69,10 +75,13 @@ def test_page_links_the_three_citation_formats_and_the_pdf(client, publication):
 
 
 def test_download_serves_the_pdf_of_an_approved_publication(client, publication):
-    response = client.get(reverse("publications:download", args=[publication.slug]))
+    response = client.get(reverse("publications:download", args=[publication.slug]), follow=True)
 
+    year = datetime.date.today().year
+    assert response.redirect_chain == [(f"/media/publications/{year}/outlook.pdf", 302)]
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="outlook.pdf"'
     assert b"".join(response.streaming_content) == b"%PDF-1.4\nbody\n%%EOF\n"
 
 

@@ -34,7 +34,7 @@ def test_renaming_a_signatory_institute_outdates_the_statement_and_it_is_rendere
 
     statement = _reload(statement)
     assert (statement.version, statement.pdf_version) == (2, 2)
-    assert statement.pdf.name == f"documents/{YEAR}/statement-{statement.pk}-v2.pdf"
+    assert statement.pdf.name == f"documents/{YEAR}/{statement.slug}-v2.pdf"
     assert documents_refresh() == 0
 
 
@@ -68,13 +68,13 @@ def test_rendering_an_unchanged_version_keeps_its_file(private_media, cica):
     statement = _reload(statement)
     assert (job.status, statement.version, statement.pdf_version) == ("done", 2, 2)
     assert statement.pdf.name == first
-    assert storages["default"].listdir(f"documents/{YEAR}")[1] == [first.rsplit("/", 1)[1]]
+    assert storages["private"].listdir(f"documents/{YEAR}")[1] == [first.rsplit("/", 1)[1]]
 
 
-def test_seed_forums_has_both_founding_documents_rendered_once(
-    private_media, django_capture_on_commit_callbacks
+def test_seed_forums_has_both_founding_documents_rendered_and_public_once(
+    private_media, eager_celery, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as first_run:
+    with django_capture_on_commit_callbacks(execute=True):
         seed_forums()
     with django_capture_on_commit_callbacks() as second_run:
         seed_forums()
@@ -83,5 +83,10 @@ def test_seed_forums_has_both_founding_documents_rendered_once(
     plan = ActionPlan.objects.get()
     assert (statement.status, plan.status) == ("published", "adopted")
     assert (statement.version, plan.version) == (2, 2)
-    assert len(first_run) == 2  # a render of each, once the seed commits
-    assert len(second_run) == 0
+    assert statement.has_current_pdf and plan.has_current_pdf
+    assert statement.public_pdf.name == (
+        f"documents/{YEAR}/joint-statement-launching-korea-central-asia-think-tank-forum-v2.pdf"
+    )
+    assert plan.public_pdf.name == f"documents/{YEAR}/soc-2024-ii-dec-2-v2.pdf"
+    assert RenderJob.objects.filter(status="done").count() == 2
+    assert len(second_run) == 0  # nothing written, nothing asked for

@@ -46,12 +46,14 @@ def test_render_stores_the_pdf_without_editing_the_document(private_media, cica)
     assert (job.document_type, job.object_id, job.version) == ("statement", statement.pk, 1)
     assert (job.status, job.error) == (RenderStatus.DONE, "")
     assert job.started_at <= job.finished_at
-    assert statement.pdf.name == f"documents/{YEAR}/statement-{statement.pk}-v1.pdf"
+    assert statement.pdf.name == f"documents/{YEAR}/{statement.slug}-v1.pdf"
     assert (statement.version, statement.pdf_version, statement.has_current_pdf) == (1, 1, True)
     assert statement.pdf_rendered_at is not None
     assert statement.updated_at == updated_at
     assert statement.history.count() == 1
-    assert (private_media.parent / "public" / statement.pdf.name).is_file()
+    # Kept private, whatever its status: the public gets a copy only once it is published.
+    assert (private_media / statement.pdf.name).is_file()
+    assert statement.public_pdf.name == ""
     with statement.pdf.open("rb") as pdf:
         assert pdf_text(pdf.read()) == (
             "Joint Statement of Astana The representatives agreed. "
@@ -81,7 +83,7 @@ def test_a_change_raises_the_version_and_renders_again_after_commit(
         callbacks[0]()
 
     statement = _reload(statement)
-    assert statement.pdf.name == f"documents/{YEAR}/statement-{statement.pk}-v2.pdf"
+    assert statement.pdf.name == f"documents/{YEAR}/{statement.slug}-v2.pdf"
     assert (statement.pdf_version, statement.has_current_pdf) == (2, True)
     assert list(RenderJob.objects.order_by("pk").values_list("version", "status")) == [
         (1, "done"),
@@ -97,7 +99,7 @@ def test_a_render_that_ends_after_a_newer_edit_leaves_the_pdf_as_it_was(
     statement = _statement(cica.forum)
     document_render(document_type="statement", object_id=statement.pk)
     folder = f"documents/{YEAR}"
-    v1, v2 = (f"statement-{statement.pk}-v{version}.pdf" for version in (1, 2))
+    v1, v2 = (f"{statement.slug}-v{version}.pdf" for version in (1, 2))
     real_html_to_pdf = rendering.html_to_pdf
     edits = []
 
@@ -109,7 +111,7 @@ def test_a_render_that_ends_after_a_newer_edit_leaves_the_pdf_as_it_was(
         return pdf
 
     monkeypatch.setattr(rendering, "html_to_pdf", edited_while_rendering)
-    storage = storages["default"]
+    storage = storages["private"]
     # Changed without a new version (as a script would): the render of version 1 makes a
     # new PDF, and an edit lands while it runs.
     JointStatement.objects.filter(pk=statement.pk).update(text="The amended text.")
@@ -172,7 +174,7 @@ def test_a_failing_render_records_the_error_and_keeps_the_previous_pdf(
     assert (job.version, job.status) == (2, RenderStatus.FAILED)
     assert job.error == "TemplateDoesNotExist: secretariat/pdf/missing.html"
     assert job.finished_at is not None
-    assert statement.pdf.name == f"documents/{YEAR}/statement-{statement.pk}-v1.pdf"
+    assert statement.pdf.name == f"documents/{YEAR}/{statement.slug}-v1.pdf"
     assert (statement.pdf_version, statement.has_current_pdf) == (1, False)
     assert statement.pdf.storage.exists(statement.pdf.name)
 
@@ -209,7 +211,7 @@ def test_concept_paper_pdf_shows_what_the_paper_is_for_and_stays_private(private
 
     paper = ConceptPaper.objects.get(pk=paper.pk)
     assert job.status == RenderStatus.DONE
-    assert paper.pdf.name == f"concept-papers/pdf/{YEAR}/conceptpaper-{paper.pk}-v1.pdf"
+    assert paper.pdf.name == f"concept-papers/pdf/{YEAR}/cica-ttf-2024-7-v1.pdf"  # its reference
     assert (private_media / paper.pdf.name).is_file()
     with paper.pdf.open("rb") as pdf:
         assert pdf_text(pdf.read()) == (
@@ -331,7 +333,7 @@ def test_statement_change_page_shows_the_pdf_and_its_last_rendering(private_medi
     content = response.content.decode()
     assert response.status_code == 200
     assert (
-        f'<a href="/media/{statement.pdf.name}">statement-{statement.pk}-v1.pdf</a> (current)'
+        f'<a href="{_admin_url(statement, "pdf_download")}">{statement.slug}-v1.pdf</a> (current)'
         in content
     )
     assert f'href="{_admin_url(statement, "pdf_preview")}"' in content

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from publications.services import publication_approve
 from tests import factories as f
 from tests.security.hostile_files import pdf_with_javascript
 
@@ -12,12 +13,14 @@ SANDBOX = "default-src 'none'; sandbox; frame-ancestors 'none'"
 
 
 def test_a_members_pdf_with_javascript_is_served_as_a_sandboxed_attachment(
-    client, cica, private_media
+    client, cica, superuser, private_media, django_capture_on_commit_callbacks
 ):
-    publication = f.PublicationFactory(forum=cica.forum, status="approved", slug="water")
+    publication = f.PublicationFactory(forum=cica.forum, status="submitted", slug="water")
     publication.file.save("water.pdf", ContentFile(pdf_with_javascript()))
+    with django_capture_on_commit_callbacks(execute=True):
+        publication_approve(publication=publication, by=superuser)
 
-    response = client.get(reverse("publications:download", args=["water"]))
+    response = client.get(reverse("publications:download", args=["water"]), follow=True)
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="water.pdf"'
