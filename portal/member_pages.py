@@ -18,11 +18,12 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from actionplans.enums import ActionPlanStatus, ActivityKind, MeetingStatus
 from actionplans.models import Activity, ActivityModerator, Meeting
 from actionplans.services import moderation_volunteer
+from forums.files import file_response
 from members.forms import ContactForm, InstituteProfileForm, RecommendationForm
 from members.models import Contact, Recommendation
 from members.selectors import (
@@ -326,6 +327,21 @@ def publication_edit(request: HttpRequest, contact: Contact, pk: int | None = No
 
 
 @member_required
+@require_safe
+def publication_file(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    """The PDF the institute submitted, whatever its status (it is in private storage until
+    approved), for the institute's own contacts; as an attachment."""
+    publication = _publication_or_404(contact, pk)
+    if not publication.file:
+        raise Http404(_("This submission has no file."))
+    return file_response(
+        publication.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"{publication.slug}.pdf",
+    )
+
+
+@member_required
 @require_http_methods(["GET", "POST"])
 def publication_withdraw_view(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
     publication = _publication_or_404(contact, pk)
@@ -418,6 +434,7 @@ urlpatterns = [
     path("publications/", publication_list, name="publication_list"),
     path("publications/new/", publication_edit, name="publication_create"),
     path("publications/<int:pk>/edit/", publication_edit, name="publication_edit"),
+    path("publications/<int:pk>/pdf/", publication_file, name="publication_file"),
     path(
         "publications/<int:pk>/withdraw/",
         publication_withdraw_view,

@@ -6,4 +6,5 @@ app_name = "secretariat"
 
 urlpatterns = [
     path("<str:token>/", views.answer, name="answer"),
+    path("<str:token>/pdf/", views.answer_pdf, name="answer_pdf"),
 ]

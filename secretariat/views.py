@@ -1,9 +1,12 @@
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from forums.files import file_response
 from secretariat.enums import AnswerChannel
 from secretariat.forms import AnswerForm
 from secretariat.models import Answer, Delivery
@@ -47,9 +50,29 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         "secretariat/answer.html",
         {
             "delivery": delivery,
+            "token": token,
             "paper": delivery.circulation.paper,
             "form": form,
             "answer": existing,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_safe
+def answer_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The document exactly as it was circulated, for whoever holds that recipient's
+    signed link (the link in the e-mail, or the member's dashboard)."""
+    try:
+        delivery = delivery_from_answer_token(token)
+    except Delivery.DoesNotExist:
+        raise Http404(_("This answer link is not valid.")) from None
+    pdf = delivery.circulation.pdf
+    if not pdf:
+        raise Http404(_("This document has no PDF."))
+    return file_response(
+        pdf.open("rb"),
+        content_type="application/pdf",
+        filename=PurePosixPath(pdf.name).name,
+        inline=True,
     )

@@ -81,3 +81,25 @@ def eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server, on loopback, for the whole run (tests/s3.py)."""
+    from tests.s3 import S3Server
+
+    server = S3Server().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_server, tmp_path):
+    """Files in two fresh buckets of the S3 server, as ``MEDIA_STORAGE=s3`` keeps them."""
+    from types import SimpleNamespace
+
+    public, private = s3_server.new_buckets()
+    settings.STORAGES = s3_server.storages(public, private, settings.STORAGES["staticfiles"])
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "unused-private"
+    settings.MEDIA_ROOT = tmp_path / "unused-public"
+    return SimpleNamespace(server=s3_server, public=public, private=private)
