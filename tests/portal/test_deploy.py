@@ -52,3 +52,22 @@ def test_healthz_answers_ok(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.content == b"ok\n"
+
+
+def test_compose_keeps_files_in_minio_buckets_it_creates():
+    """The Compose set-up keeps no file on the app containers: MinIO's buckets, made on
+    start, the public one readable by anyone (the tests' S3 server gets the same policy)."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    app_environment = services["web"]["environment"]
+    buckets = "\n".join(services["minio-buckets"]["entrypoint"])
+
+    assert app_environment["MEDIA_STORAGE"] == "s3"
+    assert services["web"]["depends_on"]["minio-buckets"] == {
+        "condition": "service_completed_successfully"
+    }
+    assert 'mc anonymous set download "local/$$S3_PUBLIC_BUCKET"' in buckets
+    assert 'mc anonymous set none "local/$$S3_PRIVATE_BUCKET"' in buckets
+    assert all("volumes" not in services[name] for name in ("web", "worker", "beat"))
