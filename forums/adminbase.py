@@ -17,7 +17,10 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import filters as countries_filters
 from django_countries.fields import Country
@@ -274,3 +277,21 @@ class CheckedFileWidget(AdminFileWidget):
         if self.is_initial(value):
             return _CheckedFile(value, self.url_for(value))
         return None
+
+
+def file_size(file) -> str:
+    """A stored file's size for people, or that it is missing from its storage."""
+    try:
+        return filesizeformat(file.storage.size(file.name))
+    except Exception:  # a folder's OSError, an object store's own "not found"
+        return gettext("missing from the storage")
+
+
+def file_summary(file, *, url: str, details: str = ""):
+    """A stored file as staff see it on an object's page: its name linked to ``url`` (a
+    view that checks permission), its size, and ``details`` (already safe)."""
+    if not file:
+        return "—"
+    return format_html(
+        '<a href="{}">{}</a> · {}{}', url, PurePosixPath(file.name).name, file_size(file), details
+    )

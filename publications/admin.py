@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from forums.adminbase import (
     CheckedFileWidget,
     SecretariatAdmin,
+    file_summary,
     transition_action,
     transition_form_action,
 )
@@ -63,13 +65,38 @@ class PublicationAdmin(SecretariatAdmin):
             _("Description"),
             {"fields": ("kind", "language", "published_on", "abstract", "keywords", "themes")},
         ),
-        (_("File and identifiers"), {"fields": ("file", "url", "doi", "isbn")}),
+        (_("File and identifiers"), {"fields": ("file", "file_details", "url", "doi", "isbn")}),
         (_("Action plan"), {"fields": ("activities",)}),
         (
             _("Review"),
             {"fields": ("status", "return_reason", "submitted_by", "reviewed_by", "reviewed_at")},
         ),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "file_details")
+
+    @admin.display(description=_("the PDF"))
+    def file_details(self, obj):
+        """What staff need before approving: the file (opened through a checked view), its
+        size and pages, and the start of its text."""
+        if obj is None or not obj.file:
+            return "—"
+        preview = obj.extracted_text[:600].strip()
+        details = format_html(
+            "{}{}",
+            ngettext(" · %(n)d page", " · %(n)d pages", obj.page_count or 0) % {"n": obj.page_count}
+            if obj.page_count
+            else "",
+            format_html('<blockquote class="file-preview">{}…</blockquote>', preview)
+            if preview
+            else format_html("<p>{}</p>", _("No text read from it yet.")),
+        )
+        return file_summary(
+            obj.file,
+            url=reverse("admin:publications_publication_file", args=[obj.pk]),
+            details=details,
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "file":

@@ -96,6 +96,7 @@ class Publication(AuditedModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     extracted_text = models.TextField(_("text extracted from the PDF"), blank=True, editable=False)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
     # Kept up to date by a PostgreSQL trigger (migrations 0003 and 0004, docs/adr/0004 and
     # 0008); always NULL on SQLite, where the catalogue falls back to a simpler search.
     # ``search_vector`` (every searched field, the PDF's text too) decides what matches;
@@ -122,7 +123,13 @@ class Publication(AuditedModel):
         transition_fields=("return_reason", "reviewed_by", "reviewed_at"),
     )
     history = HistoricalRecords(
-        excluded_fields=["extracted_text", "search_vector", "search_head", "public_file"]
+        excluded_fields=[
+            "extracted_text",
+            "page_count",
+            "search_vector",
+            "search_head",
+            "public_file",
+        ]
     )
 
     class Meta:

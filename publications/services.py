@@ -102,13 +102,14 @@ def publication_public_copy(*, publication: Publication) -> None:
     )
 
 
-def pdf_text(data: bytes, *, max_pages: int | None = None) -> str:
+def pdf_read(data: bytes, *, max_pages: int | None = None) -> tuple[str, int]:
     """The text layer of a PDF, page after page (the first ``max_pages`` only, if given),
-    read within ``PDF_LIMITS``; an unreadable PDF, or one beyond the limits, gives
-    ValueError."""
+    and its number of pages, read within ``PDF_LIMITS``; an unreadable PDF, or one beyond
+    the limits, gives ValueError."""
     try:
         with apply_configuration(**PDF_LIMITS):
             reader = PdfReader(io.BytesIO(data))
+            pages = len(reader.pages)
             parts = []
             size = 0
             for page in reader.pages[:max_pages]:
@@ -119,25 +120,31 @@ def pdf_text(data: bytes, *, max_pages: int | None = None) -> str:
                     break
     except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise ValueError(f"not a readable PDF: {exc}") from exc
-    return "\n".join(parts)[:MAX_EXTRACTED_CHARS].replace("\x00", "")
+    return "\n".join(parts)[:MAX_EXTRACTED_CHARS].replace("\x00", ""), pages
+
+
+def pdf_text(data: bytes, *, max_pages: int | None = None) -> str:
+    """The text layer of a PDF (``pdf_read``)."""
+    return pdf_read(data, max_pages=max_pages)[0]
 
 
 def publication_extract_text(*, publication: Publication) -> Publication:
     """Reads the attached PDF's text into ``extracted_text`` (the search trigger then
-    indexes it). A publication without a file, or whose file cannot be read, gets empty
-    text."""
-    text = ""
+    indexes it) and its number of pages into ``page_count``. A publication without a
+    file, or whose file cannot be read, gets empty text and no count."""
+    text, pages = "", None
     if publication.file:
         with publication.file.open("rb") as handle:
             data = handle.read()
         try:
-            text = pdf_text(data)
+            text, pages = pdf_read(data)
         except ValueError:
-            # Only staff can attach a PDF unchecked (members' uploads are read first): the
-            # publication simply is not found by the words of its file.
+            # Unreadable within the limits: the publication simply is not found by the
+            # words of its file (uploads are checked first; this is the worker's guard).
             logger.warning("publication %s: no text from its PDF", publication.pk, exc_info=True)
     publication.extracted_text = text
-    publication.save(update_fields=["extracted_text", "updated_at"])
+    publication.page_count = pages
+    publication.save(update_fields=["extracted_text", "page_count", "updated_at"])
     return publication
 
 

@@ -21,6 +21,7 @@ from forums.adminbase import (
     CheckedFileWidget,
     ScopedTabularInline,
     SecretariatAdmin,
+    file_summary,
     transition_action,
 )
 from forums.files import file_response
@@ -444,6 +445,13 @@ class ConceptPaperAttachmentAdmin(AttachmentFileMixin, SecretariatAdmin):
     search_fields = ("title", "paper__title")
     list_select_related = ("paper",)
     autocomplete_fields = ("paper",)
+    readonly_fields = ("file_details",)
+
+    @admin.display(description=_("the file"))
+    def file_details(self, obj):
+        if obj is None or not obj.file:
+            return "—"
+        return file_summary(obj.file, url=_attachment_url(obj.file))
 
     def get_urls(self):
         return [

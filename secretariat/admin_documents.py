@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplans.admin import ActionPlanAdmin, ActivityAdmin, JointStatementAdmin, SignatoryAdmin
 from actionplans.models import ActionPlan, Activity, JointStatement, Signatory
+from forums.adminbase import file_size
 from forums.files import file_response
 from secretariat.admin import ConceptPaperAdmin
 from secretariat.enums import DocumentType
@@ -144,10 +145,11 @@ class RenderedDocumentAdminMixin:
                 "version": obj.version,
             }
         return format_html(
-            '<a href="{}">{}</a> ({})',
+            '<a href="{}">{}</a> ({}) · {}',
             self.pdf_url(obj),
             PurePosixPath(obj.pdf.name).name,
             state,
+            file_size(obj.pdf),
         )
 
     @admin.display(description=_("last rendering"))
