@@ -43,7 +43,9 @@ def pdf_run(*, scale: Scale, log=print) -> dict:
             document=document_load(document_type=document_type, object_id=document.pk),
         )
         alone = _median_s(
-            lambda h=html: weasyprint.HTML(string=h, base_url=rendering.base_url()).write_pdf(),
+            lambda h=html: weasyprint.HTML(string=h, base_url=rendering.base_url()).write_pdf(
+                pdf_variant="pdf/ua-1"
+            ),
             scale.pdf_runs,
         )
         pages = len(weasyprint.HTML(string=html, base_url=rendering.base_url()).render().pages)

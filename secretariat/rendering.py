@@ -17,11 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import pydyf
 import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from secretariat.enums import DocumentType
@@ -35,6 +37,31 @@ REPORT_TEMPLATE = "secretariat/pdf/report.html"
 
 # A paragraph of a statement that starts with one of these is an item of a list.
 LIST_MARKERS = ("– ", "- ", "• ")
+
+
+def _tag_languages() -> None:
+    """WeasyPrint tags a PDF's structure but gives only the document one language; PDF/UA
+    wants every part in another language marked as such (an action plan's Russian heading,
+    a statement's translation). Each structure element WeasyPrint makes for an HTML element
+    with a ``lang`` attribute gets that language (``/Lang``). WeasyPrint's tree builder
+    calls itself through its module, so wrapping it there reaches every element; the
+    pinned version (constraints.txt) is the one the tests check this against."""
+    builder = weasyprint_tags._build_box_tree
+    if getattr(builder, "marks_languages", False):
+        return
+
+    def build_with_languages(box, parent, *args, **kwargs):
+        lang = box.element.get("lang") if getattr(box, "element", None) is not None else None
+        for element in builder(box, parent, *args, **kwargs):
+            if lang and box.element_tag not in ("html", "body") and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    build_with_languages.marks_languages = True
+    weasyprint_tags._build_box_tree = build_with_languages
+
+
+_tag_languages()
 
 
 class RefusedURLError(ValueError):
@@ -74,13 +101,18 @@ class StaticFilesOnlyFetcher(URLFetcher):
 
 
 def html_to_pdf(html: str, *, url_fetcher: URLFetcher | None = None) -> bytes:
-    """The PDF of ``html``; relative URLs resolve against ``static/``."""
+    """The PDF of ``html``; relative URLs resolve against ``static/``. Tagged for
+    accessibility (PDF/UA-1: structure, reading order, each part's language), with the
+    title, author and language the HTML gives and the time it was made as its creation
+    date (set here, so that the HTML, whose digest says what a PDF shows, stays the same
+    for the same content)."""
     document = weasyprint.HTML(
         string=html,
         base_url=base_url(),
         url_fetcher=url_fetcher or StaticFilesOnlyFetcher(),
-    )
-    return document.write_pdf()
+    ).render(pdf_variant="pdf/ua-1")
+    document.metadata.created = timezone.now().replace(microsecond=0).isoformat()
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 @dataclass(frozen=True)

@@ -47,16 +47,16 @@ def document_type_of(document: RenderedDocument) -> str:
 def _documents(document_type: str) -> QuerySet:
     """Each document with everything its PDF shows: two queries whatever its size."""
     if document_type == DocumentType.STATEMENT:
-        return JointStatement.objects.select_related("forum").prefetch_related(
+        return JointStatement.objects.select_related("forum__secretariat").prefetch_related(
             Prefetch("signatures", queryset=signatures_in_order())
         )
     if document_type == DocumentType.ACTION_PLAN:
-        return ActionPlan.objects.select_related("forum").prefetch_related(
+        return ActionPlan.objects.select_related("forum__secretariat").prefetch_related(
             Prefetch("activities", queryset=Activity.objects.order_by("number"))
         )
     if document_type == DocumentType.CONCEPT_PAPER:
         return ConceptPaper.objects.select_related(
-            "forum", "activity__plan", "meeting"
+            "forum__secretariat", "activity__plan", "meeting"
         ).prefetch_related(Prefetch("organisers", queryset=Institute.objects.order_by("name")))
     raise ValueError(f"Unknown document type {document_type!r}.")
 

@@ -5,9 +5,10 @@ import re
 import subprocess
 from pathlib import Path
 
-# An A4 page in points, less the bottom margin (24 mm) that holds the page number: the
-# text of the page body, so a sentence running over a page break reads as one.
-A4_WIDTH, BODY_HEIGHT = 595, 774
+# An A4 page in points, less the top margin (22 mm) that holds the running head and the
+# bottom margin (24 mm) that holds the page number: the text of the page body, so a
+# sentence running over a page break reads as one.
+A4_WIDTH, BODY_TOP, BODY_HEIGHT = 595, 62, 712
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -21,7 +22,7 @@ def pdf_text(pdf: bytes) -> str:
             "-x",
             "0",
             "-y",
-            "0",
+            str(BODY_TOP),
             "-W",
             str(A4_WIDTH),
             "-H",

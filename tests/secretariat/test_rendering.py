@@ -249,3 +249,98 @@ def test_statement_without_second_language_has_no_such_section(db):
     text = pdf_text(document_pdf_bytes(document_type="statement", object_id=statement.pk))
 
     assert text == "Joint Statement Agreed."
+
+
+# --- An accessible, described PDF ------------------------------------------------------------
+
+
+def _pdfinfo(pdf: bytes, tmp_path) -> dict[str, str]:
+    import subprocess
+
+    path = tmp_path / "document.pdf"
+    path.write_bytes(pdf)
+    output = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    return {
+        key.strip(): value.strip()
+        for key, value in (line.split(":", 1) for line in output.splitlines() if ":" in line)
+    }
+
+
+def _page_text(pdf: bytes, page: int, tmp_path) -> str:
+    import subprocess
+
+    path = tmp_path / "document.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def _languages(pdf: bytes) -> list[tuple[str, str]]:
+    """(structure type, language) of every tagged element that names its language."""
+    import io
+
+    from pypdf import PdfReader
+
+    found: list[tuple[str, str]] = []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, dict):
+            if "/Lang" in node:
+                found.append((str(node.get("/S")), str(node["/Lang"])))
+            if node.get("/K") is not None:
+                walk(node["/K"])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.django_db
+def test_the_seeded_statement_is_tagged_titled_authored_and_dated(tmp_path):
+    seed_forums()
+    statement = JointStatement.objects.get()
+
+    info = _pdfinfo(document_pdf_bytes(document_type="statement", object_id=statement.pk), tmp_path)
+
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "Joint Statement on Launching the Korea–Central Asia Think Tank Forum"
+    assert info["Author"] == statement.forum.secretariat.name
+    assert info["CreationDate"].endswith(str(__import__("datetime").date.today().year) + " UTC")
+
+
+@pytest.mark.django_db
+def test_each_language_section_is_marked_with_its_language():
+    seed_forums()
+    plan = ActionPlan.objects.get()
+    statement = f.JointStatementFactory(
+        translation_language="ru", translated_title="Совместное заявление", translated_text="Текст."
+    )
+
+    plan_languages = _languages(document_pdf_bytes(document_type="actionplan", object_id=plan.pk))
+    statement_languages = _languages(
+        document_pdf_bytes(document_type="statement", object_id=statement.pk)
+    )
+
+    assert ("/P", "en") in plan_languages and ("/P", "ru") in plan_languages
+    assert ("/Sect", "ru") in statement_languages
+
+
+@pytest.mark.django_db
+def test_the_symbol_runs_at_the_head_of_every_page_but_the_first(tmp_path):
+    seed_forums()
+    plan = ActionPlan.objects.get()
+    pdf = document_pdf_bytes(document_type="actionplan", object_id=plan.pk)
+
+    pages = int(_pdfinfo(pdf, tmp_path)["Pages"])
+    heads = [_page_text(pdf, page, tmp_path).strip().splitlines()[0].strip() for page in (1, 2)]
+
+    assert pages >= 2
+    assert heads[0] == "SOC/2024-II/DEC/2"  # the decision's own symbol line, not a head
+    assert heads[1] == "SOC/2024-II/DEC/2"
+    assert _page_text(pdf, 1, tmp_path).count("SOC/2024-II/DEC/2") == 1
