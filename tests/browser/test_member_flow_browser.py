@@ -36,7 +36,7 @@ def smtp_sink(settings):
 
 
 def test_focal_point_submits_and_staff_approves_into_the_catalogue(
-    live_server, browser, page, private_media, smtp_sink, cica, tmp_path
+    live_server, browser, page, private_media, smtp_sink, cica, tmp_path, eager_celery
 ):
     contact = f.ContactFactory(
         institute=cica.institute, full_name="Aigerim Sadykova", email="aigerim@kaziss.kz"
@@ -106,6 +106,15 @@ def test_focal_point_submits_and_staff_approves_into_the_catalogue(
     admin.fill("#id_password", PASSWORD)
     admin.locator("form[action='/accounts/login/'] button[type=submit]").click()
     admin.wait_for_url("**/admin/")  # staff land in the admin
+
+    # Before approving, they open the submitted PDF from its page in the admin.
+    admin.goto(f"{live_server.url}/admin/publications/publication/{publication.pk}/change/")
+    assert "1 page" in admin.locator(".field-file_details").inner_text()
+    with admin.expect_download() as opened:
+        admin.locator(".field-file_details a").click()
+    with open(opened.value.path(), "rb") as handle:
+        assert handle.read() == pdf.read_bytes()
+
     admin.goto(f"{live_server.url}/admin/publications/publication/")
     admin.locator(f"input[name=_selected_action][value='{publication.pk}']").check()
     admin.select_option("select[name=action]", value="approve")
@@ -114,6 +123,11 @@ def test_focal_point_submits_and_staff_approves_into_the_catalogue(
     assert admin.locator(".messagelist li").first.inner_text() == "1 publication approved."
     admin.context.close()
 
-    # It is in the public catalogue.
+    # It is in the public catalogue, and anyone downloads its PDF (the public copy).
     page.goto(f"{live_server.url}/publications/")
     assert page.locator("ol.card-list h3").all_inner_texts() == ["Asia Security Outlook 2025"]
+    page.get_by_role("link", name="Asia Security Outlook 2025").click()
+    with page.expect_download() as downloaded:
+        page.get_by_role("link", name="Download the PDF").click()
+    with open(downloaded.value.path(), "rb") as handle:
+        assert handle.read() == pdf.read_bytes()
