@@ -136,22 +136,29 @@ def _chunk_write(
     drafts: list[Draft],
     writer: PdfWriter | None,
     storage: Storage,
-    written: list[str],
+    written: list[tuple[Storage, str]],
     report: DemoReport,
 ) -> None:
     """Writes the drafts' PDFs (adding their names to ``written``), then their rows, links
-    and facets, in bulk."""
+    and facets, in bulk. Being approved, each PDF also gets its public copy at once (the
+    data is synthetic and public from the start: nothing is published before its time)."""
     file_field = Publication._meta.get_field("file")
+    copy_field = Publication._meta.get_field("public_file")
     for draft in drafts:
         publication = draft.publication
         if writer is None:
             publication.extracted_text = draft.text
             continue
         data = writer.render(draft)
-        name = file_field.generate_filename(publication, f"demo-{draft.number}.pdf")
-        name = storage.save(name, ContentFile(data))
-        written.append(name)
+        filename = f"demo-{draft.number}.pdf"
+        name = storage.save(file_field.generate_filename(publication, filename), ContentFile(data))
+        written.append((storage, name))
+        copy = copy_field.storage.save(
+            copy_field.generate_filename(publication, filename), ContentFile(data)
+        )
+        written.append((copy_field.storage, copy))
         publication.file = name
+        publication.public_file = copy
         publication.extracted_text = pdf_text(data)
         report.files += 1
     created = Publication.objects.bulk_create([d.publication for d in drafts])
@@ -176,7 +183,7 @@ def _create(
     report = DemoReport()
     storage = Publication._meta.get_field("file").storage
     themes = list(Theme.objects.order_by("slug"))
-    written: list[str] = []
+    written: list[tuple[Storage, str]] = []
     try:
         with transaction.atomic():
             members = _institutes_ensure(
@@ -203,7 +210,7 @@ def _create(
                     drafts=drafts, writer=writer, storage=storage, written=written, report=report
                 )
     except BaseException:
-        _files_delete(storage, written)
+        _files_delete(written)
         raise
     return report
 
@@ -228,8 +235,8 @@ def demo_publications_create(*, count: int, seed: int = 1, with_pdf: bool = True
         return _create(count=count, seed=seed, writer=writer, forums=forums)
 
 
-def _files_delete(storage: Storage, names: list[str]) -> None:
-    for name in names:
+def _files_delete(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
         storage.delete(name)
 
 
@@ -241,7 +248,11 @@ def demo_reset() -> DemoResetReport:
     ProtectedError, and a real publication someone linked to one loses only that link (its
     facets are rewritten)."""
     publications = Publication.objects.filter(is_synthetic=True)
-    files = list(publications.exclude(file="").values_list("file", flat=True))
+    private = Publication._meta.get_field("file").storage
+    public = Publication._meta.get_field("public_file").storage
+    pdfs = list(publications.exclude(file="").values_list("file", flat=True))
+    copies = list(publications.exclude(public_file="").values_list("public_file", flat=True))
+    files = [*((private, name) for name in pdfs), *((public, name) for name in copies)]
     ids = list(publications.values_list("pk", flat=True))
     institute_ids = list(Institute.objects.filter(is_synthetic=True).values_list("pk", flat=True))
     membership_ids = list(
@@ -260,11 +271,10 @@ def demo_reset() -> DemoResetReport:
         Membership.history.filter(institute_id__in=institute_ids).delete()
         MembershipStatusChange.history.filter(membership_id__in=membership_ids).delete()
         catalogue_index(publications=relinked)
-        storage = Publication._meta.get_field("file").storage
-        transaction.on_commit(partial(_files_delete, storage, files))
+        transaction.on_commit(partial(_files_delete, files))
     return DemoResetReport(
         publications=len(ids),
-        files=len(files),
+        files=len(pdfs),
         institutes=len(institute_ids),
         memberships=len(membership_ids),
     )

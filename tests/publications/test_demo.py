@@ -147,7 +147,9 @@ def test_a_word_only_in_the_body_is_found_by_full_text_search(
 
     publications = list(Publication.objects.all())
     assert len(publications) == 8
-    assert len(list(tmp_path.rglob("*.pdf"))) == (8 if with_pdf else 0)
+    # Each PDF in the private storage, and (approved from the start) its public copy.
+    assert len(list((tmp_path / "private").rglob("*.pdf"))) == (8 if with_pdf else 0)
+    assert len(list((tmp_path / "public").rglob("*.pdf"))) == (8 if with_pdf else 0)
     for publication in publications:
         marker = demo_marker_of(publication.extracted_text)
         assert marker not in _searched_text(publication)
@@ -185,7 +187,7 @@ def test_reset_removes_every_synthetic_row_and_file_and_nothing_real(
         "forums": sorted(Forum.objects.values_list("slug", flat=True)),
     }
     demo_publications_create(count=6, seed=1)
-    assert len(list(tmp_path.rglob("*.pdf"))) == 6
+    assert len(list(tmp_path.rglob("*.pdf"))) == 12  # six PDFs and their six public copies
     real.institutes.add(Institute.objects.get(slug="demo-institute-2"))  # someone linked one
     catalogue_index(publications=[real])
 
@@ -224,7 +226,7 @@ def test_reset_stops_when_real_data_depends_on_a_synthetic_institute(
 
     assert Publication.objects.filter(is_synthetic=True).count() == 3
     assert Institute.objects.filter(is_synthetic=True).count() == 12
-    assert len(list(tmp_path.rglob("*.pdf"))) == 3
+    assert len(list(tmp_path.rglob("*.pdf"))) == 6  # three PDFs and their public copies
 
 
 def test_a_failed_run_writes_no_rows_and_leaves_no_files(forums, private_storage, tmp_path):
