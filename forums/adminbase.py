@@ -6,6 +6,7 @@ user's secretariat runs (``forums.scoping``), and an object outside it answers 4
 on its history), whatever URL is typed. They also stamp the audit fields.
 """
 
+import mimetypes
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
@@ -19,6 +20,7 @@ from django.db import models
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,7 @@ from django_countries import filters as countries_filters
 from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
+from forums.files import file_response
 from forums.scoping import scope_for_staff
 from forums.workflow import workflow_of
 
@@ -295,3 +298,37 @@ def file_summary(file, *, url: str, details: str = ""):
     return format_html(
         '<a href="{}">{}</a> · {}{}', url, PurePosixPath(file.name).name, file_size(file), details
     )
+
+
+class PrivateFileAdminMixin:
+    """A ModelAdmin whose objects carry a file in private storage (``private_file_field``):
+    ``<object>/file/`` (``admin:<app>_<model>_file``) serves it, as an attachment, to
+    users who may view the object, found through the scoped ``get_object``."""
+
+    private_file_field = "file"
+
+    def private_file_name(self, obj) -> str:
+        return PurePosixPath(getattr(obj, self.private_file_field).name).name
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/file/",
+                self.admin_site.admin_view(self.private_file_view),
+                name=f"{opts.app_label}_{opts.model_name}_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def private_file_view(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        file = getattr(obj, self.private_file_field)
+        if not self.has_view_permission(request, obj) or not file:
+            raise Http404
+        name = self.private_file_name(obj)
+        return file_response(
+            file.open("rb"),
+            filename=name,
+            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        )

@@ -1,20 +1,19 @@
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from forums.adminbase import (
     CheckedFileWidget,
+    PrivateFileAdminMixin,
     SecretariatAdmin,
     file_summary,
     transition_action,
     transition_form_action,
 )
-from forums.files import file_response
 from publications.models import Publication
 from publications.services import (
     catalogue_index,
@@ -41,7 +40,10 @@ class PublicationAdminForm(forms.ModelForm):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SecretariatAdmin):
+class PublicationAdmin(PrivateFileAdminMixin, SecretariatAdmin):
+    """Submitted PDFs open (as attachments) through ``<publication>/file/``, whatever the
+    status: they are in private storage until approved."""
+
     form = PublicationAdminForm
     list_display = ("title", "forum", "kind", "language", "published_on", "status")
     list_filter = (
@@ -107,27 +109,8 @@ class PublicationAdmin(SecretariatAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/file/",
-                self.admin_site.admin_view(self.file_view),
-                name="publications_publication_file",
-            ),
-            *super().get_urls(),
-        ]
-
-    def file_view(self, request, object_id):
-        """The submitted PDF, for staff who may see the publication, whatever its status
-        (it is in private storage until approved). An attachment: members made it."""
-        publication = self.get_object(request, object_id)
-        if not self.has_view_permission(request, publication) or not publication.file:
-            raise Http404
-        return file_response(
-            publication.file.open("rb"),
-            content_type="application/pdf",
-            filename=f"{publication.slug}.pdf",
-        )
+    def private_file_name(self, obj) -> str:
+        return f"{obj.slug}.pdf"
 
     def save_related(self, request, form, formsets, change):
         """The catalogue index reads the institutes and themes, so it is rebuilt after the

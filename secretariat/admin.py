@@ -1,5 +1,4 @@
 import datetime
-import mimetypes
 from pathlib import PurePosixPath
 
 from django import forms
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from forums.adminbase import (
     CheckedFileWidget,
+    PrivateFileAdminMixin,
     ScopedTabularInline,
     SecretariatAdmin,
     file_summary,
@@ -439,7 +439,7 @@ class AnswerAdmin(SecretariatAdmin):
 
 
 @admin.register(ConceptPaperAttachment)
-class ConceptPaperAttachmentAdmin(AttachmentFileMixin, SecretariatAdmin):
+class ConceptPaperAttachmentAdmin(AttachmentFileMixin, PrivateFileAdminMixin, SecretariatAdmin):
     form = AttachmentForm
     list_display = ("title", "paper")
     search_fields = ("title", "paper__title")
@@ -452,28 +452,6 @@ class ConceptPaperAttachmentAdmin(AttachmentFileMixin, SecretariatAdmin):
         if obj is None or not obj.file:
             return "—"
         return file_summary(obj.file, url=_attachment_url(obj.file))
-
-    def get_urls(self):
-        return [
-            path(
-                "<path:object_id>/file/",
-                self.admin_site.admin_view(self.file_view),
-                name="secretariat_conceptpaperattachment_file",
-            ),
-            *super().get_urls(),
-        ]
-
-    def file_view(self, request, object_id):
-        """The attachment, for staff who may see its paper; always as a download."""
-        attachment = self.get_object(request, object_id)
-        if not self.has_view_permission(request, attachment) or not attachment.file:
-            raise Http404
-        name = PurePosixPath(attachment.file.name).name
-        return file_response(
-            attachment.file.open("rb"),
-            filename=name,
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-        )
 
 
 # The PDF pages of statements, plans and concept papers, and the implementation report.
