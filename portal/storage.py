@@ -49,6 +49,10 @@ class PrivateS3Storage(S3Storage):
 
 # Files members uploaded download as attachments, wherever they are served from.
 ATTACHMENT_PREFIXES = ("publications/",)
+# Public files may be cached, briefly: a file taken off the public site (a statement
+# unpublished, a publication returned) is gone from the portal at once, and from browsers'
+# and proxies' caches within five minutes (purge a CDN for anything more urgent).
+PUBLIC_CACHE_CONTROL = "public, max-age=300"
 
 
 class PublicS3Storage(S3Storage):
@@ -57,7 +61,7 @@ class PublicS3Storage(S3Storage):
 
     def get_object_parameters(self, name):
         parameters = super().get_object_parameters(name)
-        parameters.setdefault("CacheControl", "public, max-age=3600")
+        parameters.setdefault("CacheControl", PUBLIC_CACHE_CONTROL)
         if name.startswith(ATTACHMENT_PREFIXES):
             parameters.setdefault("ContentDisposition", "attachment")
         return parameters

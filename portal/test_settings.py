@@ -5,6 +5,8 @@ environment, so the suite runs against the real PostgreSQL and Redis that CI nam
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -18,6 +20,11 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Files a test writes without choosing a folder go to a throwaway one, never the project's.
+_FILES = Path(tempfile.mkdtemp(prefix="portal-tests-"))
+MEDIA_ROOT = _FILES / "public"
+PRIVATE_MEDIA_ROOT = _FILES / "private"
 
 # Serve static files from the finders: the suite does not run collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -1,13 +1,14 @@
 import mimetypes
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from forums.files import file_response
-from portal.storage import ATTACHMENT_PREFIXES
+from portal.storage import ATTACHMENT_PREFIXES, PUBLIC_CACHE_CONTROL
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -29,7 +30,10 @@ def public_media(request: HttpRequest, name: str) -> HttpResponse:
     storage = storages["default"]
     if not isinstance(storage, FileSystemStorage):
         raise Http404
-    path = Path(storage.path(name)).resolve() if ".." not in name.split("/") else None
+    try:
+        path = Path(storage.path(name)).resolve() if ".." not in name.split("/") else None
+    except SuspiciousFileOperation:  # an absolute path, or one leaving the folder
+        raise Http404 from None
     root = Path(storage.location).resolve()
     if path is None or not path.is_relative_to(root) or not path.is_file():
         raise Http404
@@ -38,5 +42,5 @@ def public_media(request: HttpRequest, name: str) -> HttpResponse:
     response = file_response(
         path.open("rb"), filename=path.name, content_type=content_type, inline=inline
     )
-    response["Cache-Control"] = "public, max-age=3600"
+    response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     return response

@@ -63,3 +63,16 @@ def test_staff_open_a_submitted_pdf_from_its_admin_page_and_only_their_own(
     assert b"".join(download.streaming_content) == pdf_with_javascript()
     assert refused.status_code == 404
     assert client.get(f"/media/{publication.file.name}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media//etc/passwd",
+        "/media/%2Fetc%2Fpasswd",
+        "/media/../media-private/x.pdf",
+        "/media/publications/%2e%2e/%2e%2e/settings.py",
+    ],
+)
+def test_a_path_outside_the_public_folder_is_simply_not_found(client, path):
+    assert client.get(path).status_code == 404
