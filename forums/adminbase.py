@@ -28,7 +28,7 @@ from django_countries import filters as countries_filters
 from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
-from forums.files import file_response
+from forums.files import CheckedFileInput, file_response
 from forums.scoping import scope_for_staff
 from forums.workflow import workflow_of
 
@@ -254,32 +254,9 @@ def transition_form_action(
     return action
 
 
-class _CheckedFile:
-    """A stored file as the admin's file widget shows it: its name, linked to a view that
-    checks permission each time (``url``), never to the storage's own URL."""
-
-    def __init__(self, file, url: str):
-        self.file, self.url = file, url
-
-    def __str__(self) -> str:
-        return PurePosixPath(self.file.name).name
-
-
-class CheckedFileWidget(AdminFileWidget):
-    """The admin's file input for a file kept in private storage (which has no URL: the
-    stock widget asks for one and fails): the current file links to ``url_for(file)``."""
-
-    def __init__(self, *, url_for: Callable[[object], str], attrs=None):
-        super().__init__(attrs)
-        self.url_for = url_for
-
-    def is_initial(self, value) -> bool:
-        return bool(value and getattr(value, "name", ""))
-
-    def format_value(self, value):
-        if self.is_initial(value):
-            return _CheckedFile(value, self.url_for(value))
-        return None
+class CheckedFileWidget(CheckedFileInput, AdminFileWidget):
+    """The admin's file input for a file kept in private storage: its link goes to a view
+    that checks permission (``url_for(file)``)."""
 
 
 def file_size(file) -> str:

@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models, transaction
 from django.dispatch import receiver
+from django.forms import ClearableFileInput
 from django.http import FileResponse, HttpResponse
 from django.utils.functional import LazyObject, empty
 from django.utils.http import content_disposition_header
@@ -138,3 +139,31 @@ def rendered_public_copy(document) -> None:
         copy="public_pdf",
         public=lambda row: row.is_public and row.has_current_pdf,
     )
+
+
+class _CheckedFile:
+    """A stored file as a file input shows it: its name, linked to a view that checks
+    permission each time (``url``), never to the storage's own URL."""
+
+    def __init__(self, file, url: str):
+        self.file, self.url = file, url
+
+    def __str__(self) -> str:
+        return PurePosixPath(self.file.name).name
+
+
+class CheckedFileInput(ClearableFileInput):
+    """The file input for a file kept in private storage (which has no URL: the stock
+    widget asks for one and fails): the current file links to ``url_for(file)``."""
+
+    def __init__(self, *, url_for: Callable[[object], str], attrs=None):
+        super().__init__(attrs)
+        self.url_for = url_for
+
+    def is_initial(self, value) -> bool:
+        return bool(value and getattr(value, "name", ""))
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _CheckedFile(value, self.url_for(value))
+        return None

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -16,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from forums.adminbase import (
+    CheckedFileWidget,
     CountryFilter,
+    PrivateFileAdminMixin,
     ScopedStackedInline,
     ScopedTabularInline,
     SecretariatAdmin,
@@ -37,6 +40,7 @@ from members.rules import may_reroute_contact
 from members.services import (
     InvitationRefused,
     RecommendationDecided,
+    institute_public_logo,
     invitation_send,
     membership_decide,
     membership_save,
@@ -103,7 +107,12 @@ class InstituteMembershipInline(ScopedTabularInline):
 
 
 @admin.register(Institute)
-class InstituteAdmin(SecretariatAdmin):
+class InstituteAdmin(PrivateFileAdminMixin, SecretariatAdmin):
+    """The logo is kept privately and opens through ``<institute>/file/``; its public copy
+    follows the institute's standing (``institute_public_logo``)."""
+
+    private_file_field = "logo"
+
     list_display = ("name", "short_name", "country", "kind", "is_synthetic")
     list_filter = (("country", CountryFilter), "kind", "is_synthetic")
     search_fields = ("name", "short_name", "parent_authority")
@@ -117,6 +126,20 @@ class InstituteAdmin(SecretariatAdmin):
         ),
         (_("Demo data"), {"fields": ("is_synthetic",), "classes": ["collapse"]}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "logo":
+            kwargs["widget"] = CheckedFileWidget(
+                url_for=lambda file: reverse(
+                    "admin:members_institute_file", args=[file.instance.pk]
+                )
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "logo" in form.changed_data:
+            institute_public_logo(institute=obj)
 
 
 class FocalPointInline(ScopedTabularInline):

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from forums.files import private_files
 from forums.models import AuditedModel, Forum
 from forums.workflow import Workflow
 from members.enums import InstituteKind, MembershipStatus
@@ -36,7 +37,14 @@ class Institute(AuditedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
     address = models.TextField(_("address"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="institutes/logos/", blank=True)
+    # Like every file, kept privately first; while the institute is public (an admitted
+    # member of a forum) a copy is in the public storage, which its public page shows.
+    logo = models.ImageField(
+        _("logo"), storage=private_files, upload_to="institutes/logos/", blank=True
+    )
+    public_logo = models.ImageField(
+        _("public copy of the logo"), upload_to="institutes/logos/", blank=True, editable=False
+    )
     is_synthetic = models.BooleanField(
         _("synthetic demo data"),
         default=False,
@@ -45,7 +53,7 @@ class Institute(AuditedModel):
 
     forum_scope = "memberships__forum"
     forum_scope_shows_unowned = True
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["public_logo"])
 
     class Meta:
         verbose_name = _("institute")

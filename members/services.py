@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from forums.files import save_with_file
+from forums.files import public_copy_on_commit, save_with_file
 from forums.mail import absolute_url, mail_queue, templated_mail_send
 from forums.models import Forum, Secretariat
 from forums.slugs import unique_slug
@@ -40,6 +40,20 @@ def _user_label(user) -> str:
     return user.get_full_name() or user.email or user.get_username()
 
 
+def institute_public_logo(*, institute: Institute) -> None:
+    """After commit, the institute's logo gets its public copy while the institute is
+    public (an admitted member of a forum) and loses it otherwise (docs/adr/0010)."""
+    public_copy_on_commit(
+        Institute,
+        pk=institute.pk,
+        source="logo",
+        copy="public_logo",
+        public=lambda row: Membership.objects.filter(
+            institute=row, status=MembershipStatus.ADMITTED
+        ).exists(),
+    )
+
+
 def membership_save(*, membership: Membership, by, note: str = "") -> Membership:
     """Saves a membership's own fields (founding member, recommended by, notes). A new one
     must start in one of the workflow's initial statuses (recommended, or admitted) and
@@ -53,6 +67,7 @@ def membership_save(*, membership: Membership, by, note: str = "") -> Membership
             membership.full_clean()
             membership.save()
             _status_step(membership, note=note or membership.decision, by=by)
+            institute_public_logo(institute=membership.institute)
             return membership
         current = Membership.objects.select_for_update().get(pk=membership.pk)
         if (current.institute_id, current.forum_id) != (
@@ -104,6 +119,7 @@ def membership_decide(
             decision=decision,
         )
         _status_step(membership, note=decision, by=by)
+        institute_public_logo(institute=membership.institute)
     return membership
 
 
@@ -289,6 +305,8 @@ def institute_profile_update(*, institute, data: dict, by):
             institute.updated_by = by
             institute.full_clean()
             save_with_file(institute, "logo", new_logo, old_name=old_logo)
+            if new_logo is not None or logo is False:
+                institute_public_logo(institute=institute)
             _notify_secretariats(institute=institute, changes=changes, by=by)
     return institute
 

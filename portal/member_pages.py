@@ -6,6 +6,7 @@ object is read through a selector that starts from that contact's institute, so 
 institute's object answers 404 whatever id is guessed. Writes go through the services.
 """
 
+import mimetypes
 from collections.abc import Callable
 from functools import wraps
 
@@ -328,6 +329,22 @@ def publication_edit(request: HttpRequest, contact: Contact, pk: int | None = No
 
 @member_required
 @require_safe
+def institute_logo(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The institute's logo as kept (privately), for its own contacts' profile page."""
+    logo = contact.institute.logo
+    if not logo:
+        raise Http404(_("The institute has no logo."))
+    name = logo.name.rsplit("/", 1)[-1]
+    return file_response(
+        logo.open("rb"),
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        filename=name,
+        inline=True,
+    )
+
+
+@member_required
+@require_safe
 def publication_file(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
     """The PDF the institute submitted, whatever its status (it is in private storage until
     approved), for the institute's own contacts; as an attachment."""
@@ -429,6 +446,7 @@ def recommend(request: HttpRequest, contact: Contact) -> HttpResponse:
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("institute/", institute_edit, name="institute"),
+    path("institute/logo/", institute_logo, name="institute_logo"),
     path("institute/contacts/new/", contact_edit, name="contact_create"),
     path("institute/contacts/<int:pk>/", contact_edit, name="contact_edit"),
     path("publications/", publication_list, name="publication_list"),

@@ -21,10 +21,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Files a test writes without choosing a folder go to a throwaway one, never the project's.
+# Files a test writes without choosing a folder go to a throwaway one, never the project's
+# (a process started for a test, such as a Celery worker, is told its folders instead).
 _FILES = Path(tempfile.mkdtemp(prefix="portal-tests-"))
-MEDIA_ROOT = _FILES / "public"
-PRIVATE_MEDIA_ROOT = _FILES / "private"
+if "MEDIA_ROOT" not in os.environ:
+    MEDIA_ROOT = _FILES / "public"
+if "PRIVATE_MEDIA_ROOT" not in os.environ:
+    PRIVATE_MEDIA_ROOT = _FILES / "private"
 
 # Serve static files from the finders: the suite does not run collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -273,14 +273,50 @@ def test_a_bad_logo_is_refused_and_nothing_is_stored(
     assert stored_files(private_media.parent / "public") == []
 
 
-def test_a_real_png_logo_is_stored_under_the_institutes_name(signed_in, cica, private_media):
-    response = signed_in.post(
-        "/members/institute/",
-        {**profile_data(cica.institute), "logo": SimpleUploadedFile("x.jpg", _png())},
-    )
+def test_a_real_png_logo_is_stored_under_the_institutes_name(
+    signed_in, cica, private_media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(
+            "/members/institute/",
+            {**profile_data(cica.institute), "logo": SimpleUploadedFile("x.jpg", _png())},
+        )
 
     assert response.status_code == 302
+    # Kept privately; the institute is an admitted member, so its public page has a copy.
+    assert stored_files(private_media) == ["institutes/logos/cica-institute.png"]
     assert stored_files(private_media.parent / "public") == ["institutes/logos/cica-institute.png"]
+    assert signed_in.get("/members/institute/logo/")["Content-Type"] == "image/png"
+
+
+def test_a_logo_is_public_only_while_its_institute_is(
+    client, cica, superuser, private_media, django_capture_on_commit_callbacks
+):
+    from members.models import Membership
+    from members.services import institute_profile_update, membership_decide
+
+    candidate = f.InstituteFactory(slug="candidate")
+    membership = f.MembershipFactory(
+        institute=candidate, forum=cica.forum, status="recommended", decided_on=None
+    )
+    public = private_media.parent / "public"
+    with django_capture_on_commit_callbacks(execute=True):
+        institute_profile_update(
+            institute=candidate, data={"logo": SimpleUploadedFile("c.png", _png())}, by=superuser
+        )
+    assert stored_files(public) == []
+    assert client.get("/media/institutes/logos/c.png").status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = membership_decide(membership=membership, status="admitted", by=superuser)
+    candidate.refresh_from_db()
+    assert stored_files(public) == [candidate.public_logo.name]
+    assert client.get(candidate.public_logo.url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_decide(membership=membership, status="withdrawn", by=superuser)
+    assert stored_files(public) == []
+    assert Membership.objects.get(pk=membership.pk).status == "withdrawn"
 
 
 def test_a_contact_is_added_edited_and_deactivated(signed_in, cica, member_a):

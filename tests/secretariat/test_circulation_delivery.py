@@ -49,6 +49,7 @@ def workers(smtp, broker, private_media, tmp_path):
             env={
                 "EMAIL_URL": smtp.url,
                 "PRIVATE_MEDIA_ROOT": str(private_media),
+                "MEDIA_ROOT": str(private_media.parent / "public"),
                 "DELIVERY_RETRY_BASE_SECONDS": "1",
                 "BEAT_DIR": str(tmp_path),
                 **env,

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from actionplans.services import plan_adopt, statement_adopt, statement_publish
+from members.services import institute_profile_update
 from publications.services import (
     publication_approve,
     publication_return,
@@ -55,7 +56,17 @@ def _world(cica, kca, superuser, run_on_commit):
     member_a = member_of(cica, username="member-a", email="a@cica.example")
     member_b = member_of(kca, username="member-b", email="b@kca.example")
     world = {"users": {"member A": member_a.user, "member B": member_b.user}}
-    cica.institute.logo.save("cica.png", ContentFile(_png()))
+    candidate = f.InstituteFactory(slug="candidate")  # not admitted anywhere yet
+    with run_on_commit(execute=True):
+        for institute in (cica.institute, candidate):
+            institute_profile_update(
+                institute=institute,
+                data={"logo": ContentFile(_png(), name=f"{institute.slug}.png")},
+                by=superuser,
+            )
+    cica.institute.refresh_from_db()
+    candidate.refresh_from_db()
+    world["candidate"] = candidate
 
     def publication(state):
         item = f.PublicationFactory(forum=cica.forum, slug=f"report-{state}", title=state)
@@ -219,6 +230,10 @@ def test_every_file_reaches_exactly_who_may_see_it(
             reverse("secretariat:answer_pdf", args=[world["token"][:-2] + "xx"]),
             NOBODY,
         ),
+        "own logo, in the workspace": (
+            reverse("workspace:institute_logo"),
+            (302, 200, 404, 403, 403, 403),
+        ),
         "attachment, in the admin": (
             _admin("secretariat_conceptpaperattachment", world["attachment"], "file"),
             ADMIN,
@@ -228,7 +243,7 @@ def test_every_file_reaches_exactly_who_may_see_it(
         "approved publication": pubs["approved"].public_file,
         "published statement": statements["published"].public_pdf,
         "adopted plan": plans["adopted"].public_pdf,
-        "logo": cica.institute.logo,
+        "logo": cica.institute.public_logo,
     }
     logins = {
         "anonymous": None,
@@ -258,7 +273,7 @@ def test_every_file_reaches_exactly_who_may_see_it(
             f"publications/{year}/report-approved.pdf",
             f"documents/{year}/statement-published-v1.pdf",
             f"documents/{year}/soc-adopted-v1.pdf",
-            "institutes/logos/cica.png",
+            "institutes/logos/cica-institute.png",
         ]
     )
     # No private file has a storage URL, not even a signed one.
@@ -268,6 +283,8 @@ def test_every_file_reaches_exactly_who_may_see_it(
         world["paper"].pdf,
         world["circulation"].pdf,
         world["attachment"].file,
+        cica.institute.logo,
+        world["candidate"].logo,
     ]
     for file in private_files:
         with pytest.raises(ValueError, match="Private files have no URL"):
