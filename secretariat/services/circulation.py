@@ -4,6 +4,7 @@ each delivery once, answers. The delivery guarantee is explained in docs/adr/000
 
 from collections.abc import Iterable
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core import signing
@@ -319,7 +320,8 @@ def _message(delivery: Delivery, *, connection) -> EmailMessage:
     pdf = circulation.pdf or paper.pdf  # circulations from before they kept their own
     if pdf:
         with pdf.open("rb") as handle:
-            message.attach(f"{paper.kind}-{paper.pk}.pdf", handle.read(), "application/pdf")
+            # Named as kept: by the paper's reference or title and version, never an id.
+            message.attach(PurePosixPath(pdf.name).name, handle.read(), "application/pdf")
     return message
 
 

@@ -120,7 +120,9 @@ def test_a_circulation_to_200_recipients_delivers_to_each_exactly_once(smtp, wor
     _assert_each_got_it_once(smtp, [f"fp{i}@example.org" for i in range(200)])
     first = smtp.accepted[0]
     assert first.subject == "Concept paper: Twelfth CICA Think Tank Forum"
-    assert first.attachments == [(f"concept_paper-{paper.pk}.pdf", "application/pdf", PDF)]
+    assert first.attachments == [
+        ("twelfth-cica-think-tank-forum-v1.pdf", "application/pdf", PDF)  # as kept
+    ]
     assert "/answer/" in first.body
     assert len({m.message_id for m in smtp.accepted}) == 200
     assert set(circulation.deliveries.values_list("attempts", flat=True)) == {1}
