@@ -1,14 +1,21 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from forums.adminbase import CountryFilter, ScopedTabularInline, SecretariatAdmin
 from forums.enums import MailStatus
-from forums.mail import outbound_send, outbox_requeue_failed
-from forums.models import Framework, FrameworkMemberState, OutboundMail, Secretariat, Theme
+from forums.jobs import enqueue_on_commit
+from forums.mail import outbox_requeue_failed
+from forums.models import (
+    Framework,
+    FrameworkMemberState,
+    OutboundMail,
+    OutboundMailAttempt,
+    Secretariat,
+    Theme,
+)
 from forums.rules import is_active_superuser
 
 
@@ -86,6 +93,19 @@ class FrameworkMemberStateAdmin(SecretariatAdmin):
     autocomplete_fields = ("framework",)
 
 
+class OutboundMailAttemptInline(admin.TabularInline):
+    """Every attempt, never wiped: when, how it ended, the server's reply."""
+
+    model = OutboundMailAttempt
+    fields = ("number", "started_at", "finished_at", "outcome", "reply", "duplicate_suspect")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboundMail)
 class OutboundMailAdmin(admin.ModelAdmin):
     """The notices the portal sent or still owes (superusers only: they are not any one
@@ -95,8 +115,19 @@ class OutboundMailAdmin(admin.ModelAdmin):
     list_filter = ("status", "template", ("created_at", admin.DateFieldListFilter))
     search_fields = ("to", "subject", "message_id")
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in OutboundMail._meta.fields]
+    readonly_fields = [
+        *(f.name for f in OutboundMail._meta.fields if f.name not in ("body", "claim_token")),
+        "text",
+    ]
+    inlines = [OutboundMailAttemptInline]
     actions = ["send_again"]
+
+    @admin.display(description=_("text"))
+    def text(self, obj):
+        """An invitation's text holds its one-time link: nobody reads it here."""
+        if obj is None or obj.erase_body_when_done:
+            return gettext("(not shown: it holds a one-time link)")
+        return obj.body
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_active and request.user.is_superuser
@@ -117,7 +148,8 @@ class OutboundMailAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         ids = list(queryset.filter(status=MailStatus.FAILED).values_list("pk", flat=True))
         requeued = outbox_requeue_failed(OutboundMail, ids=ids)
-        transaction.on_commit(lambda: [outbound_send(mail_id=pk) for pk in ids])
+        for pk in ids:
+            enqueue_on_commit("forums.send_outbound_mail", pk)
         self.message_user(
             request,
             ngettext("%(n)d notice queued again.", "%(n)d notices queued again.", requeued)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from forums.adminbase import (
     CheckedFileWidget,
@@ -80,6 +80,21 @@ class _ContactFormWithUser:
 
     def _with_user(self, form_class, request):
         return type(form_class.__name__, (form_class,), {"user": request.user})
+
+
+def _mail_state(invitation) -> str:
+    """How the invitation's e-mail fared, for staff."""
+    if invitation.mail is None:
+        return gettext("not e-mailed")
+    if invitation.mail.status == "sent":
+        return gettext("e-mailed %(when)s") % {
+            "when": date_format(invitation.mail.sent_at, "SHORT_DATETIME_FORMAT")
+        }
+    if invitation.mail.status == "failed":
+        return gettext("could not be e-mailed: %(error)s; send a new one") % {
+            "error": invitation.mail.last_error
+        }
+    return gettext("being e-mailed")
 
 
 class ContactInline(_ContactFormWithUser, ScopedStackedInline):
@@ -207,16 +222,17 @@ class ContactAdmin(_ContactFormWithUser, SecretariatAdmin):
     def invitations(self, obj):
         if obj.pk is None:
             return "—"
-        rows = obj.invitations.all()
+        rows = obj.invitations.select_related("mail")
         return (
             format_html_join(
                 "",
-                "<div>{} — {}: {}</div>",
+                "<div>{} — {}: {} ({})</div>",
                 (
                     (
                         date_format(row.created_at, "SHORT_DATETIME_FORMAT"),
                         row.email,
                         row.state_label,
+                        _mail_state(row),
                     )
                     for row in rows
                 ),
@@ -236,24 +252,12 @@ class ContactAdmin(_ContactFormWithUser, SecretariatAdmin):
             except InvitationRefused as exc:
                 self.message_user(request, str(exc), messages.ERROR)
                 continue
-            invitation.refresh_from_db(fields=["sent_at", "send_error"])
-            if invitation.send_error:
-                self.message_user(
-                    request,
-                    _(
-                        "The invitation to %(name)s could not be e-mailed (%(error)s); "
-                        "send a new one later."
-                    )
-                    % {"name": contact.full_name, "error": invitation.send_error},
-                    messages.WARNING,
-                )
-            else:
-                self.message_user(
-                    request,
-                    _("An invitation to log in was sent to %(name)s <%(email)s>.")
-                    % {"name": contact.full_name, "email": invitation.email},
-                    messages.SUCCESS,
-                )
+            self.message_user(
+                request,
+                _("An invitation to log in is being e-mailed to %(name)s <%(email)s>.")
+                % {"name": contact.full_name, "email": invitation.email},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(FocalPoint)

@@ -307,8 +307,17 @@ class Invitation(AuditedModel):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
-    send_error = models.TextField(_("e-mail error"), blank=True)
+    # The e-mail carrying the link: an outbox row a worker sends, which keeps the text
+    # (and so the token) only until it is sent or has failed.
+    mail = models.OneToOneField(
+        "forums.OutboundMail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation",
+        editable=False,
+    )
 
     forum_scope = "contact__institute__memberships__forum"
     forum_scope_shows_unowned = True
@@ -345,6 +354,16 @@ class Invitation(AuditedModel):
     @property
     def state_label(self) -> str:
         return self.STATE_LABELS[self.state]
+
+    @property
+    def sent_at(self):
+        """When the e-mail with the link was accepted by the mail server, if it was."""
+        return self.mail.sent_at if self.mail_id else None
+
+    @property
+    def send_error(self) -> str:
+        """Why the e-mail has not gone out (yet), if it has not."""
+        return self.mail.last_error if self.mail_id else ""
 
 
 class Recommendation(AuditedModel):

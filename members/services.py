@@ -4,7 +4,6 @@ import logging
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -17,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forums.files import public_copy_on_commit, save_with_file
-from forums.mail import absolute_url, mail_queue, templated_mail_send
+from forums.mail import absolute_url, mail_queue
 from forums.models import Forum, Secretariat
 from forums.slugs import unique_slug
 from forums.workflow import TransitionNotAllowed, transition
@@ -145,10 +144,11 @@ def invitation_refusal(*, invitation: Invitation) -> str | None:
 
 def invitation_send(*, contact: Contact, by) -> Invitation:
     """Invites ``contact`` to create their login: records an invitation (revoking any
-    earlier open one of the contact) and, after commit, e-mails the contact a single-use
-    link that expires after ``MEMBER_INVITATION_DAYS`` days. Only a hash of the link's
-    token is stored. Raises ``InvitationRefused`` when the contact already has a login, has
-    no e-mail address or is inactive, or when a login with that address exists."""
+    earlier open one of the contact) and queues the e-mail with a single-use link that
+    expires after ``MEMBER_INVITATION_DAYS`` days; a worker sends it after commit. Only a
+    hash of the link's token is kept, and the e-mail's text only until it is sent. Raises
+    ``InvitationRefused`` when the contact already has a login, has no e-mail address or is
+    inactive, or when a login with that address exists."""
     with transaction.atomic():
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
         if contact.user_id is not None:
@@ -184,9 +184,8 @@ def invitation_send(*, contact: Contact, by) -> Invitation:
         )
         invitation.full_clean()
         invitation.save()
-        transaction.on_commit(
-            partial(invitation_mail_send, invitation_id=invitation.pk, token=token)
-        )
+        invitation.mail = _invitation_mail(invitation=invitation, token=token)
+        invitation.save(update_fields=["mail"])
     return invitation
 
 
@@ -199,13 +198,10 @@ def _inviter_label(user) -> str:
     return f"{name} ({secretariats})" if secretariats else name
 
 
-def invitation_mail_send(*, invitation_id: int, token: str) -> bool:
-    """E-mails the invitation's link and records on the row when it went out, or the
-    error. The token exists nowhere else, so a failed invitation is not retried: the
-    secretariat sees the error in the admin and sends a new one."""
-    invitation = Invitation.objects.select_related("contact__institute", "created_by").get(
-        pk=invitation_id
-    )
+def _invitation_mail(*, invitation: Invitation, token: str):
+    """The e-mail with the invitation's link, queued in the outbox of the invitation's
+    transaction: a worker sends it once that commits, and the row then forgets its text,
+    the only place the token was ever kept in clear."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "invitation": invitation,
@@ -215,15 +211,12 @@ def invitation_mail_send(*, invitation_id: int, token: str) -> bool:
             "link": absolute_url(reverse("invitations:accept", kwargs={"token": token})),
             "portal_name": settings.PORTAL_NAME or _("Think Tank Forums"),
         }
-    error = templated_mail_send(
-        to=invitation.email, template="members/email/invitation", context=context
+    return mail_queue(
+        to=invitation.email,
+        template="members/email/invitation",
+        context=context,
+        erase_body_when_done=True,
     )
-    if error:
-        Invitation.objects.filter(pk=invitation_id).update(send_error=error)
-        logger.warning("invitation %s to %s not sent: %s", invitation_id, invitation.email, error)
-        return False
-    Invitation.objects.filter(pk=invitation_id).update(sent_at=timezone.now(), send_error="")
-    return True
 
 
 def invitation_accept(*, invitation_id: int, email: str, create_user: Callable[[], Any]):

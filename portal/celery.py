@@ -3,9 +3,23 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _refuse_unsafe_settings(**kwargs) -> None:
+    """A worker does not start with settings that would break a delivery guarantee (a
+    lease shorter than a send may take): ``manage.py check`` says the same."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from forums.checks import lease_outlasts_a_send
+
+    errors = lease_outlasts_a_send(None)
+    if errors:
+        raise ImproperlyConfigured(errors[0].msg)

@@ -203,6 +203,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# The periodic tasks that hand back lost work run on their own queue, so they never wait
+# behind a backlog of deliveries: every worker consumes both ("-Q celery,control").
+CELERY_TASK_ROUTES = {
+    "secretariat.resume_deliveries": {"queue": "control"},
+    "forums.resume_outbound_mail": {"queue": "control"},
+    "secretariat.refresh_documents": {"queue": "control"},
+}
 CELERY_BEAT_SCHEDULE = {
     "resume-deliveries": {
         "task": "secretariat.resume_deliveries",

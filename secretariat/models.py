@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from actionplans.models import Activity, Meeting
 from forums.files import private_storage
-from forums.models import OUTBOX_WORKFLOW, AuditedModel, Forum, RenderedDocument
+from forums.models import OUTBOX_WORKFLOW, AuditedModel, Forum, OutboxAttempt, RenderedDocument
 from forums.workflow import Workflow
 from members.models import Contact, Institute
 from secretariat.enums import (
@@ -244,6 +244,8 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
+    claim_token = models.CharField(_("claim"), max_length=32, blank=True, editable=False)
+
     forum_scope = "circulation__paper__forum"
     workflow = OUTBOX_WORKFLOW
 
@@ -278,6 +280,26 @@ class Delivery(models.Model):
         return (
             f"<delivery-{self.pk}.circulation-{self.circulation_id}@{settings.MESSAGE_ID_DOMAIN}>"
         )
+
+
+class DeliveryAttempt(OutboxAttempt):
+    """One attempt to send a delivery (forums.models.OutboxAttempt)."""
+
+    row = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="attempt_log", db_index=False
+    )
+
+    forum_scope = "row__circulation__paper__forum"
+
+    class Meta(OutboxAttempt.Meta):
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["row", "number"], name="delivery_attempt_once"),
+        ]
+
+
+Delivery.attempt_model = DeliveryAttempt
 
 
 class Answer(AuditedModel):

@@ -57,6 +57,8 @@ class WorkerProcess:
             "portal",
             "worker",
             "--pool=prefork",
+            "-Q",
+            "celery,control",
             f"--concurrency={concurrency}",
             f"--hostname={name}@localhost",
             "--without-gossip",

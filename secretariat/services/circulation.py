@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from forums.jobs import enqueue, enqueue_on_commit
 from forums.mail import (
+    Claim,
     absolute_url,
     outbox_claim,
+    outbox_due_again,
     outbox_reclaim,
     outbox_requeue_failed,
     outbox_settle,
@@ -260,12 +262,14 @@ def circulation_progress(*, circulation: Circulation) -> dict[str, int]:
     return counts
 
 
-def delivery_claim(*, delivery_id: int) -> Delivery | None:
-    """Takes a due, queued delivery for this worker: one conditional UPDATE, committed before
-    any mail is sent, so a second worker (or a retried task) finds nothing to claim."""
-    if not outbox_claim(Delivery, pk=delivery_id):
+def delivery_claim(*, delivery_id: int) -> tuple[Delivery, Claim] | None:
+    """Takes a due, queued delivery for this worker (``outbox_claim``: its own claim token,
+    committed before any mail is sent), so a second worker (or a retried task) finds
+    nothing to claim. Returns the delivery and the claim, or None."""
+    claim = outbox_claim(Delivery, pk=delivery_id)
+    if claim is None:
         return None
-    return _deliveries_with_paper().get(pk=delivery_id)
+    return _deliveries_with_paper().get(pk=delivery_id), claim
 
 
 def _deliveries_with_paper():
@@ -348,9 +352,10 @@ def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
     ).exists()
     if not ready:
         return Outcome(Outcome.SKIPPED)
-    delivery = delivery_claim(delivery_id=delivery_id)
-    if delivery is None:
+    claimed = delivery_claim(delivery_id=delivery_id)
+    if claimed is None:
         return Outcome(Outcome.SKIPPED)
+    delivery, claim = claimed
     error = None
     try:
         own_connection = connection is None
@@ -362,33 +367,27 @@ def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
                 connection.close()
     except Exception as exc:  # settled, whatever it was: a claimed row never stays "sending"
         error = exc
-    status, delay = outbox_settle(Delivery, pk=delivery.pk, attempts=delivery.attempts, error=error)
+    status, delay = outbox_settle(Delivery, claim=claim, error=error)
     if status == DeliveryStatus.QUEUED:
         return Outcome(Outcome.RETRY, retry_in=delay)
     return Outcome(Outcome.SENT if status == DeliveryStatus.SENT else Outcome.FAILED)
 
 
 def deliveries_resume() -> int:
-    """Run periodically. A delivery left in "sending" longer than the lease belonged to a
-    worker that died: it goes back to the queue. Queued deliveries of ready circulations
-    that are due and have not moved for a while lost their task message (a worker killed,
-    Redis restarted): they are enqueued again; so is the preparation of a circulation
-    still preparing after that while. Returns how many deliveries were enqueued."""
-    outbox_reclaim(Delivery)
-    now = timezone.now()
+    """Run periodically (on its own queue: never behind a backlog). A delivery left in
+    "sending" longer than the lease belonged to a worker that died or hangs: it goes back to
+    the queue (``outbox_reclaim``). Queued deliveries of ready circulations that have been
+    due for a while lost their task message (a worker killed, Redis restarted): they are
+    enqueued again; so is the preparation of a circulation still preparing after that
+    while. Returns how many deliveries were enqueued."""
+    reclaimed = outbox_reclaim(Delivery)
     grace = timedelta(seconds=settings.DELIVERY_RESUME_GRACE_SECONDS)
     for circulation_id in Circulation.objects.filter(
-        status=CirculationStatus.PREPARING, updated_at__lt=now - grace
+        status=CirculationStatus.PREPARING, updated_at__lt=timezone.now() - grace
     ).values_list("pk", flat=True):
         enqueue("secretariat.prepare_circulation", circulation_id)
-    due = list(
-        Delivery.objects.filter(
-            status=DeliveryStatus.QUEUED,
-            updated_at__lt=now - grace,
-            circulation__status=CirculationStatus.READY,
-        )
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .values_list("pk", flat=True)[:5000]
+    due = reclaimed + outbox_due_again(
+        Delivery, extra=Q(circulation__status=CirculationStatus.READY)
     )
     for pk in due:
         enqueue("secretariat.deliver", pk)

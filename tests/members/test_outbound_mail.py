@@ -20,6 +20,17 @@ from tests import factories as f
 from tests.celery_worker import WorkerProcess, wait_for
 
 SUBMITTER = "aigerim@kaziss.kz"
+# Messages are sent by a worker's job; here it runs in-process as it is enqueued.
+pytestmark = pytest.mark.usefixtures("eager_celery")
+
+
+def _due_for_resume() -> None:
+    """As if every queued notice had been due for longer than the resume's grace (its
+    task message lost)."""
+    from django.conf import settings
+
+    grace = datetime.timedelta(seconds=settings.DELIVERY_RESUME_GRACE_SECONDS + 1)
+    OutboundMail.objects.update(next_attempt_at=timezone.now() - grace)
 
 
 @pytest.fixture
@@ -56,7 +67,7 @@ def test_a_notice_the_server_defers_is_kept_and_sent_later_exactly_once(
     assert outbound_resume() == 0  # not due yet
 
     smtp.behaviour.temporary_failure_until = 0
-    OutboundMail.objects.update(next_attempt_at=timezone.now())
+    _due_for_resume()
     assert outbound_resume() == 1
     assert outbound_resume() == 0
 
@@ -77,7 +88,7 @@ def test_a_notice_refused_with_550_fails_with_the_reason_and_is_not_retried(
     mail = OutboundMail.objects.get()
     assert (mail.status, mail.attempts) == (MailStatus.FAILED, 1)
     assert mail.last_error == "550 5.1.1 Mailbox unavailable: no such user"
-    OutboundMail.objects.update(next_attempt_at=timezone.now())
+    _due_for_resume()
     assert outbound_resume() == 0
     assert smtp.accepted == []
 
@@ -125,8 +136,9 @@ def test_a_notice_left_sending_by_a_process_that_died_is_sent_after_the_lease(
 def test_the_worker_sends_what_could_not_be_sent_after_commit(
     cica, submitted, smtp, settings, tmp_path
 ):
-    """No test hook here: the commit is real, so the first attempt happens in this
-    process, meets a 451, and the worker's beat sends the notice once the server is back."""
+    """No test hook here: the commit is real, so the first attempt (the job, run in this
+    process) meets a 451, and the worker's beat hands the notice back to be sent once the
+    server is back."""
     settings.DELIVERY_RETRY_BASE_SECONDS = 1
     smtp.behaviour.temporary_failure_until = time.monotonic() + 3600
     publication_return(publication=submitted, by=cica.staff, reason="Add the abstract.")
@@ -141,6 +153,7 @@ def test_the_worker_sends_what_could_not_be_sent_after_commit(
         env={
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
             "DELIVERY_RESUME_EVERY_SECONDS": "1",
+            "DELIVERY_RESUME_GRACE_SECONDS": "1",
             "DELIVERY_RETRY_BASE_SECONDS": "1",
             "BEAT_DIR": str(tmp_path),
         },

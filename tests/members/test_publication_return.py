@@ -9,7 +9,8 @@ from publications.models import Publication
 from tests import factories as f
 from tests.html import page, texts
 
-pytestmark = pytest.mark.django_db
+# E-mails are sent by a worker's job, run here in-process as it is enqueued.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 CHANGELIST = "/admin/publications/publication/"
 
 

@@ -22,7 +22,8 @@ from tests.members.workspace_helpers import (
     submission_data,
 )
 
-pytestmark = pytest.mark.django_db
+# E-mails are sent by a worker's job, run here in-process as it is enqueued.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
 

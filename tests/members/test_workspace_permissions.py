@@ -16,7 +16,12 @@ from publications.models import Publication
 from tests import factories as f
 from tests.members.workspace_helpers import member_of, pdf_bytes, profile_data, submission_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
+# E-mails are sent by a worker's job, run here in-process as it is enqueued.
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("private_media"),
+    pytest.mark.usefixtures("eager_celery"),
+]
 MARKER = "Marker-A"
 
 

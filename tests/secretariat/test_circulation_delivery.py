@@ -155,7 +155,8 @@ def test_killing_the_worker_midway_still_delivers_to_each_exactly_once(smtp, wor
     workers(
         "w2",
         beat=True,
-        DELIVERY_LEASE_SECONDS="2",
+        EMAIL_TIMEOUT="1",
+        DELIVERY_LEASE_SECONDS="8",
         DELIVERY_RESUME_GRACE_SECONDS="2",
         DELIVERY_RESUME_EVERY_SECONDS="1",
     )

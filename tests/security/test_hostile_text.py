@@ -31,7 +31,8 @@ from tests import factories as f
 from tests.html import attrs, form_data, page
 from tests.members.workspace_helpers import member_of, pdf_bytes
 
-pytestmark = pytest.mark.django_db
+# E-mails are sent by a worker's job, run here in-process as it is enqueued.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]
 
 RAW = re.compile(r"<x-h\d")  # a tag the payload opened: must never appear in markup
 SHOWN = "&lt;x-h"  # the payload printed as text

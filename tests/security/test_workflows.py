@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from actionplans import services as plans
 from actionplans.models import ActionPlan, Activity, ActivityModerator, JointStatement, Meeting
-from forums.mail import outbox_claim, outbox_reclaim, outbox_requeue_failed, outbox_settle
+from forums.mail import Claim, outbox_claim, outbox_reclaim, outbox_requeue_failed, outbox_settle
 from forums.models import OutboundMail
 from forums.workflow import TransitionNotAllowed, workflow_of
 from members import services as members
@@ -317,7 +317,13 @@ def _prepare_with_storage_down(circulation):
 
 def _outbox(model):
     def settle(error):
-        return lambda o, by: outbox_settle(model, pk=o.pk, attempts=o.attempts, error=error)
+        def call(o, by):
+            claim = Claim(
+                pk=o.pk, token=o.claim_token, attempts=o.attempts, number=1, duplicate_suspect=False
+            )
+            return outbox_settle(model, claim=claim, error=error)
+
+        return call
 
     return {
         "claim": Move(
@@ -400,6 +406,7 @@ def _make(model, status: str, tenant):
             status=status,
             sent_at=timezone.now() if status == "sent" else None,
             claimed_at=timezone.now(),
+            claim_token="held-by-a-sender" if status == "sending" else "",
             attempts=1,
         )
     if model is OutboundMail:
@@ -412,6 +419,7 @@ def _make(model, status: str, tenant):
             status=status,
             sent_at=timezone.now() if status == "sent" else None,
             claimed_at=timezone.now(),
+            claim_token="held-by-a-sender" if status == "sending" else "",
             attempts=1,
         )
     raise AssertionError(f"no builder for {model.__name__}")
@@ -475,7 +483,7 @@ def test_a_dead_senders_row_goes_back_to_the_queue_after_the_lease(cica, setting
     )
     sent = _make(Delivery, "sent", cica)
 
-    assert outbox_reclaim(Delivery) == 1
+    assert outbox_reclaim(Delivery) == [delivery.pk]
     assert Delivery.objects.get(pk=delivery.pk).status == "queued"
     assert Delivery.objects.get(pk=sent.pk).status == "sent"
 
