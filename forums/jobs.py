@@ -24,3 +24,18 @@ def enqueue_on_commit(name: str, *args) -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: enqueue(name, *args), robust=True)
+
+
+def broker_reachable() -> bool:
+    """Whether the job queue (the broker) answers now, within a second; always true where
+    jobs run in-process. For pages that must say why nothing moves."""
+    from celery import current_app
+
+    if current_app.conf.task_always_eager:
+        return True
+    try:
+        with current_app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, timeout=1)
+    except Exception:  # whatever the transport raises: it is not reachable
+        return False
+    return True

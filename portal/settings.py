@@ -341,6 +341,9 @@ DELIVERY_MAX_ATTEMPTS = env.int("DELIVERY_MAX_ATTEMPTS", default=8)
 DELIVERY_RETRY_BASE_SECONDS = env.int("DELIVERY_RETRY_BASE_SECONDS", default=30)
 # A queued delivery untouched this long has lost its task message and is enqueued again.
 DELIVERY_RESUME_GRACE_SECONDS = env.int("DELIVERY_RESUME_GRACE_SECONDS", default=120)
+# A delivery due (or "sending") this long without a worker settling it means sending has
+# stalled (no worker, no queue): the circulation's page says so.
+DELIVERY_STALL_SECONDS = env.int("DELIVERY_STALL_SECONDS", default=300)
 
 
 LOGGING = {

@@ -4,15 +4,16 @@ from pathlib import PurePosixPath
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -25,12 +26,24 @@ from forums.adminbase import (
     transition_action,
 )
 from forums.files import file_response
+from forums.jobs import broker_reachable
 from forums.workflow import TransitionNotAllowed
 from secretariat.enums import CirculationStatus, DeliveryStatus
 from secretariat.forms import CirculationForm
-from secretariat.models import Answer, Circulation, ConceptPaper, ConceptPaperAttachment, Delivery
+from secretariat.models import (
+    Answer,
+    Circulation,
+    ConceptPaper,
+    ConceptPaperAttachment,
+    Delivery,
+    DeliveryAttempt,
+)
 from secretariat.services.circulation import (
+    CirculationAlreadyStarted,
     circulation_default_recipients,
+    circulation_health,
+    circulation_of_request,
+    circulation_of_version,
     circulation_progress,
     circulation_resend_failed,
     circulation_retry,
@@ -165,6 +178,14 @@ class ConceptPaperAdmin(SecretariatAdmin):
             *super().get_urls(),
         ]
 
+    def _already_started(self, request, circulation):
+        self.message_user(
+            request,
+            _("This form was already sent: here is the circulation it started."),
+            messages.WARNING,
+        )
+        return redirect("admin:secretariat_circulation_change", circulation.pk)
+
     def circulate_view(self, request, object_id):
         """Choose the recipients (every focal point of every admitted member and every
         member-state contact, by default), see the e-mail, and send."""
@@ -174,31 +195,47 @@ class ConceptPaperAdmin(SecretariatAdmin):
         defaults = circulation_default_recipients(paper=paper)
         with translation.override(settings.LANGUAGE_CODE):  # the e-mail's own language
             subject = f"{paper.get_kind_display()}: {paper.title}"
+        token = request.POST.get("request_token") if request.method == "POST" else None
+        earlier = circulation_of_request(paper=paper, request_token=token)
+        if earlier is not None:  # the same form sent again: a double click or a reload
+            return self._already_started(request, earlier)
+        circulated = circulation_of_version(paper=paper)
         form = CirculationForm(
-            request.POST or None, recipients=defaults, initial={"subject": subject}
+            request.POST or None,
+            recipients=defaults,
+            initial={"subject": subject},
+            circulated=circulated,
         )
         if request.method == "POST" and form.is_valid():
-            circulation = circulation_start(
-                paper=paper,
-                recipients=form.chosen_recipients(),
-                subject=form.cleaned_data["subject"],
-                message=form.cleaned_data["message"],
-                by=request.user,
-            )
-            n = circulation.deliveries.count()
-            self.message_user(
-                request,
-                ngettext(
-                    "Circulation started: the document is being prepared, then %(n)d e-mail "
-                    "goes out.",
-                    "Circulation started: the document is being prepared, then %(n)d e-mails "
-                    "go out.",
-                    n,
+            try:
+                circulation = circulation_start(
+                    paper=paper,
+                    recipients=form.chosen_recipients(),
+                    subject=form.cleaned_data["subject"],
+                    message=form.cleaned_data["message"],
+                    by=request.user,
+                    request_token=form.cleaned_data["request_token"],
+                    again=form.cleaned_data.get("again", False),
                 )
-                % {"n": n},
-                messages.SUCCESS,
-            )
-            return redirect("admin:secretariat_circulation_change", circulation.pk)
+            except CirculationAlreadyStarted as done:
+                return self._already_started(request, done.circulation)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                n = circulation.deliveries.count()
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Circulation started: the document is being prepared, then %(n)d e-mail "
+                        "goes out.",
+                        "Circulation started: the document is being prepared, then %(n)d e-mails "
+                        "go out.",
+                        n,
+                    )
+                    % {"n": n},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:secretariat_circulation_change", circulation.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -220,8 +257,9 @@ class DeliveryInline(ScopedTabularInline):
         "name",
         "organisation",
         "status",
-        "attempts",
+        "next_attempt",
         "last_error",
+        "history",
         "sent_at",
         "answer_given",
     )
@@ -234,7 +272,46 @@ class DeliveryInline(ScopedTabularInline):
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("answer")
+        attempts = DeliveryAttempt.objects.order_by("number")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("answer")
+            .prefetch_related(Prefetch("attempt_log", queryset=attempts))
+        )
+
+    @admin.display(description=_("next attempt"))
+    def next_attempt(self, obj):
+        if obj.status != DeliveryStatus.QUEUED or obj.next_attempt_at is None:
+            return "—"
+        return date_format(timezone.localtime(obj.next_attempt_at), "TIME_FORMAT")
+
+    @admin.display(description=_("attempts"))
+    def history(self, obj):
+        """Every attempt, never wiped by a resend: when, how it ended, the server's reply;
+        one that may have delivered a second copy says so."""
+        return (
+            format_html_join(
+                "",
+                '<div class="attempt attempt-{}">#{} {} — {}{}{}</div>',
+                (
+                    (
+                        attempt.outcome,
+                        attempt.number,
+                        date_format(
+                            timezone.localtime(attempt.started_at), "SHORT_DATETIME_FORMAT"
+                        ),
+                        attempt.get_outcome_display(),
+                        format_html(": {}", attempt.reply) if attempt.reply else "",
+                        format_html(" <strong>{}</strong>", _("may be a second copy"))
+                        if attempt.duplicate_suspect
+                        else "",
+                    )
+                    for attempt in obj.attempt_log.all()
+                ),
+            )
+            or "—"
+        )
 
     @admin.display(description=_("answer"))
     def answer_given(self, obj):
@@ -306,6 +383,9 @@ class CirculationAdmin(SecretariatAdmin):
             preparing = obj.status == CirculationStatus.PREPARING
             waiting = counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING] > 0
             context.update(
+                health=circulation_health(circulation=obj),
+                # Asked only while something should move: the page refreshes itself then.
+                broker_down=(preparing or waiting) and not broker_reachable(),
                 # Nothing on this page is edited: its buttons are the object tools' only.
                 show_save=False,
                 show_save_and_continue=False,
@@ -375,25 +455,30 @@ class CirculationAdmin(SecretariatAdmin):
         if request.method != "POST" or not self.has_change_permission(request, circulation):
             raise PermissionDenied
         n = circulation_resend_failed(circulation=circulation, by=request.user)
+        self._resent(request, n)
+        return redirect("admin:secretariat_circulation_change", circulation.pk)
+
+    def _resent(self, request, n: int) -> None:
+        if not n:
+            self.message_user(
+                request,
+                _("No failed delivery was left to send again (already queued?)."),
+                messages.WARNING,
+            )
+            return
         self.message_user(
             request,
             ngettext(
                 "%(n)d failed delivery queued again.", "%(n)d failed deliveries queued again.", n
             )
             % {"n": n},
+            messages.SUCCESS,
         )
-        return redirect("admin:secretariat_circulation_change", circulation.pk)
 
     @admin.action(description=_("Send again to the failed recipients"), permissions=["change"])
     def resend_failed(self, request, queryset):
         n = sum(circulation_resend_failed(circulation=c, by=request.user) for c in queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "%(n)d failed delivery queued again.", "%(n)d failed deliveries queued again.", n
-            )
-            % {"n": n},
-        )
+        self._resent(request, n)
 
 
 @admin.register(Answer)

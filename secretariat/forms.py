@@ -1,5 +1,9 @@
+import secrets
+
 from django import forms
 from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.enums import Attendance
@@ -48,6 +52,8 @@ class CirculationForm(forms.Form):
     recipients = forms.MultipleChoiceField(
         label=_("Recipients"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    # Made when the page is shown and sent back with it: one form, one circulation.
+    request_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     extra = forms.CharField(
         label=_("Further recipients"),
         required=False,
@@ -55,8 +61,20 @@ class CirculationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, recipients, **kwargs):
+    def __init__(self, *args, recipients, circulated=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["request_token"].initial = secrets.token_hex(16)
+        self.circulated = circulated
+        if circulated is not None:
+            self.fields["again"] = forms.BooleanField(
+                label=_("Send this version again to everyone chosen"),
+                required=False,
+                help_text=_(
+                    "This version of the paper was already circulated on %(when)s. Leave "
+                    "this unticked unless every recipient should get it a second time."
+                )
+                % {"when": date_format(timezone.localtime(circulated.started_at), "DATE_FORMAT")},
+            )
         self.defaults = {r.email: r for r in recipients}
         self.fields["recipients"].choices = [
             (
@@ -91,6 +109,14 @@ class CirculationForm(forms.Form):
         data = super().clean()
         if not data.get("recipients") and not data.get("extra") and "extra" not in self.errors:
             raise forms.ValidationError(_("Choose at least one recipient."))
+        if self.circulated is not None and not data.get("again"):
+            raise forms.ValidationError(
+                _(
+                    "This version was already circulated: nothing was sent again. To send it "
+                    "a second time, tick “Send this version again to everyone chosen”."
+                ),
+                code="circulated",
+            )
         return data
 
     def chosen_recipients(self) -> list[Recipient]:

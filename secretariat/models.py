@@ -178,6 +178,11 @@ class Circulation(AuditedModel):
         editable=False,
     )
     error = models.TextField(_("why the document could not be prepared"), blank=True)
+    # The one-time token of the form that started it: the same form sent twice (a double
+    # click, a retry after an error page) finds this circulation instead of making another.
+    request_token = models.CharField(
+        _("request"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     forum_scope = "paper__forum"
     # A worker renders the paper (rendering never runs in a web request) and keeps its PDF

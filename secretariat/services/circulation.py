@@ -2,7 +2,9 @@
 each delivery once, answers. The delivery guarantee is explained in docs/adr/0005.
 """
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePosixPath
 
@@ -11,8 +13,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -39,7 +41,7 @@ from secretariat.enums import (
     DocumentType,
     PaperStatus,
 )
-from secretariat.models import Answer, Circulation, ConceptPaper, Delivery
+from secretariat.models import Answer, Circulation, ConceptPaper, Delivery, DeliveryAttempt
 from secretariat.recipients import Recipient
 from secretariat.services.documents import document_render
 
@@ -139,6 +141,30 @@ def circulation_subject_check(subject: str) -> str:
     return subject
 
 
+class CirculationAlreadyStarted(Exception):
+    """The same form (its one-time token) already started a circulation: ``circulation``."""
+
+    def __init__(self, circulation: Circulation):
+        super().__init__(f"already started as circulation {circulation.pk}")
+        self.circulation = circulation
+
+
+def circulation_of_request(*, paper: ConceptPaper, request_token: str | None) -> Circulation | None:
+    """The circulation of this paper a form's one-time token already started, if any."""
+    if not request_token:
+        return None
+    return Circulation.objects.filter(paper=paper, request_token=request_token).first()
+
+
+def circulation_of_version(*, paper: ConceptPaper) -> Circulation | None:
+    """The latest circulation of the paper's current version, if it was circulated."""
+    return (
+        Circulation.objects.filter(paper=paper, paper_version=paper.version)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+
+
 def circulation_start(
     *,
     paper: ConceptPaper,
@@ -146,45 +172,69 @@ def circulation_start(
     subject: str,
     message: str = "",
     by,
+    request_token: str | None = None,
+    again: bool = False,
 ) -> Circulation:
     """Creates the circulation ("preparing") and one queued delivery per distinct address,
     marks the paper circulated, and once all of it is committed asks a worker to prepare
     the document (``circulation_prepare``), after which the deliveries go out. Renders and
-    sends nothing itself, so it is quick whatever the paper. Raises ValidationError for an
-    empty or multi-line subject, ValueError without recipients."""
+    sends nothing itself, so it is quick whatever the paper.
+
+    Idempotent: ``request_token`` (the form's one-time token) starts one circulation at
+    most, a second call raising ``CirculationAlreadyStarted`` with it; and the paper's
+    current version, once circulated, is sent again only with ``again`` (ValidationError
+    otherwise), checked under the paper's row lock so two staff sending at once cannot
+    both pass. A broker that cannot take the job is logged, not raised: the periodic
+    resume prepares it. Raises ValidationError for an empty or multi-line subject,
+    ValueError without recipients."""
     subject = circulation_subject_check(subject)
     recipients = _unique(recipients)
     if not recipients:
         raise ValueError("A circulation needs at least one recipient.")
     now = timezone.now()
-    with transaction.atomic():
-        paper = ConceptPaper.objects.select_for_update().get(pk=paper.pk)
-        if paper.status != PaperStatus.CIRCULATED:
-            paper = transition(paper, to=PaperStatus.CIRCULATED, by=by)
-        circulation = Circulation.objects.create(
-            paper=paper,
-            subject=subject,
-            message=message,
-            paper_version=paper.version,
-            started_at=now,
-            created_by=by,
-            updated_by=by,
-        )
-        Delivery.objects.bulk_create(
-            [
-                Delivery(
-                    circulation=circulation,
-                    email=r.email.strip(),
-                    name=r.name,
-                    organisation=r.organisation,
-                    contact_id=r.contact_id,
-                    institute_id=r.institute_id,
-                    next_attempt_at=now,
+    try:
+        with transaction.atomic():
+            paper = ConceptPaper.objects.select_for_update().get(pk=paper.pk)
+            if request_token:
+                earlier = Circulation.objects.filter(request_token=request_token).first()
+                if earlier is not None:
+                    raise CirculationAlreadyStarted(earlier)
+            if not again and circulation_of_version(paper=paper) is not None:
+                raise ValidationError(
+                    _("This version of the paper was already circulated."), code="circulated"
                 )
-                for r in recipients
-            ]
-        )
-        _prepare_on_commit(circulation.pk)
+            if paper.status != PaperStatus.CIRCULATED:
+                paper = transition(paper, to=PaperStatus.CIRCULATED, by=by)
+            circulation = Circulation.objects.create(
+                paper=paper,
+                subject=subject,
+                message=message,
+                paper_version=paper.version,
+                started_at=now,
+                request_token=request_token or None,
+                created_by=by,
+                updated_by=by,
+            )
+            Delivery.objects.bulk_create(
+                [
+                    Delivery(
+                        circulation=circulation,
+                        email=r.email.strip(),
+                        name=r.name,
+                        organisation=r.organisation,
+                        contact_id=r.contact_id,
+                        institute_id=r.institute_id,
+                        next_attempt_at=now,
+                    )
+                    for r in recipients
+                ]
+            )
+            _prepare_on_commit(circulation.pk)
+    except IntegrityError:
+        earlier = Circulation.objects.filter(request_token=request_token).first()
+        if request_token and earlier is not None:  # the other submit won the race
+            raise CirculationAlreadyStarted(earlier) from None
+        raise
     return circulation
 
 
@@ -242,15 +292,20 @@ def circulation_retry(*, circulation: Circulation, by) -> Circulation:
 
 
 def circulation_resend_failed(*, circulation: Circulation, by) -> int:
-    """Queues the failed deliveries of a circulation again (and only those)."""
+    """Queues the failed deliveries of a circulation again for a new round of attempts
+    (and only those), keeping what happened to them before. The failed rows are locked
+    while they are taken, so two staff pressing "send again" at once queue each row once;
+    the second is told there was nothing left to send again. Returns how many."""
     with transaction.atomic():
         failed = list(
-            circulation.deliveries.filter(status=DeliveryStatus.FAILED).values_list("pk", flat=True)
+            circulation.deliveries.filter(status=DeliveryStatus.FAILED)
+            .select_for_update()
+            .values_list("pk", flat=True)
         )
-        outbox_requeue_failed(Delivery, ids=failed)
+        requeued = outbox_requeue_failed(Delivery, ids=failed)
         Circulation.objects.filter(pk=circulation.pk).update(updated_by=by)
         _enqueue_on_commit(failed)
-    return len(failed)
+    return requeued
 
 
 def circulation_progress(*, circulation: Circulation) -> dict[str, int]:
@@ -260,6 +315,47 @@ def circulation_progress(*, circulation: Circulation) -> dict[str, int]:
     counts.update(dict(rows))
     counts["total"] = sum(counts[s] for s in DeliveryStatus.values)
     return counts
+
+
+@dataclass(frozen=True)
+class CirculationHealth:
+    """What staff need to know of a circulation beyond its counts: how many deliveries
+    wait for a later attempt and when the next is, whether work has stalled (due for a
+    while and nobody took it: no worker, or the queue lost it), and how many recipients
+    may have two copies (an attempt after one whose outcome the mail server never told)."""
+
+    waiting: int
+    next_attempt_at: datetime.datetime | None
+    stalled: int
+    duplicate_suspects: int
+
+
+def circulation_health(*, circulation: Circulation) -> CirculationHealth:
+    """One query over the circulation's deliveries and one over their attempt log."""
+    now = timezone.now()
+    stall = now - timedelta(seconds=settings.DELIVERY_STALL_SECONDS)
+    queued = Q(status=DeliveryStatus.QUEUED)
+    figures = circulation.deliveries.aggregate(
+        waiting=Count("pk", filter=queued & Q(next_attempt_at__gt=now)),
+        next_at=Min("next_attempt_at", filter=queued & Q(next_attempt_at__gt=now)),
+        stalled=Count(
+            "pk",
+            filter=(queued & Q(next_attempt_at__lte=stall))
+            | Q(status=DeliveryStatus.SENDING, claimed_at__lte=stall),
+        ),
+    )
+    suspects = (
+        DeliveryAttempt.objects.filter(row__circulation=circulation, duplicate_suspect=True)
+        .values("row_id")
+        .distinct()
+        .count()
+    )
+    return CirculationHealth(
+        waiting=figures["waiting"],
+        next_attempt_at=figures["next_at"],
+        stalled=figures["stalled"],
+        duplicate_suspects=suspects,
+    )
 
 
 def delivery_claim(*, delivery_id: int) -> tuple[Delivery, Claim] | None:

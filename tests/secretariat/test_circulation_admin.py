@@ -71,6 +71,7 @@ def test_sending_creates_one_queued_delivery_per_chosen_recipient(
                 "message": "Please find attached.",
                 "recipients": ["a@kaziss.kz"],
                 "extra": "guest@think.example.org\nA@KAZISS.KZ",
+                "request_token": "form-1",
             },
         )
 
@@ -94,7 +95,12 @@ def test_a_bad_extra_address_is_refused_and_nothing_is_created(client, cica, pap
 
     response = client.post(
         reverse("admin:secretariat_conceptpaper_circulate", args=[paper.pk]),
-        {"subject": "x", "recipients": ["a@kaziss.kz"], "extra": "not-an-address"},
+        {
+            "subject": "x",
+            "recipients": ["a@kaziss.kz"],
+            "extra": "not-an-address",
+            "request_token": "form-1",
+        },
     )
 
     assert response.status_code == 200

@@ -34,7 +34,7 @@ def test_a_subject_on_more_than_one_line_is_refused_and_nothing_is_created(
 
     response = client.post(
         reverse("admin:secretariat_conceptpaper_circulate", args=[paper.pk]),
-        {"subject": subject, "recipients": ["fp@cica.kz"]},
+        {"subject": subject, "recipients": ["fp@cica.kz"], "request_token": "form-1"},
     )
 
     assert response.status_code == 200
@@ -66,7 +66,7 @@ def test_circulating_renders_nothing_in_the_request(
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(
             reverse("admin:secretariat_conceptpaper_circulate", args=[paper.pk]),
-            {"subject": "Water dialogue", "recipients": ["fp@cica.kz"]},
+            {"subject": "Water dialogue", "recipients": ["fp@cica.kz"], "request_token": "form-1"},
         )
 
     assert response.status_code == 302
@@ -131,7 +131,7 @@ def test_with_jobs_in_process_make_run_circulates_to_the_end(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("admin:secretariat_conceptpaper_circulate", args=[paper.pk]),
-            {"subject": "Water dialogue", "recipients": ["fp@cica.kz"]},
+            {"subject": "Water dialogue", "recipients": ["fp@cica.kz"], "request_token": "form-1"},
         )
 
     assert response.status_code == 302

@@ -65,6 +65,7 @@ def test_preview_shows_the_members_text_as_text_outside_the_form(
         "message",
         "recipients",
         "extra",
+        "request_token",
     }
     assert form_data(root, "form#circulate-form")["extra"] == [""]
     preview = root.query("pre.email-preview").etree_element
