@@ -81,6 +81,10 @@ class Claim:
     duplicate_suspect: bool
 
 
+# Seconds between tries to record how a send ended, when the database connection is lost:
+# about eight seconds in all, which the lease must also cover (forums.checks).
+SETTLE_RETRY_WAITS = (0, 0.2, 0.5, 1, 2, 4)
+
 # The connection ended without the server's answer to the message: it may have been
 # delivered (RFC 1047). Sending again is right, and may make a second copy.
 UNKNOWN_OUTCOME = (
@@ -173,7 +177,7 @@ def outbox_settle(model, *, claim: Claim, error: Exception | None) -> tuple[str,
             default=F("body"),
             output_field=TextField(),
         )
-    for wait in (0, 0.2, 0.5, 1, 2, 4):
+    for wait in SETTLE_RETRY_WAITS:
         time.sleep(wait)
         try:
             with transaction.atomic():

@@ -477,10 +477,19 @@ def deliveries_resume() -> int:
     enqueued again; so is the preparation of a circulation still preparing after that
     while. Returns how many deliveries were enqueued."""
     reclaimed = outbox_reclaim(Delivery)
+    now = timezone.now()
     grace = timedelta(seconds=settings.DELIVERY_RESUME_GRACE_SECONDS)
-    for circulation_id in Circulation.objects.filter(
-        status=CirculationStatus.PREPARING, updated_at__lt=timezone.now() - grace
-    ).values_list("pk", flat=True):
+    with transaction.atomic():
+        stuck = list(
+            Circulation.objects.filter(
+                status=CirculationStatus.PREPARING, updated_at__lt=now - grace
+            )
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        # Handed back now: the next run leaves them to this one for another grace period.
+        Circulation.objects.filter(pk__in=stuck).update(updated_at=now)
+    for circulation_id in stuck:
         enqueue("secretariat.prepare_circulation", circulation_id)
     due = reclaimed + outbox_due_again(
         Delivery, extra=Q(circulation__status=CirculationStatus.READY)

@@ -156,7 +156,7 @@ def test_killing_the_worker_midway_still_delivers_to_each_exactly_once(smtp, wor
         "w2",
         beat=True,
         EMAIL_TIMEOUT="1",
-        DELIVERY_LEASE_SECONDS="8",
+        DELIVERY_LEASE_SECONDS="16",
         DELIVERY_RESUME_GRACE_SECONDS="2",
         DELIVERY_RESUME_EVERY_SECONDS="1",
     )
