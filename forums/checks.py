@@ -29,8 +29,7 @@ def lease_outlasts_a_send(app_configs, **kwargs):
                 f"DELIVERY_LEASE_SECONDS ({lease}) is shorter than a send may take "
                 f"({SMTP_STEPS} × EMAIL_TIMEOUT + {SETTLE_SECONDS} s to record it = "
                 f"{shortest}): a slow sender's e-mail would be sent again by another.",
-                hint=f"Set DELIVERY_LEASE_SECONDS to at least {shortest}, or lower "
-                "EMAIL_TIMEOUT.",
+                hint=f"Set DELIVERY_LEASE_SECONDS to at least {shortest}, or lower EMAIL_TIMEOUT.",
                 id="forums.E001",
             )
         ]
