@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db import connection as db_connection
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.template.loader import render_to_string
@@ -139,6 +139,9 @@ def _outcome(error: Exception | None) -> tuple[str, str, str]:
     """(the row's next status if retries remain, the attempt's outcome, the reason)."""
     if error is None:
         return MailStatus.SENT, AttemptOutcome.SENT, ""
+    if isinstance(error, DatabaseError):  # reading what to send: nothing went out yet
+        reason = f"the database failed before sending: {type(error).__name__}: {error}"
+        return MailStatus.QUEUED, AttemptOutcome.TEMPORARY, reason
     if not isinstance(error, smtplib.SMTPException | OSError):
         reason = f"the message could not be made: {type(error).__name__}: {error}"
         return MailStatus.FAILED, AttemptOutcome.ERROR, reason

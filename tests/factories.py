@@ -290,3 +290,36 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     contact_name = "Dilnoza Karimova"
     contact_email = factory.Sequence(lambda n: f"recommended{n}@example.org")
     reasons = "Publishes widely on regional security."
+
+
+CONCEPT_PAPER_PDF = b"%PDF-1.4\n% concept paper\n%%EOF\n"
+
+
+def concept_paper_with_focal_points(forum, n: int, *, title="Twelfth CICA Think Tank Forum"):
+    """A concept paper of ``forum`` with its PDF of the current version, and ``n`` focal
+    points (fp0@example.org … fp<n-1>@example.org) spread over ten admitted institutes:
+    its default recipients."""
+    paper = ConceptPaperFactory(forum=forum, title=title)
+    paper.pdf.save("concept-paper.pdf", ContentFile(CONCEPT_PAPER_PDF), save=False)
+    paper.pdf_version = paper.version
+    paper.save()
+    institutes = [InstituteFactory(name=f"Member institute {i}") for i in range(10)]
+    members.Membership.objects.bulk_create(
+        members.Membership(
+            institute=i,
+            forum=forum,
+            status=MembershipStatus.ADMITTED,
+            decided_on=datetime.date(2024, 1, 1),
+        )
+        for i in institutes
+    )
+    contacts = members.Contact.objects.bulk_create(
+        members.Contact(
+            institute=institutes[i % 10], full_name=f"Focal Point {i}", email=f"fp{i}@example.org"
+        )
+        for i in range(n)
+    )
+    members.FocalPoint.objects.bulk_create(
+        members.FocalPoint(contact=c, forum=forum) for c in contacts
+    )
+    return paper

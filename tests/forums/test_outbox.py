@@ -11,8 +11,7 @@ import smtplib
 import psycopg2
 import pytest
 import redis
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from forums.checks import lease_outlasts_a_send
@@ -119,6 +118,22 @@ def test_an_attempt_after_a_451_is_not_marked():
     assert _log(mail) == [(1, "temporary", False), (2, "sending", False)]
 
 
+def test_a_database_error_while_reading_what_to_send_is_retried_not_failed():
+    """The database connection is lost after the claim, as the message is read: nothing was
+    sent, so the row goes back to the queue rather than failing for good."""
+    mail = _mail()
+    claim = outbox_claim(OutboundMail, pk=mail.pk)
+
+    lost = OperationalError("server closed the connection unexpectedly")
+    assert outbox_settle(OutboundMail, claim=claim, error=lost) == (MailStatus.QUEUED, 30)
+    assert _log(mail) == [(1, "temporary", False)]
+    mail.refresh_from_db()
+    assert mail.last_error == (
+        "the database failed before sending: OperationalError: server closed the connection "
+        "unexpectedly"
+    )
+
+
 def test_sending_failed_rows_again_keeps_their_history_and_queues_each_once():
     mail = _mail()
     claim = outbox_claim(OutboundMail, pk=mail.pk)
@@ -219,7 +234,7 @@ def test_a_lease_shorter_than_a_send_may_take_is_refused(settings, timeout, leas
 
     assert [error.id for error in lease_outlasts_a_send(None)] == errors
     if errors:
-        with pytest.raises(ImproperlyConfigured, match=r"DELIVERY_LEASE_SECONDS \(\d+\)"):
+        with pytest.raises(SystemExit, match=r"DELIVERY_LEASE_SECONDS \(\d+\)"):
             _refuse_unsafe_settings()
     else:
         _refuse_unsafe_settings()

@@ -5,11 +5,8 @@ import datetime
 from collections import Counter
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from members.enums import MembershipStatus
-from members.models import Contact, FocalPoint, Membership
 from portal.celery import app as celery_app
 from secretariat.enums import DeliveryStatus
 from secretariat.models import Delivery
@@ -20,7 +17,7 @@ from tests.smtp import SmtpSink
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PDF = b"%PDF-1.4\n% concept paper\n%%EOF\n"
+PDF = f.CONCEPT_PAPER_PDF
 
 
 @pytest.fixture
@@ -64,28 +61,7 @@ def workers(smtp, broker, private_media, tmp_path):
 
 
 def _paper_with_recipients(cica, n: int):
-    paper = f.ConceptPaperFactory(forum=cica.forum, title="Twelfth CICA Think Tank Forum")
-    paper.pdf.save("concept-paper.pdf", ContentFile(PDF), save=False)
-    paper.pdf_version = paper.version
-    paper.save()
-    institutes = [f.InstituteFactory(name=f"Member institute {i}") for i in range(10)]
-    Membership.objects.bulk_create(
-        Membership(
-            institute=i,
-            forum=cica.forum,
-            status=MembershipStatus.ADMITTED,
-            decided_on=datetime.date(2024, 1, 1),
-        )
-        for i in institutes
-    )
-    contacts = Contact.objects.bulk_create(
-        Contact(
-            institute=institutes[i % 10], full_name=f"Focal Point {i}", email=f"fp{i}@example.org"
-        )
-        for i in range(n)
-    )
-    FocalPoint.objects.bulk_create(FocalPoint(contact=c, forum=cica.forum) for c in contacts)
-    return paper
+    return f.concept_paper_with_focal_points(cica.forum, n)
 
 
 def _start(paper, cica):

@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.celery import app as celery_app
 from secretariat.models import Circulation, Delivery
 from tests import factories as f
 from tests.html import form_data, page
+from tests.redis_server import use_broker
 from tests.smtp import free_port
 
 
@@ -134,19 +134,9 @@ def test_send_again_pressed_twice_queues_each_failed_delivery_once(
 @pytest.fixture
 def broker_down():
     """The job queue is unreachable (a port nothing listens on) while the test runs."""
-    previous = celery_app.conf.broker_url
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
-    _forget_connections()
+    previous = use_broker(f"redis://127.0.0.1:{free_port()}/0")
     yield
-    celery_app.conf.broker_url = previous
-    _forget_connections()
-
-
-def _forget_connections():
-    """The app picks its broker connections again from its settings (as after a fork);
-    the pools themselves stay open for whoever else holds them."""
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    use_broker(previous)
 
 
 @pytest.mark.django_db
