@@ -25,13 +25,14 @@ class Scale:
     load_seconds: float
     pdf_runs: int
     emails: int
+    big_emails: int
 
 
 SCALES = {
-    "full": Scale("full", 300, 100_000, 2_000, 40, 30.0, 5, 1_000),
-    "small": Scale("small", 30, 10_000, 200, 20, 10.0, 3, 1_000),
+    "full": Scale("full", 300, 100_000, 2_000, 40, 30.0, 5, 1_000, 10_000),
+    "small": Scale("small", 30, 10_000, 200, 20, 10.0, 3, 1_000, 10_000),
     # Not a measurement: proves in seconds that every part still runs (tests/test_bench.py).
-    "tiny": Scale("tiny", 10, 300, 20, 3, 2.0, 2, 50),
+    "tiny": Scale("tiny", 10, 300, 20, 3, 2.0, 2, 50, 100),
 }
 
 

@@ -16,6 +16,7 @@ FIGURES = (
     ("pdf_actionplan_s", "PDF action plan", "s", None),
     ("pdf_weasyprint_ratio", "PDF ours / WeasyPrint alone", "×", ("<=", 1.2)),
     ("circulation_1000_s", "1,000 e-mails delivered", "s", ("<=", 30)),
+    ("circulation_10000_s", "10,000 e-mails delivered", "s", ("<=", 120)),
     ("web_rss_mb", "peak RSS, gunicorn worker", "MB", ("<=", 200)),
     ("worker_rss_mb", "peak RSS, Celery pool process", "MB", None),
 )

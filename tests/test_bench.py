@@ -23,6 +23,7 @@ FIGURES = (
     "pdf_actionplan_s",
     "pdf_weasyprint_ratio",
     "circulation_1000_s",
+    "circulation_10000_s",
     "web_rss_mb",
     "worker_rss_mb",
 )
@@ -72,5 +73,6 @@ def test_every_benchmark_runs_and_reports_every_figure(tmp_path):
     }
     assert results["catalogue_cases"]["search_rare"]["results"] == 1
     detail = results["circulation_detail"]
-    assert (detail["sent"], detail["accepted_by_sink"], detail["failed"]) == (50, 50, 0)
+    assert (detail["sent"], detail["accepted_by_sink"], detail["failed"]) == (150, 150, 0)
+    assert [run["emails"] for run in detail["runs"]] == [50, 100]
     assert "catalogue p95 (worst case)" in run.stdout
