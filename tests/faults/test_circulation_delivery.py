@@ -12,52 +12,11 @@ from secretariat.enums import DeliveryStatus
 from secretariat.models import Delivery
 from secretariat.services.circulation import circulation_default_recipients, circulation_start
 from tests import factories as f
-from tests.celery_worker import WorkerProcess, wait_for
-from tests.smtp import SmtpSink
+from tests.celery_worker import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PDF = f.CONCEPT_PAPER_PDF
-
-
-@pytest.fixture
-def smtp():
-    sink = SmtpSink().start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture
-def broker():
-    celery_app.control.purge()
-    yield
-    celery_app.control.purge()
-
-
-@pytest.fixture
-def workers(smtp, broker, private_media, tmp_path):
-    started = []
-
-    def start(name, *, concurrency=2, beat=False, **env):
-        worker = WorkerProcess(
-            name=name,
-            concurrency=concurrency,
-            beat=beat,
-            env={
-                "EMAIL_URL": smtp.url,
-                "PRIVATE_MEDIA_ROOT": str(private_media),
-                "MEDIA_ROOT": str(private_media.parent / "public"),
-                "DELIVERY_RETRY_BASE_SECONDS": "1",
-                "BEAT_DIR": str(tmp_path),
-                **env,
-            },
-        ).start()
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
 
 
 def _paper_with_recipients(cica, n: int):
