@@ -52,6 +52,13 @@ class ScopedAdminMixin:
     def get_queryset(self, request):
         return scope_for_staff(super().get_queryset(request), user=request.user)
 
+    def get_object(self, request, object_id, from_field=None):
+        """Another secretariat's row is simply not found (a 404, as for no row at all)."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such object, or it belongs to another secretariat's forum.")
+        return obj
+
     def get_field_queryset(self, db, db_field, request):
         """Foreign-key and many-to-many choices come from the related admin's scoped
         queryset, so a forged id from another secretariat's forum fails validation."""
@@ -94,12 +101,6 @@ class SecretariatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404("No such object, or it belongs to another secretariat's forum.")
-        return obj
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *AUDIT_FIELDS)

@@ -6,20 +6,21 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count, Min, Prefetch, Q
-from django.http import Http404
+from django.db.models import Case, Count, Min, Prefetch, Q, Value, When
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from forums.adminbase import (
     CheckedFileWidget,
     PrivateFileAdminMixin,
+    ScopedAdminMixin,
     ScopedTabularInline,
     SecretariatAdmin,
     file_summary,
@@ -206,7 +207,10 @@ class ConceptPaperAdmin(SecretariatAdmin):
             initial={"subject": subject},
             circulated=circulated,
         )
-        if request.method == "POST" and form.is_valid():
+        # "Show the e-mail again" sends the form back to see its subject and message in
+        # the preview; only the send button starts the circulation.
+        sending = request.method == "POST" and "preview" not in request.POST
+        if sending and form.is_valid():
             try:
                 circulation = circulation_start(
                     paper=paper,
@@ -242,7 +246,12 @@ class ConceptPaperAdmin(SecretariatAdmin):
             "original": paper,
             "paper": paper,
             "form": form,
-            "preview": preview_message(paper=paper, recipient=defaults[0] if defaults else None),
+            "preview": preview_message(
+                paper=paper,
+                recipient=defaults[0] if defaults else None,
+                subject=form["subject"].value() or "",
+                message=form["message"].value() or "",
+            ),
             "due_date": paper_due_date(paper),
             "today": timezone.localdate(),
             "title": _("Circulate “%(title)s”") % {"title": paper.title},
@@ -250,73 +259,88 @@ class ConceptPaperAdmin(SecretariatAdmin):
         return TemplateResponse(request, "admin/secretariat/conceptpaper/circulate.html", context)
 
 
-class DeliveryInline(ScopedTabularInline):
-    model = Delivery
-    fields = (
+# A circulation's page lists this many deliveries, those needing attention first; all of
+# them are on the deliveries' own list (paged, searchable, filtered by status).
+DELIVERIES_SHOWN = 100
+
+
+def _deliveries_for_attention(circulation, limit: int):
+    """The first ``limit`` deliveries of a circulation: failed, then sending, then queued,
+    then sent; each with its attempts and answer (three queries however many)."""
+    rank = Case(
+        When(status=DeliveryStatus.FAILED, then=Value(0)),
+        When(status=DeliveryStatus.SENDING, then=Value(1)),
+        When(status=DeliveryStatus.QUEUED, then=Value(2)),
+        default=Value(3),
+    )
+    return list(
+        circulation.deliveries.select_related("answer")
+        .prefetch_related(
+            Prefetch("attempt_log", queryset=DeliveryAttempt.objects.order_by("number"))
+        )
+        .order_by(rank, "pk")[:limit]
+    )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Every delivery of the circulations staff may see, to search and filter; read only
+    (sending again is the circulation's button)."""
+
+    list_display = (
+        "recipient",
+        "organisation",
+        "status",
+        "attempts",
+        "next_attempt",
+        "last_error",
+        "sent_at",
+        "circulation",
+    )
+    list_filter = ("status",)
+    search_fields = ("email", "name", "organisation")
+    list_select_related = ("circulation",)
+    list_per_page = 50
+    show_full_result_count = False
+    readonly_fields = (
+        "circulation",
         "email",
         "name",
         "organisation",
         "status",
-        "next_attempt",
+        "attempts",
+        "next_attempt_at",
         "last_error",
-        "history",
         "sent_at",
-        "answer_given",
+        "message_id",
     )
-    readonly_fields = fields
-    can_delete = False
-    show_change_link = False
-    extra = 0
+    fields = readonly_fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request):
         return False
 
-    def get_queryset(self, request):
-        attempts = DeliveryAttempt.objects.order_by("number")
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("answer")
-            .prefetch_related(Prefetch("attempt_log", queryset=attempts))
-        )
+    def has_change_permission(self, request, obj=None):
+        return False
 
-    @admin.display(description=_("next attempt"))
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _may_manage(self, request, obj) -> bool:
+        """A delivery is its circulation's: whoever may manage that may see it."""
+        return super()._may_manage(request, obj and obj.circulation)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("circulation_id", "pk")
+
+    @admin.display(description=_("recipient"), ordering="email")
+    def recipient(self, obj):
+        return f"{obj.name} <{obj.email}>" if obj.name else obj.email
+
+    @admin.display(description=_("next attempt"), ordering="next_attempt_at")
     def next_attempt(self, obj):
         if obj.status != DeliveryStatus.QUEUED or obj.next_attempt_at is None:
             return "—"
-        return date_format(timezone.localtime(obj.next_attempt_at), "TIME_FORMAT")
-
-    @admin.display(description=_("attempts"))
-    def history(self, obj):
-        """Every attempt, never wiped by a resend: when, how it ended, the server's reply;
-        one that may have delivered a second copy says so."""
-        return (
-            format_html_join(
-                "",
-                '<div class="attempt attempt-{}">#{} {} — {}{}{}</div>',
-                (
-                    (
-                        attempt.outcome,
-                        attempt.number,
-                        date_format(
-                            timezone.localtime(attempt.started_at), "SHORT_DATETIME_FORMAT"
-                        ),
-                        attempt.get_outcome_display(),
-                        format_html(": {}", attempt.reply) if attempt.reply else "",
-                        format_html(" <strong>{}</strong>", _("may be a second copy"))
-                        if attempt.duplicate_suspect
-                        else "",
-                    )
-                    for attempt in obj.attempt_log.all()
-                ),
-            )
-            or "—"
-        )
-
-    @admin.display(description=_("answer"))
-    def answer_given(self, obj):
-        answer = getattr(obj, "answer", None)
-        return answer.get_attendance_display() if answer else "—"
+        return date_format(timezone.localtime(obj.next_attempt_at), "H:i")
 
 
 @admin.register(Circulation)
@@ -337,7 +361,6 @@ class CirculationAdmin(SecretariatAdmin):
         "pdf_sent",
     )
     fields = readonly_fields
-    inlines = [DeliveryInline]
     actions = ["resend_failed"]
     change_form_template = "admin/secretariat/circulation/change_form.html"
 
@@ -375,27 +398,65 @@ class CirculationAdmin(SecretariatAdmin):
     def pending(self, obj):
         return obj.pending_count
 
+    def get_fields(self, request, obj=None):
+        """Why the document failed, only where it did."""
+        fields = super().get_fields(request, obj)
+        if obj is not None and not obj.error:
+            fields = [name for name in fields if name != "error"]
+        return fields
+
+    def _progress_context(self, circulation) -> dict:
+        """The figures above the deliveries, counted once per page; the page fetches them
+        again every few seconds while sending (``progress_view``)."""
+        counts = circulation_progress(circulation=circulation)
+        health = circulation_health(circulation=circulation)
+        preparing = circulation.status == CirculationStatus.PREPARING
+        pending = counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING]
+        return {
+            "original": circulation,
+            "progress": counts,
+            "health": health,
+            "pending": pending,
+            # Work flows unless all that is left waits for a later attempt.
+            "moving": pending > health.waiting,
+            # Asked only while something should move.
+            "broker_down": (preparing or pending > 0) and not broker_reachable(),
+            "still_sending": preparing
+            or (circulation.status == CirculationStatus.READY and pending > 0),
+            "progress_url": reverse(
+                "admin:secretariat_circulation_progress", args=[circulation.pk]
+            ),
+        }
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """The progress above the deliveries, counted once per page (which refreshes itself
-        every few seconds while sending), on the object Django has already fetched."""
         if obj is not None:
-            counts = circulation_progress(circulation=obj)
-            preparing = obj.status == CirculationStatus.PREPARING
-            waiting = counts[DeliveryStatus.QUEUED] + counts[DeliveryStatus.SENDING] > 0
+            context.update(self._progress_context(obj))
+            deliveries = _deliveries_for_attention(obj, DELIVERIES_SHOWN + 1)
             context.update(
-                health=circulation_health(circulation=obj),
-                # Asked only while something should move: the page refreshes itself then.
-                broker_down=(preparing or waiting) and not broker_reachable(),
+                title=_("Circulation: %(subject)s") % {"subject": obj.subject},
                 # Nothing on this page is edited: its buttons are the object tools' only.
                 show_save=False,
                 show_save_and_continue=False,
                 show_save_and_add_another=False,
-                progress=counts,
-                still_sending=preparing or (obj.status == CirculationStatus.READY and waiting),
+                deliveries=deliveries[:DELIVERIES_SHOWN],
+                deliveries_more=len(deliveries) > DELIVERIES_SHOWN,
+                deliveries_url=reverse("admin:secretariat_delivery_changelist")
+                + f"?circulation__id__exact={obj.pk}",
                 resend_url=reverse("admin:secretariat_circulation_resend", args=[obj.pk]),
                 retry_url=reverse("admin:secretariat_circulation_retry", args=[obj.pk]),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def progress_view(self, request, object_id):
+        """The progress figures alone, for the page to show the latest while it runs."""
+        circulation = self.get_object(request, object_id)
+        if not self.has_view_permission(request, circulation):
+            raise PermissionDenied
+        return TemplateResponse(
+            request,
+            "admin/secretariat/circulation/progress.html",
+            self._progress_context(circulation),
+        )
 
     @admin.display(description=_("PDF sent"))
     def pdf_sent(self, obj):
@@ -421,6 +482,11 @@ class CirculationAdmin(SecretariatAdmin):
                 name="secretariat_circulation_retry",
             ),
             path("<path:object_id>/pdf/", view(self.pdf_view), name="secretariat_circulation_pdf"),
+            path(
+                "<path:object_id>/progress/",
+                view(self.progress_view),
+                name="secretariat_circulation_progress",
+            ),
             *super().get_urls(),
         ]
 
@@ -439,12 +505,20 @@ class CirculationAdmin(SecretariatAdmin):
     def retry_view(self, request, object_id):
         """POST only: a circulation whose document failed is prepared again."""
         circulation = self.get_object(request, object_id)
-        if request.method != "POST" or not self.has_change_permission(request, circulation):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request, circulation):
             raise PermissionDenied
         try:
             circulation_retry(circulation=circulation, by=request.user)
-        except TransitionNotAllowed as exc:
-            self.message_user(request, exc.message, messages.WARNING)
+        except TransitionNotAllowed:
+            self.message_user(
+                request,
+                _("The document is already being prepared.")
+                if circulation.status == CirculationStatus.PREPARING
+                else _("The document is ready: there is nothing to prepare again."),
+                messages.WARNING,
+            )
         else:
             self.message_user(request, _("The document is being prepared again."))
         return redirect("admin:secretariat_circulation_change", circulation.pk)
@@ -452,7 +526,9 @@ class CirculationAdmin(SecretariatAdmin):
     def resend_view(self, request, object_id):
         """POST only: the failed deliveries of this circulation are queued again."""
         circulation = self.get_object(request, object_id)
-        if request.method != "POST" or not self.has_change_permission(request, circulation):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request, circulation):
             raise PermissionDenied
         n = circulation_resend_failed(circulation=circulation, by=request.user)
         self._resent(request, n)

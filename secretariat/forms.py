@@ -70,7 +70,7 @@ class CirculationForm(forms.Form):
                 label=_("Send this version again to everyone chosen"),
                 required=False,
                 help_text=_(
-                    "This version of the paper was already circulated on %(when)s. Leave "
+                    "This version of the paper was already circulated (%(when)s). Leave "
                     "this unticked unless every recipient should get it a second time."
                 )
                 % {"when": date_format(timezone.localtime(circulated.started_at), "DATE_FORMAT")},

@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -425,15 +425,21 @@ def _message(delivery: Delivery, *, connection) -> EmailMessage:
     return message
 
 
-def preview_message(*, paper: ConceptPaper, recipient: Recipient | None) -> str:
-    """The e-mail text a recipient will get (with a placeholder answer link)."""
+def preview_message(
+    *, paper: ConceptPaper, recipient: Recipient | None, subject: str = "", message: str = ""
+) -> str:
+    """The e-mail a recipient will get: its subject line, then its text with the covering
+    ``message`` (and a placeholder answer link)."""
     delivery = Delivery(
-        circulation=Circulation(paper=paper, subject="", message=""),
+        circulation=Circulation(paper=paper, subject=subject, message=message),
         email=recipient.email if recipient else "",
         name=recipient.name if recipient else "",
         organisation=recipient.organisation if recipient else "",
     )
-    return _body(delivery=delivery, answer_url=absolute_url("/answer/…/"))
+    body = _body(delivery=delivery, answer_url=absolute_url("/answer/…/"))
+    with translation.override(settings.LANGUAGE_CODE):  # the e-mail's own language
+        heading = _("Subject: %(subject)s") % {"subject": subject}
+    return f"{heading}\n\n{body}"
 
 
 def delivery_send(*, delivery_id: int, connection=None) -> Outcome:

@@ -30,7 +30,13 @@ from members.models import (
     StateContact,
 )
 from publications.models import Publication
-from secretariat.models import Answer, Circulation, ConceptPaper, ConceptPaperAttachment
+from secretariat.models import (
+    Answer,
+    Circulation,
+    ConceptPaper,
+    ConceptPaperAttachment,
+    Delivery,
+)
 from tests import factories as f
 
 
@@ -76,6 +82,9 @@ BUILDERS = {
     StateContact: lambda t: f.StateContactFactory(forum=t.forum),
     Recommendation: lambda t: f.RecommendationFactory(forum=t.forum, recommended_by=t.institute),
     Circulation: lambda t: f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum)),
+    Delivery: lambda t: f.DeliveryFactory(
+        circulation=f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum))
+    ),
     Answer: lambda t: f.AnswerFactory(
         delivery__circulation=f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum))
     ),

@@ -40,7 +40,13 @@ from members.models import (
     StateContact,
 )
 from publications.models import Publication
-from secretariat.models import Answer, Circulation, ConceptPaper, ConceptPaperAttachment
+from secretariat.models import (
+    Answer,
+    Circulation,
+    ConceptPaper,
+    ConceptPaperAttachment,
+    Delivery,
+)
 from secretariat.services.documents import document_render
 from tests import factories as f
 from tests.html import form_data, page
@@ -114,6 +120,7 @@ def _world(tenant, key: str) -> dict:
         ConceptPaper: paper,
         ConceptPaperAttachment: f.ConceptPaperAttachmentFactory(paper=paper, title=f"{tok} Annex"),
         Circulation: circulation,
+        Delivery: delivery,
         Answer: f.AnswerFactory(delivery=delivery, attendees=f"{tok} attendee"),
     }
 
@@ -165,6 +172,7 @@ EXPECTED = {
     ConceptPaper: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
     ConceptPaperAttachment: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
     Circulation: ((OK, NO, OK, OK, OK), (OK, NO, OK, OK, NO), MISSING),
+    Delivery: ((OK, NO, OK, OK, NO), (OK, NO, OK, OK, NO), MISSING),
     Answer: ((OK, NO, OK, OK, OK), (OK, NO, OK, OK, NO), MISSING),
     User: ((OK, OK, OK, OK, OK), (NO, NO, NO, NO, NO), None),
     Group: ((OK, OK, OK, OK, OK), (NO, NO, NO, NO, NO), None),

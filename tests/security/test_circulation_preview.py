@@ -69,7 +69,9 @@ def test_preview_shows_the_members_text_as_text_outside_the_form(
     }
     assert form_data(root, "form#circulate-form")["extra"] == [""]
     preview = root.query("pre.email-preview").etree_element
-    assert (preview.text or "").startswith(f"Dear {INJECTED},")
+    subject, body = (preview.text or "").split("\n\n", 1)
+    assert subject == f"Subject: Concept paper: {paper.title}"
+    assert body.startswith(f"Dear {INJECTED},")
     assert root.query("form#circulate-form pre.email-preview") is None
 
 
