@@ -12,7 +12,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 # The embedded default: SQLite, jobs in-process, e-mail printed to the console.
 RUN_ENV := DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 EMAIL_URL=consolemail:// MFA_REQUIRED_FOR_STAFF=0
 
-.PHONY: install run test lint format check-migrations messages clean bench
+.PHONY: install run test lint format check-migrations messages clean bench system-deps-run system-deps-test
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-run: install
+# System packages (apt) and, for the tests, PostgreSQL and Redis: scripts/system-deps.
+system-deps-run:
+	@scripts/system-deps run
+
+system-deps-test:
+	@scripts/system-deps test
+
+run: install system-deps-run
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_forums
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo --publications $(DEMO_PUBLICATIONS) --reset
@@ -37,7 +44,7 @@ check-migrations: install
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: install lint check-migrations
+test: install system-deps-test lint check-migrations
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest
 
 format: install

@@ -29,6 +29,10 @@ def smtp():
     sink.stop()
 
 
+def name_of(worker) -> str:
+    return next(arg for arg in worker.args if arg.startswith("--hostname="))[11:]
+
+
 @pytest.fixture
 def workers(smtp, redis, private_media, tmp_path):
     """Starts a worker (two pool processes and its beat, which runs the resume tasks every
@@ -60,3 +64,8 @@ def workers(smtp, redis, private_media, tmp_path):
     yield start
     for worker in started:
         worker.stop()
+        # What the worker said, for a failing test's report (pytest shows it then).
+        said = [
+            line for line in worker.output if line.startswith("[") and "succeeded in" not in line
+        ]
+        print(f"--- worker {name_of(worker)} ---\n" + "".join(said[-80:]))
