@@ -21,7 +21,7 @@ from actionplans.services import (
     statement_reopen,
     statement_unpublish,
 )
-from forums.adminbase import (
+from core.adminbase import (
     CountryFilter,
     ScopedStackedInline,
     ScopedTabularInline,

@@ -16,7 +16,7 @@ from icalendar import Calendar, Event
 
 from actionplans.enums import MeetingStatus
 from actionplans.models import Meeting
-from forums.mail import canonical_host
+from mail.outbox import canonical_host
 
 ONE_DAY = datetime.timedelta(days=1)
 

@@ -21,8 +21,9 @@ from actionplans.enums import (
     ModerationStatus,
     StatementStatus,
 )
-from forums.models import AuditedModel, Forum, RenderedDocument, Theme
-from forums.workflow import Workflow
+from core.models import AuditedModel, RenderedDocument
+from core.workflow import Workflow
+from forums.models import Forum, Theme
 from members.models import Institute
 
 MIN_YEAR = 1990

@@ -1,6 +1,6 @@
 """Writes to action plans beyond a plain admin save: members volunteering to moderate a
 workshop series' theme and the secretariat's decision on it; adopting plans; adopting and
-publishing joint statements. Every status changes here (``forums.workflow``)."""
+publishing joint statements. Every status changes here (``core.workflow``)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from actionplans.enums import ActionPlanStatus, ActivityKind, ModerationStatus, StatementStatus
 from actionplans.models import ActionPlan, Activity, ActivityModerator, JointStatement
-from forums.files import rendered_public_copy
+from core.files import rendered_public_copy
+from core.workflow import transition
 from forums.models import Theme
-from forums.workflow import transition
 from members.enums import MembershipStatus
 from members.models import Institute, Membership
 
@@ -62,7 +62,7 @@ def moderation_decline(*, activitymoderator: ActivityModerator, by) -> ActivityM
 # --- Adopting plans, adopting and publishing statements ---------------------------------
 # What these change shows on the public site and in nothing the PDF renders, so no new
 # version is made; the public pages read the status, and the public copy of the PDF
-# follows it (forums.files.rendered_public_copy).
+# follows it (core.files.rendered_public_copy).
 
 
 def _public(document):

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
-
-    def ready(self) -> None:
-        from forums import checks  # noqa: F401  (registers the start-up checks)

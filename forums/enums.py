@@ -18,10 +18,3 @@ class AdmissionRule(models.TextChoices):
     RECOMMENDATION = "recommendation", _("At the recommendation of an existing member")
     GOVERNING_BODY = "governing_body", _("By decision of the governing body")
     SECRETARIAT = "secretariat", _("By decision of the secretariat")
-
-
-class MailStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")

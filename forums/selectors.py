@@ -1,27 +1,13 @@
-"""Reads of the public forum pages: the list of forums and one forum's own facts.
+"""Reads of the public forum pages: one forum's own facts (the list of forums, which
+counts their members, is read by ``members.selectors.forum_list_public``).
 
 What a forum page shows from other apps (members, meetings, plans, statements) is read by
 those apps' selectors; the view puts them together.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 
 from forums.models import Forum, FrameworkMemberState
-from members.enums import MembershipStatus
-
-
-def forum_list_public() -> QuerySet[Forum]:
-    """Every forum with its framework and secretariat, and ``member_count``: the number of
-    its admitted member institutes. One query."""
-    return (
-        Forum.objects.select_related("framework", "secretariat")
-        .annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__status=MembershipStatus.ADMITTED)
-            )
-        )
-        .order_by("name")
-    )
 
 
 def forum_public_detail(*, slug: str) -> Forum:

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from forums.adminbase import (
+from core.adminbase import (
     CheckedFileWidget,
     CountryFilter,
     PrivateFileAdminMixin,

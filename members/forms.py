@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from forums.files import CheckedFileInput
+from core.files import CheckedFileInput
 from members.models import Contact, Institute, Recommendation
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024

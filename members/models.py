@@ -11,9 +11,10 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from forums.files import private_files
-from forums.models import AuditedModel, Forum
-from forums.workflow import Workflow
+from core.files import private_files
+from core.models import AuditedModel
+from core.workflow import Workflow
+from forums.models import Forum
 from members.enums import InstituteKind, MembershipStatus
 
 
@@ -310,7 +311,7 @@ class Invitation(AuditedModel):
     # The e-mail carrying the link: an outbox row a worker sends, which keeps the text
     # (and so the token) only until it is sent or has failed.
     mail = models.OneToOneField(
-        "forums.OutboundMail",
+        "mail.OutboundMail",
         verbose_name=_("e-mail"),
         null=True,
         blank=True,

@@ -2,8 +2,8 @@
 
 import rules
 
-from forums.rules import is_active_superuser
-from forums.scoping import staff_forum_ids
+from core.rules import is_active_superuser
+from core.scoping import staff_forum_ids
 
 
 @rules.predicate

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django_countries.fields import Country
 
 from forums.models import Forum
@@ -128,3 +128,17 @@ def workspace_focal_points(*, contact) -> dict:
         "contact"
     )
     return {point.forum_id: point.contact for point in points}
+
+
+def forum_list_public() -> QuerySet[Forum]:
+    """Every forum with its framework and secretariat, and ``member_count``: the number of
+    its admitted member institutes. One query."""
+    return (
+        Forum.objects.select_related("framework", "secretariat")
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__status=MembershipStatus.ADMITTED)
+            )
+        )
+        .order_by("name")
+    )

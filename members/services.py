@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from forums.files import public_copy_on_commit, save_with_file
-from forums.mail import absolute_url, mail_queue
+from core.files import public_copy_on_commit, save_with_file
+from core.slugs import unique_slug
+from core.workflow import TransitionNotAllowed, transition
 from forums.models import Forum, Secretariat
-from forums.slugs import unique_slug
-from forums.workflow import TransitionNotAllowed, transition
+from mail.outbox import absolute_url, mail_queue
 from members.enums import InstituteKind, MembershipStatus
 from members.models import (
     Contact,
@@ -390,7 +390,7 @@ def institute_contact_save(*, institute, contact: Contact | None, data: dict, by
 def institute_change_notice_queue(*, institute, changes: list[str], by: str) -> int:
     """Queues for the secretariats of the institute's forums (those with an address) a
     short notice of what a member changed: kept in the caller's transaction, sent after
-    commit and retried while the SMTP server is unavailable (``forums.mail.mail_queue``).
+    commit and retried while the SMTP server is unavailable (``mail.outbox.mail_queue``).
     Returns how many were queued."""
 
     addresses = sorted(

@@ -17,7 +17,7 @@ def _refuse_unsafe_settings(**kwargs) -> None:
     """A worker does not start with settings that would break a delivery guarantee (a
     lease shorter than a send may take): ``manage.py check`` says the same. Celery logs and
     ignores what a signal handler raises, so the process exits with the reason."""
-    from forums.checks import lease_outlasts_a_send
+    from mail.checks import lease_outlasts_a_send
 
     errors = lease_outlasts_a_send(None)
     if errors:

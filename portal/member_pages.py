@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from actionplans.enums import ActionPlanStatus, ActivityKind, MeetingStatus
 from actionplans.models import Activity, ActivityModerator, Meeting
 from actionplans.services import moderation_volunteer
-from forums.files import file_response
+from core.files import file_response
 from members.forms import ContactForm, InstituteProfileForm, RecommendationForm
 from members.models import Contact, Recommendation
 from members.selectors import (

@@ -14,9 +14,10 @@ from actionplans.selectors import (
     statement_published_list,
 )
 from forums.models import Forum
-from forums.selectors import forum_list_public, forum_public_detail
+from forums.selectors import forum_public_detail
 from members.models import Institute
 from members.selectors import (
+    forum_list_public,
     forum_members_by_country,
     institute_list_public,
     institute_public_detail,

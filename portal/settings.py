@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "core",
     "forums",
+    "mail",
     "members",
     "actionplans",
     "publications",
@@ -309,7 +311,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 # Change history (django-simple-history) is for reading: restoring an old version would
-# write statuses past the services that own them (forums.adminbase).
+# write statuses past the services that own them (core.adminbase).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Domain settings

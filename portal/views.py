@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from forums.files import file_response
+from core.files import file_response
 from portal.storage import ATTACHMENT_PREFIXES, PUBLIC_CACHE_CONTROL
 
 

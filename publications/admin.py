@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from forums.adminbase import (
+from core.adminbase import (
     CheckedFileWidget,
     PrivateFileAdminMixin,
     SecretariatAdmin,

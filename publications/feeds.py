@@ -13,8 +13,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from forums.mail import canonical_host
 from forums.models import Forum
+from mail.outbox import canonical_host
 from publications.models import Publication
 from publications.selectors import publication_newest
 

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplans.models import Activity
-from forums.files import private_storage
-from forums.models import AuditedModel, Forum, Theme
-from forums.workflow import Workflow
+from core.files import private_storage
+from core.models import AuditedModel
+from core.workflow import Workflow
+from forums.models import Forum, Theme
 from members.models import Institute
 from publications.enums import Language, PublicationKind, PublicationStatus
 

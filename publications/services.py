@@ -12,11 +12,11 @@ from django.utils import timezone
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import PyPdfError
 
-from forums.files import public_copy_on_commit, save_with_file
-from forums.jobs import enqueue_on_commit
-from forums.mail import absolute_url, mail_queue
-from forums.slugs import unique_slug
-from forums.workflow import TransitionNotAllowed, transition
+from core.files import public_copy_on_commit, save_with_file
+from core.jobs import enqueue_on_commit
+from core.slugs import unique_slug
+from core.workflow import TransitionNotAllowed, transition
+from mail.outbox import absolute_url, mail_queue
 from members.enums import MembershipStatus
 from members.models import Membership
 from publications.enums import PublicationStatus

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from forums.adminbase import (
+from core.adminbase import (
     CheckedFileWidget,
     PrivateFileAdminMixin,
     ScopedAdminMixin,
@@ -26,9 +26,9 @@ from forums.adminbase import (
     file_summary,
     transition_action,
 )
-from forums.files import file_response
-from forums.jobs import broker_reachable
-from forums.workflow import TransitionNotAllowed
+from core.files import file_response
+from core.jobs import broker_reachable
+from core.workflow import TransitionNotAllowed
 from secretariat.enums import CirculationStatus, DeliveryStatus
 from secretariat.forms import CirculationForm
 from secretariat.models import (

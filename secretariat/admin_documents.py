@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplans.admin import ActionPlanAdmin, ActivityAdmin, JointStatementAdmin, SignatoryAdmin
 from actionplans.models import ActionPlan, Activity, JointStatement, Signatory
-from forums.adminbase import file_size
-from forums.files import file_response
+from core.adminbase import file_size
+from core.files import file_response
 from secretariat.admin import ConceptPaperAdmin
 from secretariat.enums import DocumentType
 from secretariat.models import ConceptPaper, RenderJob

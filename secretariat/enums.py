@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from forums.enums import MailStatus
+from mail.enums import MailStatus
 
 
 class PaperKind(models.TextChoices):
@@ -21,7 +21,7 @@ class CirculationStatus(models.TextChoices):
     FAILED = "failed", _("The document could not be prepared")
 
 
-# A delivery is a row of an outbox, as a notice is (forums.mail): the same states.
+# A delivery is a row of an outbox, as a notice is (mail.outbox): the same states.
 DeliveryStatus = MailStatus
 
 

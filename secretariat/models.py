@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actionplans.models import Activity, Meeting
-from forums.files import private_storage
-from forums.models import OUTBOX_WORKFLOW, AuditedModel, Forum, OutboxAttempt, RenderedDocument
-from forums.workflow import Workflow
+from core.files import private_storage
+from core.models import AuditedModel, RenderedDocument
+from core.workflow import Workflow
+from forums.models import Forum
+from mail.models import OUTBOX_WORKFLOW, OutboxAttempt
 from members.models import Contact, Institute
 from secretariat.enums import (
     AnswerChannel,

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from forums.mail import worker_connection, worker_connection_drop
+from mail.outbox import worker_connection, worker_connection_drop
 from secretariat.services.circulation import (
     Outcome,
     circulation_prepare,

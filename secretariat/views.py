@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from forums.files import file_response
+from core.files import file_response
 from secretariat.enums import AnswerChannel
 from secretariat.forms import AnswerForm
 from secretariat.models import Answer, Delivery

@@ -7,6 +7,7 @@ import pytest
 
 from portal.celery import app as celery_app
 from tests import factories as f
+from tests.smtp import SmtpSink
 
 
 @dataclass
@@ -103,3 +104,19 @@ def s3_storage(settings, s3_server, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "unused-private"
     settings.MEDIA_ROOT = tmp_path / "unused-public"
     return SimpleNamespace(server=s3_server, public=public, private=private)
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that Django's SMTP backend sends to (in this
+    process: a worker process is told its EMAIL_URL instead, tests/faults)."""
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    yield sink
+    sink.stop()

@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forums.jobs import enqueue, enqueue_on_commit
-from forums.mail import (
+from core.jobs import enqueue, enqueue_on_commit
+from core.workflow import TransitionNotAllowed, transition
+from mail.outbox import (
     Claim,
     absolute_url,
     outbox_claim,
@@ -31,7 +32,6 @@ from forums.mail import (
     outbox_settle,
     render_text,
 )
-from forums.workflow import TransitionNotAllowed, transition
 from members.enums import MembershipStatus
 from members.models import FocalPoint, StateContact
 from secretariat.enums import (

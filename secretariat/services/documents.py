@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from actionplans.models import ActionPlan, Activity, JointStatement
 from actionplans.selectors import signatures_in_order
-from forums.files import rendered_public_copy
-from forums.jobs import enqueue_on_commit
-from forums.models import RenderedDocument
+from core.files import rendered_public_copy
+from core.jobs import enqueue_on_commit
+from core.models import RenderedDocument
 from members.models import Institute
 from secretariat import rendering
 from secretariat.enums import DocumentType, RenderStatus

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from forums.models import OutboundMail
+from mail.models import OutboundMail
 from publications.models import Publication
 from secretariat.enums import DeliveryStatus
 from secretariat.models import Circulation, Delivery

@@ -1,4 +1,4 @@
-from forums.scoping import scope_for_staff, staff_forum_ids
+from core.scoping import scope_for_staff, staff_forum_ids
 from members.models import Contact, Institute
 from tests import factories as f
 

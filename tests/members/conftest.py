@@ -3,8 +3,6 @@
 import pytest
 from django.core.cache import cache
 
-from tests.smtp import SmtpSink
-
 
 @pytest.fixture
 def fresh_cache():
@@ -12,18 +10,3 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on loopback that Django's SMTP backend sends to."""
-    sink = SmtpSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = sink.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    yield sink
-    sink.stop()

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from forums.files import public_copy_sync
+from core.files import public_copy_sync
 from publications.enums import PublicationStatus
 from publications.models import Publication
 from publications.services import catalogue_index

@@ -29,7 +29,8 @@ from actionplans.models import (
     Meeting,
     Signatory,
 )
-from forums.models import Forum, Framework, FrameworkMemberState, OutboundMail, Secretariat, Theme
+from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
+from mail.models import OutboundMail
 from members.models import (
     Contact,
     FocalPoint,

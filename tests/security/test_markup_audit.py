@@ -49,7 +49,7 @@ def test_every_unescaped_markup_is_reviewed():
             if not pattern.search(text):
                 continue
             if what == "autoescape off" and path.suffix == ".txt":
-                continue  # plain-text e-mail templates, rendered through forums.mail.render_text
+                continue  # plain-text e-mail templates, rendered through mail.outbox.render_text
             found.add((relative, what))
     assert found == set(REVIEWED)
 

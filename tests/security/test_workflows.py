@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from actionplans import services as plans
 from actionplans.models import ActionPlan, Activity, ActivityModerator, JointStatement, Meeting
-from forums.mail import Claim, outbox_claim, outbox_reclaim, outbox_requeue_failed, outbox_settle
-from forums.models import OutboundMail
-from forums.workflow import TransitionNotAllowed, workflow_of
+from core.workflow import TransitionNotAllowed, workflow_of
+from mail.models import OutboundMail
+from mail.outbox import Claim, outbox_claim, outbox_reclaim, outbox_requeue_failed, outbox_settle
 from members import services as members
 from members.models import Membership, MembershipStatusChange, Recommendation
 from publications import services as catalogue

@@ -3,8 +3,8 @@ safe to run twice."""
 
 from celery import shared_task
 
-from forums.enums import MailStatus
-from forums.mail import outbound_resume, outbound_send, worker_connection, worker_connection_drop
+from mail.enums import MailStatus
+from mail.outbox import outbound_resume, outbound_send, worker_connection, worker_connection_drop
 
 
 @shared_task(name="forums.send_outbound_mail", acks_late=True, ignore_result=True)

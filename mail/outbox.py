@@ -30,9 +30,9 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from forums.enums import MailStatus
-from forums.jobs import enqueue, enqueue_on_commit
-from forums.models import OUTBOX_WORKFLOW, AttemptOutcome, OutboundMail
+from core.jobs import enqueue, enqueue_on_commit
+from mail.enums import MailStatus
+from mail.models import OUTBOX_WORKFLOW, AttemptOutcome, OutboundMail
 
 logger = logging.getLogger(__name__)
 RESUME_BATCH = 200
@@ -82,7 +82,7 @@ class Claim:
 
 
 # Seconds between tries to record how a send ended, when the database connection is lost:
-# about eight seconds in all, which the lease must also cover (forums.checks).
+# about eight seconds in all, which the lease must also cover (mail.checks).
 SETTLE_RETRY_WAITS = (0, 0.2, 0.5, 1, 2, 4)
 
 # The connection ended without the server's answer to the message: it may have been

@@ -7,7 +7,7 @@ every object it opens, changes or deletes, in addition to Django's model permiss
 
 import rules
 
-from forums.scoping import is_in_staff_scope
+from core.scoping import is_in_staff_scope
 
 
 @rules.predicate

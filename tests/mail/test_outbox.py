@@ -14,16 +14,16 @@ import redis
 from django.db import OperationalError, connection
 from django.utils import timezone
 
-from forums.checks import lease_outlasts_a_send
-from forums.enums import MailStatus
-from forums.mail import (
+from mail.checks import lease_outlasts_a_send
+from mail.enums import MailStatus
+from mail.models import OutboundMail, OutboundMailAttempt
+from mail.outbox import (
     outbox_claim,
     outbox_due_again,
     outbox_reclaim,
     outbox_requeue_failed,
     outbox_settle,
 )
-from forums.models import OutboundMail, OutboundMailAttempt
 from portal.celery import _refuse_unsafe_settings
 from portal.celery import app as celery_app
 from secretariat.models import Circulation
@@ -226,7 +226,7 @@ def test_the_settle_step_survives_a_lost_database_connection():
 
 @pytest.mark.parametrize(
     ("timeout", "lease", "errors"),
-    [(30, 300, []), (30, 248, []), (30, 247, ["forums.E001"]), (1, 15, ["forums.E001"])],
+    [(30, 300, []), (30, 248, []), (30, 247, ["mail.E001"]), (1, 15, ["mail.E001"])],
 )
 def test_a_lease_shorter_than_a_send_may_take_is_refused(settings, timeout, lease, errors):
     """8 × EMAIL_TIMEOUT for the SMTP conversation and 8 s for the settle step's retries."""

@@ -4,7 +4,7 @@ start in and which moves are allowed, in one table per model.
 A model with a workflow names it in ``workflow``; its statuses change only in its services
 (``<entity>_<action>``), which call ``transition`` (or ``Workflow.check`` for rows they
 claim with a conditional UPDATE) and then do the transition's side effects. The admin
-shows such a status read-only (``forums.adminbase``) and offers the transitions as actions.
+shows such a status read-only (``core.adminbase``) and offers the transitions as actions.
 """
 
 from collections.abc import Iterable, Mapping

@@ -2,7 +2,7 @@
 
 They make the tenancy rule hold wherever the admin reads or writes: lists, forms, inline
 formsets, foreign-key choices, autocomplete, filters and object pages all see only what the
-user's secretariat runs (``forums.scoping``), and an object outside it answers 404 (or 403
+user's secretariat runs (``core.scoping``), and an object outside it answers 404 (or 403
 on its history), whatever URL is typed. They also stamp the audit fields.
 """
 
@@ -28,9 +28,9 @@ from django_countries import filters as countries_filters
 from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
-from forums.files import CheckedFileInput, file_response
-from forums.scoping import scope_for_staff
-from forums.workflow import workflow_of
+from core.files import CheckedFileInput, file_response
+from core.scoping import scope_for_staff
+from core.workflow import workflow_of
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 

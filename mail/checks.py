@@ -5,7 +5,7 @@ import math
 from django.conf import settings
 from django.core.checks import Error, register
 
-from forums.mail import SETTLE_RETRY_WAITS
+from mail.outbox import SETTLE_RETRY_WAITS
 
 # A send may take one timeout to connect and one for each SMTP command (EHLO, STARTTLS,
 # AUTH, MAIL, RCPT, DATA and the message's end): a lease shorter than that lets a slow but
@@ -30,7 +30,7 @@ def lease_outlasts_a_send(app_configs, **kwargs):
                 f"({SMTP_STEPS} × EMAIL_TIMEOUT + {SETTLE_SECONDS} s to record it = "
                 f"{shortest}): a slow sender's e-mail would be sent again by another.",
                 hint=f"Set DELIVERY_LEASE_SECONDS to at least {shortest}, or lower EMAIL_TIMEOUT.",
-                id="forums.E001",
+                id="mail.E001",
             )
         ]
     return []

@@ -10,9 +10,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from forums.enums import MailStatus
-from forums.mail import outbound_resume
-from forums.models import OutboundMail
+from mail.enums import MailStatus
+from mail.models import OutboundMail
+from mail.outbox import outbound_resume
 from members.services import institute_contact_save
 from portal.celery import app as celery_app
 from publications.services import publication_return
@@ -176,7 +176,7 @@ def test_the_worker_sends_what_could_not_be_sent_after_commit(
 def test_superusers_see_notices_and_send_failed_ones_again(
     client, cica, superuser, submitted, smtp, django_capture_on_commit_callbacks
 ):
-    changelist = "/admin/forums/outboundmail/"
+    changelist = "/admin/mail/outboundmail/"
     smtp.behaviour.refused = {SUBMITTER}
     _return(submitted, cica.staff, django_capture_on_commit_callbacks)
     mail = OutboundMail.objects.get()
