@@ -410,7 +410,7 @@ def institute_change_notice_queue(*, institute, changes: list[str], by: str) -> 
         "link": absolute_url(reverse("admin:members_institute_change", args=[institute.pk])),
     }
     for address in addresses:
-        mail_queue(to=address, template="members/workspace/email/profile_changed", context=context)
+        mail_queue(to=address, template="members/email/profile_changed", context=context)
     return len(addresses)
 
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "actionplans",
     "publications",
     "secretariat",
+    "workspace",
+    "website",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from portal import discovery, pages, views
+from portal import views
+from website import discovery, pages
 
 admin.site.site_header = _("Think Tank Forums — Secretariat")
 admin.site.site_title = _("Secretariat")
@@ -47,6 +48,6 @@ urlpatterns += i18n_patterns(
     path("answer/", include("secretariat.urls")),
     path("accounts/", include("allauth.urls")),
     path("invitation/", include("members.urls")),
-    path("members/", include(("portal.member_pages", "workspace"))),
+    path("members/", include("workspace.urls")),
     prefix_default_language=False,
 )

@@ -299,5 +299,5 @@ def publication_return_mail_queue(*, publication: Publication) -> bool:
         "publication": publication,
         "link": absolute_url(reverse("workspace:publication_edit", kwargs={"pk": publication.pk})),
     }
-    mail_queue(to=user.email, template="members/workspace/email/returned", context=context)
+    mail_queue(to=user.email, template="publications/email/returned", context=context)
     return True

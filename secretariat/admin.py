@@ -613,7 +613,3 @@ class ConceptPaperAttachmentAdmin(AttachmentFileMixin, PrivateFileAdminMixin, Se
         if obj is None or not obj.file:
             return "—"
         return file_summary(obj.file, url=_attachment_url(obj.file))
-
-
-# The PDF pages of statements, plans and concept papers, and the implementation report.
-import secretariat.admin_documents  # noqa: E402, F401

@@ -11,8 +11,8 @@ from members.models import Institute
 from members.services import invitation_send
 from publications.models import Publication
 from tests import factories as f
-from tests.members.workspace_helpers import pdf_bytes
 from tests.smtp import SmtpSink
+from tests.workspace.helpers import pdf_bytes
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),

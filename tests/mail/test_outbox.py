@@ -39,7 +39,7 @@ def _mail(**fields) -> OutboundMail:
             "to": "aigerim@kaziss.kz",
             "subject": "Your publication was returned",
             "body": "Add the abstract.",
-            "template": "members/workspace/email/returned",
+            "template": "publications/email/returned",
             "message_id": "<1@portal.example>",
             "next_attempt_at": timezone.now(),
             **fields,

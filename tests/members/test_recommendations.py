@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from members.models import Contact, Institute, Membership, Recommendation
 from tests import factories as f
-from tests.members.workspace_helpers import member_of
+from tests.workspace.helpers import member_of
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/members/recommendation/"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from publications.services import publication_extract_text
 from tests import factories as f
 from tests.html import page, texts
-from tests.members.workspace_helpers import pdf_bytes
+from tests.workspace.helpers import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -51,7 +51,7 @@ from secretariat.models import (
 from secretariat.services.documents import document_render
 from tests import factories as f
 from tests.html import form_data, page
-from tests.members.workspace_helpers import pdf_bytes
+from tests.workspace.helpers import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from secretariat.models import Circulation
 from tests import factories as f
 from tests.html import form_data, page
-from tests.members.workspace_helpers import member_of
+from tests.workspace.helpers import member_of
 
 pytestmark = pytest.mark.django_db
 

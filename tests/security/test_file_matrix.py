@@ -29,7 +29,7 @@ from secretariat.recipients import Recipient
 from secretariat.services.circulation import answer_token, circulation_prepare, circulation_start
 from secretariat.services.documents import document_render
 from tests import factories as f
-from tests.members.workspace_helpers import member_of, pdf_bytes
+from tests.workspace.helpers import member_of, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 USERS = ("anonymous", "member A", "member B", "staff", "other staff", "superuser")

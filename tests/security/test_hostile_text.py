@@ -29,7 +29,7 @@ from secretariat.services.circulation import (
 )
 from tests import factories as f
 from tests.html import attrs, form_data, page
-from tests.members.workspace_helpers import member_of, pdf_bytes
+from tests.workspace.helpers import member_of, pdf_bytes
 
 # E-mails are sent by a worker's job, run here in-process as it is enqueued.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_celery")]

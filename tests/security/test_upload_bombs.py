@@ -8,8 +8,8 @@ from members.models import Institute
 from publications.models import Publication
 from publications.services import pdf_text
 from tests.html import page, texts
-from tests.members.workspace_helpers import member_of, profile_data, stored_files, submission_data
 from tests.security.hostile_files import pdf_inflating_to, png_of_size
+from tests.workspace.helpers import member_of, profile_data, stored_files, submission_data
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,7 @@ def test_concept_paper_attachments_are_checked_by_content(
 
     from secretariat.models import ConceptPaperAttachment
     from tests import factories as f
-    from tests.members.workspace_helpers import pdf_bytes
+    from tests.workspace.helpers import pdf_bytes
 
     if content is None:
         content = pdf_bytes()

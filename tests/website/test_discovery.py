@@ -5,9 +5,9 @@ import pytest
 
 from actionplans.enums import StatementStatus
 from members.enums import MembershipStatus
-from portal.sitemaps import PublicationSitemap
 from publications.enums import PublicationStatus
 from tests import factories as f
+from website.sitemaps import PublicationSitemap
 
 pytestmark = pytest.mark.django_db
 

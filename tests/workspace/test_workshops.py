@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from actionplans.models import ActivityModerator
 from tests import factories as f
-from tests.members.workspace_helpers import member_of
+from tests.workspace.helpers import member_of
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/actionplans/activitymoderator/"

@@ -14,7 +14,7 @@ from publications.services import publication_approve
 from secretariat.services.circulation import delivery_from_answer_token
 from tests import factories as f
 from tests.html import page, texts
-from tests.members.workspace_helpers import (
+from tests.workspace.helpers import (
     member_of,
     pdf_bytes,
     profile_data,

@@ -13,20 +13,16 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from actionplans.enums import ActionPlanStatus, ActivityKind, MeetingStatus
-from actionplans.models import Activity, ActivityModerator, Meeting
 from actionplans.services import moderation_volunteer
 from core.files import file_response
 from members.forms import ContactForm, InstituteProfileForm, RecommendationForm
-from members.models import Contact, Recommendation
+from members.models import Contact
 from members.selectors import (
     workspace_admitted_forums,
     workspace_contact,
@@ -49,109 +45,19 @@ from publications.services import (
     publication_update,
     publication_withdraw,
 )
-from secretariat.models import Answer, Delivery
 from secretariat.services.circulation import answer_token
-
-LATEST_SUBMISSIONS = 5
-UPCOMING_MEETINGS = 10
-
-# --- Reads that cross apps (selectors of the workspace) --------------------------------
-
-
-def workspace_publications(*, contact: Contact) -> QuerySet[Publication]:
-    """The contact's institute's publications (any status), newest first, with forum."""
-    return (
-        Publication.objects.filter(institutes=contact.institute_id)
-        .select_related("forum")
-        .order_by("-created_at", "-id")
-    )
-
-
-def workspace_publication(*, contact: Contact, pk: int) -> Publication:
-    """One of the institute's publications; ``Publication.DoesNotExist`` for any other."""
-    return workspace_publications(contact=contact).get(pk=pk)
-
-
-def workspace_publication_counts(*, contact: Contact) -> dict[str, int]:
-    """{status: count} of the institute's publications, every status present. One query."""
-    counts = dict(
-        Publication.objects.filter(institutes=contact.institute_id)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {status: counts.get(status, 0) for status in PublicationStatus.values}
-
-
-def workspace_upcoming_meetings(*, contact: Contact, limit: int) -> list[Meeting]:
-    """Planned meetings of the forums the institute is admitted to, not yet past."""
-    today = timezone.localdate()
-    return list(
-        Meeting.objects.filter(
-            forum__in=workspace_admitted_forums(contact=contact),
-            status=MeetingStatus.PLANNED,
-        )
-        .filter(Q(starts_on__gte=today) | Q(starts_on__isnull=True))
-        .select_related("forum")
-        .order_by("starts_on", "window_start", "title")[:limit]
-    )
-
-
-def workspace_awaiting_answer(*, contact: Contact) -> list[Delivery]:
-    """Documents circulated to the institute that nobody of it has answered yet: one
-    delivery per circulation, the newest circulation first."""
-    answered = Answer.objects.filter(
-        delivery__circulation=OuterRef("circulation"),
-        delivery__institute_id=contact.institute_id,
-    )
-    deliveries = (
-        Delivery.objects.filter(institute_id=contact.institute_id)
-        .filter(~Exists(answered))
-        .select_related("circulation__paper")
-        .order_by("-circulation__created_at", "circulation_id", "pk")
-    )
-    seen: set[int] = set()
-    result = []
-    for delivery in deliveries:
-        if delivery.circulation_id not in seen:
-            seen.add(delivery.circulation_id)
-            result.append(delivery)
-    return result
-
-
-def workspace_workshop_activities(*, contact: Contact) -> QuerySet[Activity]:
-    """Workshop series of adopted action plans of the forums the institute is admitted to,
-    with their plan, forum and themes."""
-    return (
-        Activity.objects.filter(
-            kind=ActivityKind.WORKSHOP_SERIES,
-            plan__status=ActionPlanStatus.ADOPTED,
-            plan__forum__in=workspace_admitted_forums(contact=contact),
-        )
-        .select_related("plan__forum")
-        .prefetch_related("themes")
-        .order_by("plan__forum__name", "-plan__year", "number")
-    )
-
-
-def workspace_moderations(*, contact: Contact) -> dict[tuple[int, int], ActivityModerator]:
-    """{(activity id, theme id): moderation} of the institute's volunteering."""
-    return {
-        (row.activity_id, row.theme_id): row
-        for row in ActivityModerator.objects.filter(institute_id=contact.institute_id)
-    }
-
-
-def workspace_recommendations(*, contact: Contact) -> QuerySet[Recommendation]:
-    """The recommendations the institute made, newest first, with their forum."""
-    return (
-        Recommendation.objects.filter(recommended_by_id=contact.institute_id)
-        .select_related("forum")
-        .order_by("-created_at", "-id")
-    )
-
-
-# --- Access ------------------------------------------------------------------------------
+from workspace.selectors import (
+    LATEST_SUBMISSIONS,
+    UPCOMING_MEETINGS,
+    workspace_awaiting_answer,
+    workspace_moderations,
+    workspace_publication,
+    workspace_publication_counts,
+    workspace_publications,
+    workspace_recommendations,
+    workspace_upcoming_meetings,
+    workspace_workshop_activities,
+)
 
 
 def member_required(view: Callable) -> Callable:
@@ -166,7 +72,7 @@ def member_required(view: Callable) -> Callable:
         user = request.user
         contact = None if user.is_staff or user.is_superuser else workspace_contact(user=user)
         if contact is None:
-            return render(request, "members/workspace/not_a_member.html", status=403)
+            return render(request, "workspace/not_a_member.html", status=403)
         return view(request, contact, *args, **kwargs)
 
     return wrapper
@@ -200,7 +106,7 @@ def dashboard(request: HttpRequest, contact: Contact) -> HttpResponse:
         "counts": [(PublicationStatus(s).label, n) for s, n in counts.items()],
         "latest": list(workspace_publications(contact=contact)[:LATEST_SUBMISSIONS]),
     }
-    return render(request, "members/workspace/dashboard.html", context)
+    return render(request, "workspace/dashboard.html", context)
 
 
 @member_required
@@ -229,7 +135,7 @@ def institute_edit(request: HttpRequest, contact: Contact) -> HttpResponse:
         "form": form,
         "contacts": workspace_contacts(contact=contact),
     }
-    return render(request, "members/workspace/institute_form.html", context)
+    return render(request, "workspace/institute_form.html", context)
 
 
 @member_required
@@ -261,7 +167,7 @@ def contact_edit(request: HttpRequest, contact: Contact, pk: int | None = None) 
             return redirect("workspace:institute")
     return render(
         request,
-        "members/workspace/contact_form.html",
+        "workspace/contact_form.html",
         {"form": form, "target": target, "institute": contact.institute},
     )
 
@@ -271,7 +177,7 @@ def contact_edit(request: HttpRequest, contact: Contact, pk: int | None = None) 
 def publication_list(request: HttpRequest, contact: Contact) -> HttpResponse:
     return render(
         request,
-        "members/workspace/publication_list.html",
+        "workspace/publication_list.html",
         {
             "institute": contact.institute,
             "publications": list(workspace_publications(contact=contact)),
@@ -321,7 +227,7 @@ def publication_edit(request: HttpRequest, contact: Contact, pk: int | None = No
             return redirect("workspace:publication_list")
     return render(
         request,
-        "members/workspace/publication_form.html",
+        "workspace/publication_form.html",
         {"form": form, "publication": publication, "locked": locked},
         status=status,
     )
@@ -373,7 +279,7 @@ def publication_withdraw_view(request: HttpRequest, contact: Contact, pk: int) -
             return redirect("workspace:publication_list")
     return render(
         request,
-        "members/workspace/publication_withdraw.html",
+        "workspace/publication_withdraw.html",
         {"publication": publication, "locked": locked},
         status=409 if locked and request.method == "POST" else 200,
     )
@@ -390,7 +296,7 @@ def workshop_list(request: HttpRequest, contact: Contact) -> HttpResponse:
         ]
     return render(
         request,
-        "members/workspace/workshop_list.html",
+        "workspace/workshop_list.html",
         {"institute": contact.institute, "activities": activities},
     )
 
@@ -434,31 +340,10 @@ def recommend(request: HttpRequest, contact: Contact) -> HttpResponse:
             return redirect("workspace:recommend")
     return render(
         request,
-        "members/workspace/recommend.html",
+        "workspace/recommend.html",
         {
             "institute": contact.institute,
             "form": form,
             "recommendations": list(workspace_recommendations(contact=contact)),
         },
     )
-
-
-urlpatterns = [
-    path("", dashboard, name="dashboard"),
-    path("institute/", institute_edit, name="institute"),
-    path("institute/logo/", institute_logo, name="institute_logo"),
-    path("institute/contacts/new/", contact_edit, name="contact_create"),
-    path("institute/contacts/<int:pk>/", contact_edit, name="contact_edit"),
-    path("publications/", publication_list, name="publication_list"),
-    path("publications/new/", publication_edit, name="publication_create"),
-    path("publications/<int:pk>/edit/", publication_edit, name="publication_edit"),
-    path("publications/<int:pk>/pdf/", publication_file, name="publication_file"),
-    path(
-        "publications/<int:pk>/withdraw/",
-        publication_withdraw_view,
-        name="publication_withdraw",
-    ),
-    path("workshops/", workshop_list, name="workshop_list"),
-    path("workshops/<int:pk>/volunteer/", workshop_volunteer, name="workshop_volunteer"),
-    path("recommend/", recommend, name="recommend"),
-]

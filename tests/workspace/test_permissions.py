@@ -14,7 +14,7 @@ from actionplans.models import ActivityModerator
 from members.models import Contact, FocalPoint, Institute, Recommendation
 from publications.models import Publication
 from tests import factories as f
-from tests.members.workspace_helpers import member_of, pdf_bytes, profile_data, submission_data
+from tests.workspace.helpers import member_of, pdf_bytes, profile_data, submission_data
 
 # E-mails are sent by a worker's job, run here in-process as it is enqueued.
 pytestmark = [

@@ -1,6 +1,6 @@
 """What crawlers read first: robots.txt and the sitemap.
 
-``/sitemap.xml`` is a sitemap index; each section (``portal.sitemaps.SITEMAPS``) and each
+``/sitemap.xml`` is a sitemap index; each section (``website.sitemaps.SITEMAPS``) and each
 further page of a long section is ``/sitemap.xml?section=<name>[&p=<n>]``, so the whole
 sitemap lives at the root and needs no URL of its own per section.
 """
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from portal.sitemaps import SITEMAPS
+from website.sitemaps import SITEMAPS
 
 # Private areas, at the root and under each language prefix.
 DISALLOWED = ("/admin/", "/accounts/", "/members/")
