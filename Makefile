@@ -12,7 +12,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 # The embedded default: SQLite, jobs in-process, e-mail printed to the console.
 RUN_ENV := DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 EMAIL_URL=consolemail:// MFA_REQUIRED_FOR_STAFF=0
 
-.PHONY: install run test lint format check-migrations messages clean bench system-deps-run system-deps-test
+.PHONY: install run test test-fast lint format check-migrations messages clean bench system-deps-run system-deps-test
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ check-migrations: install
 
 test: install system-deps-test lint check-migrations
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest
+
+# Everything but the browser, worker and slow tests, on two processes: under a minute,
+# while working on the code.
+test-fast: install system-deps-test
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest \
+		-m "not browser and not worker and not slow" -q -n 2
 
 format: install
 	$(BIN)/ruff format .

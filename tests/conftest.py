@@ -120,3 +120,21 @@ def smtp(settings):
     settings.EMAIL_USE_SSL = False
     yield sink
     sink.stop()
+
+
+# Fixtures that start a real part: a test using one is marked for it (`make test-fast`
+# leaves out browser, worker and slow tests).
+MARKS_BY_FIXTURE = {
+    "workers": ("worker", "slow"),
+    "live_server": ("slow",),
+    "smtp": ("smtp",),
+    "smtp_sink": ("smtp",),
+    "transactional_db": ("slow",),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture in set(item.fixturenames) & set(MARKS_BY_FIXTURE):
+            for mark in MARKS_BY_FIXTURE[fixture]:
+                item.add_marker(mark)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +38,8 @@ def _bench_database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/portal_bench_smoke"
 
 
+@pytest.mark.slow
+@pytest.mark.worker
 def test_every_benchmark_runs_and_reports_every_figure(tmp_path):
     out = tmp_path / "bench.json"
     env = {

@@ -133,6 +133,8 @@ def test_a_notice_left_sending_by_a_process_that_died_is_sent_after_the_lease(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.worker
+@pytest.mark.slow
 def test_the_worker_sends_what_could_not_be_sent_after_commit(
     cica, submitted, smtp, settings, tmp_path
 ):

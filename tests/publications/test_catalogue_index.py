@@ -83,6 +83,7 @@ SQLITE_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_on_sqlite_too(tmp_path):
     database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     migrated = _manage("migrate", "--noinput", DEBUG="1", DATABASE_URL=database)

@@ -11,7 +11,10 @@ from publications.services import catalogue_index, publication_file_changed
 from tests import factories as f
 from tests.celery_worker import WorkerProcess, wait_for
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.worker,
+]
 
 
 def _pdf(text: str) -> bytes:

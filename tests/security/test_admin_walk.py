@@ -202,6 +202,7 @@ def world(cica, kca, superuser, private_media):
     return {"cica": _world(cica, "cica"), "kca": _world(kca, "kca"), "shared": _shared(superuser)}
 
 
+@pytest.mark.slow
 def test_the_walk(client, world, cica, kca, superuser):
     """One test, so the world (rendered PDFs included) is built once; every failing page
     is listed in the assertion."""

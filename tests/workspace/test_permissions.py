@@ -174,6 +174,7 @@ def test_workspace_permission_matrix(
     assert mail.outbox == []
 
 
+@pytest.mark.slow
 def test_member_b_cannot_guess_ids_of_a(client, world):
     client.force_login(world["member_b"])
     top = max(Publication.objects.order_by("-pk").values_list("pk", flat=True)[:1] or [0])
