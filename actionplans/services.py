@@ -12,8 +12,8 @@ from actionplans.models import ActionPlan, Activity, ActivityModerator, JointSta
 from core.files import rendered_public_copy
 from core.workflow import transition
 from forums.models import Theme
-from members.enums import MembershipStatus
-from members.models import Institute, Membership
+from members.models import Institute
+from members.rules import admitted_member_check
 
 
 def moderation_volunteer(
@@ -30,10 +30,7 @@ def moderation_volunteer(
         raise ValidationError(_("This activity takes no volunteers."), code="activity")
     if not activity.themes.filter(pk=theme.pk).exists():
         raise ValidationError(_("This theme is not one of the activity's."), code="theme")
-    if not Membership.objects.filter(
-        institute=institute, forum_id=activity.plan.forum_id, status=MembershipStatus.ADMITTED
-    ).exists():
-        raise ValidationError(_("Your institute is not a member of this forum."), code="forum")
+    admitted_member_check(institute, activity.plan.forum_id)
     with transaction.atomic():
         moderation, _created = ActivityModerator.objects.get_or_create(
             activity=activity,

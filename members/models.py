@@ -107,6 +107,12 @@ class Contact(AuditedModel):
         return self.full_name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def admitted(self) -> "MembershipQuerySet":
+        """The memberships that make an institute a member of a forum now."""
+        return self.filter(status=MembershipStatus.ADMITTED)
+
+
 class Membership(AuditedModel):
     """An institute in a forum. Its status changes are kept in ``MembershipStatusChange``."""
 
@@ -159,6 +165,8 @@ class Membership(AuditedModel):
         transition_fields=("decided_on", "decision"),
     )
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

@@ -36,15 +36,11 @@ def group_by_country(
     return sorted(groups.values(), key=lambda group: group.country.name)
 
 
-def _admitted_memberships() -> QuerySet[Membership]:
-    return Membership.objects.filter(status=MembershipStatus.ADMITTED)
-
-
 def forum_members_by_country(*, forum: Forum) -> list[CountryGroup[Membership]]:
     """The forum's admitted memberships with their institutes, grouped by the institute's
     country, by institute name within a country. One query."""
     memberships = (
-        _admitted_memberships()
+        Membership.objects.admitted()
         .filter(forum=forum)
         .select_related("institute")
         .order_by("institute__name")
@@ -55,7 +51,7 @@ def forum_members_by_country(*, forum: Forum) -> list[CountryGroup[Membership]]:
 def _public_memberships_prefetch() -> Prefetch:
     return Prefetch(
         "memberships",
-        queryset=_admitted_memberships().select_related("forum").order_by("forum__name"),
+        queryset=Membership.objects.admitted().select_related("forum").order_by("forum__name"),
         to_attr="public_memberships",
     )
 
@@ -64,7 +60,9 @@ def institute_list_public() -> list[CountryGroup[Institute]]:
     """Institutes with at least one admitted membership, grouped by country, each with
     ``public_memberships`` (admitted, with their forum). Two queries."""
     institutes = (
-        Institute.objects.filter(Exists(_admitted_memberships().filter(institute=OuterRef("pk"))))
+        Institute.objects.filter(
+            Exists(Membership.objects.admitted().filter(institute=OuterRef("pk")))
+        )
         .prefetch_related(_public_memberships_prefetch())
         .order_by("name")
     )

@@ -30,6 +30,7 @@ from members.models import (
     MembershipStatusChange,
     Recommendation,
 )
+from members.rules import NOT_A_MEMBER, admitted_forum_ids, admitted_member_check
 
 logger = logging.getLogger(__name__)
 
@@ -255,15 +256,6 @@ def invitation_accept(*, invitation_id: int, email: str, create_user: Callable[[
 PROFILE_FIELDS = ("description", "website", "address", "phone", "email")
 
 
-def _admitted_forum_ids(institute) -> set[int]:
-
-    return set(
-        Membership.objects.filter(
-            institute=institute, status=MembershipStatus.ADMITTED
-        ).values_list("forum_id", flat=True)
-    )
-
-
 def _notify_secretariats(*, institute, changes: list[str], by) -> None:
     if changes:
         institute_change_notice_queue(institute=institute, changes=changes, by=_user_label(by))
@@ -310,10 +302,10 @@ def _focal_points_update(*, institute, data: dict, by) -> list[str]:
     focal_points = data.get("focal_points") or {}
     if not focal_points:
         return []
-    admitted = _admitted_forum_ids(institute)
+    admitted = admitted_forum_ids(institute)
     for forum_id, contact in focal_points.items():
         if forum_id not in admitted:
-            raise ValidationError(_("The institute is not a member of this forum."))
+            raise ValidationError(NOT_A_MEMBER, code="not_a_member")
         if contact is not None and (contact.institute_id != institute.pk or not contact.is_active):
             raise ValidationError(_("Choose an active contact of your institute."))
     current: dict[int, set[int]] = {}
@@ -442,10 +434,7 @@ def recommendation_submit(*, institute: Institute, data: dict, by) -> Recommenda
     """Records ``institute``'s recommendation of a new institution (``RECOMMENDATION_FIELDS``
     of ``data``) for a forum; refuses (ValidationError) a forum the institute is not an
     admitted member of. Nothing is sent."""
-    if data["forum"].pk not in _admitted_forum_ids(institute):
-        raise ValidationError(
-            {"forum": _("Your institute can only recommend for forums it is a member of.")}
-        )
+    admitted_member_check(institute, data["forum"], field="forum")
     recommendation = Recommendation(
         recommended_by=institute,
         created_by=by,

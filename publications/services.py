@@ -4,7 +4,6 @@ import io
 import logging
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -17,8 +16,7 @@ from core.jobs import enqueue_on_commit
 from core.slugs import unique_slug
 from core.workflow import TransitionNotAllowed, transition
 from mail.outbox import absolute_url, mail_queue
-from members.enums import MembershipStatus
-from members.models import Membership
+from members.rules import admitted_member_check
 from publications.enums import PublicationStatus
 from publications.models import CatalogueFacet, Publication
 
@@ -183,11 +181,7 @@ class PublicationLocked(TransitionNotAllowed):
 
 
 def _check_forum(institute, forum) -> None:
-
-    if not Membership.objects.filter(
-        institute=institute, forum=forum, status=MembershipStatus.ADMITTED
-    ).exists():
-        raise ValidationError({"forum": "The institute is not an admitted member of this forum."})
+    admitted_member_check(institute, forum, field="forum")
 
 
 def _unique_slug(title: str) -> str:

@@ -15,7 +15,6 @@ from django.urls import reverse
 from actionplans.enums import StatementStatus
 from actionplans.models import JointStatement
 from forums.models import Forum
-from members.enums import MembershipStatus
 from members.models import Institute, Membership
 from publications.models import Publication
 from publications.selectors import public_publications
@@ -56,9 +55,7 @@ class ForumSitemap(PortalSitemap):
 
 class InstituteSitemap(PortalSitemap):
     def items(self) -> QuerySet[Institute]:
-        admitted = Membership.objects.filter(
-            institute=OuterRef("pk"), status=MembershipStatus.ADMITTED
-        )
+        admitted = Membership.objects.admitted().filter(institute=OuterRef("pk"))
         return (
             Institute.objects.filter(Exists(admitted), is_synthetic=False)
             .only("pk", "slug")
