@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django_countries.fields import Country
 
 from forums.models import Forum
@@ -56,24 +56,18 @@ def _public_memberships_prefetch() -> Prefetch:
     )
 
 
-def institute_list_public() -> list[CountryGroup[Institute]]:
-    """Institutes with at least one admitted membership, grouped by country, each with
-    ``public_memberships`` (admitted, with their forum). Two queries."""
-    institutes = (
-        Institute.objects.filter(
-            Exists(Membership.objects.admitted().filter(institute=OuterRef("pk")))
-        )
-        .prefetch_related(_public_memberships_prefetch())
-        .order_by("name")
-    )
+def institute_list_public(*, institutes: QuerySet[Institute]) -> list[CountryGroup[Institute]]:
+    """``institutes`` (the public ones: ``website.selectors.public_institutes``) grouped by
+    country, each with ``public_memberships`` (admitted, with their forum). Two queries."""
+    institutes = institutes.prefetch_related(_public_memberships_prefetch()).order_by("name")
     return group_by_country(institutes, country_of=lambda i: i.country)
 
 
-def institute_public_detail(*, slug: str) -> Institute:
-    """The institute with ``public_memberships`` (admitted, with their forum). Raises
-    ``Institute.DoesNotExist`` for an unknown slug; whether the institute may be shown at
-    all is for the caller to decide with its publications. Two queries."""
-    return Institute.objects.prefetch_related(_public_memberships_prefetch()).get(slug=slug)
+def institute_public_detail(*, institutes: QuerySet[Institute], slug: str) -> Institute:
+    """The institute of ``institutes`` (the public ones) with ``public_memberships``
+    (admitted, with their forum). Raises ``Institute.DoesNotExist`` for an unknown slug or
+    one that is not among them. Two queries."""
+    return institutes.prefetch_related(_public_memberships_prefetch()).get(slug=slug)
 
 
 # --- The member workspace: a signed-in contact's own institute -------------------------

@@ -23,6 +23,7 @@ from members.selectors import (
     institute_public_detail,
 )
 from publications.selectors import publication_newest
+from website.selectors import public_institutes
 
 HOME_MEETINGS = 5
 HOME_PUBLICATIONS = 6
@@ -69,20 +70,20 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def institute_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "members/institute_list.html", {"country_groups": institute_list_public()}
+        request,
+        "members/institute_list.html",
+        {"country_groups": institute_list_public(institutes=public_institutes())},
     )
 
 
 def institute_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """An institute's profile. It is public once it is an admitted member of a forum or an
-    author of an approved publication; otherwise it is not found."""
+    """An institute's profile, if it is public (``public_institutes``); otherwise it is
+    not found."""
     try:
-        institute = institute_public_detail(slug=slug)
+        institute = institute_public_detail(institutes=public_institutes(), slug=slug)
     except Institute.DoesNotExist:
         raise Http404 from None
     publications = publication_newest(institute=institute, limit=INSTITUTE_PUBLICATIONS)
-    if not institute.public_memberships and not publications:
-        raise Http404
     return render(
         request,
         "members/institute_detail.html",

@@ -9,15 +9,16 @@ import datetime
 import math
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from actionplans.enums import StatementStatus
 from actionplans.models import JointStatement
 from forums.models import Forum
-from members.models import Institute, Membership
+from members.models import Institute
 from publications.models import Publication
 from publications.selectors import public_publications
+from website.selectors import public_institutes
 
 # Per sitemap page, counting each language's URL; the protocol allows 50,000.
 SITEMAP_LIMIT = 10_000
@@ -55,11 +56,9 @@ class ForumSitemap(PortalSitemap):
 
 class InstituteSitemap(PortalSitemap):
     def items(self) -> QuerySet[Institute]:
-        admitted = Membership.objects.admitted().filter(institute=OuterRef("pk"))
+        # Public ones only; the demo data's synthetic institutes are not offered to crawlers.
         return (
-            Institute.objects.filter(Exists(admitted), is_synthetic=False)
-            .only("pk", "slug")
-            .order_by("name", "pk")
+            public_institutes().filter(is_synthetic=False).only("pk", "slug").order_by("name", "pk")
         )
 
     def location(self, item: Institute) -> str:
