@@ -47,7 +47,9 @@ def _detail(client, institute):
 # --- The list --------------------------------------------------------------------------
 
 
-def test_institute_list_groups_admitted_members_by_country_with_their_forums(client, kaziss):
+def test_institute_list_groups_public_institutes_by_country_with_their_forums(client, kaziss):
+    """Admitted members and authors of approved publications (the one rule of a public
+    institute, website.selectors); recommended and declined ones are not listed."""
     kca = f.ForumFactory(name="Korea–Central Asia Think Tank Forum")
     cica = f.ForumFactory(name="CICA Think Tank Forum", short_name="CICA TTF")
     f.MembershipFactory(institute=kaziss, forum=kca)
@@ -63,25 +65,33 @@ def test_institute_list_groups_admitted_members_by_country_with_their_forums(cli
         forum=cica,
         status=MembershipStatus.DECLINED,
     )
-    _approved(f.InstituteFactory(name="Publishing Institute", country="TJ"))
+    publishing = f.InstituteFactory(name="Publishing Institute", country="TJ")
+    _approved(publishing)
 
     response = client.get(reverse("members:institute_list"))
     page = _page(response)
 
     assert response.status_code == 200
-    assert _texts(page, "main section h2") == ["Kazakhstan", "South Korea"]
+    assert _texts(page, "main section h2") == ["Kazakhstan", "South Korea", "Tajikistan"]
     assert _texts(page, "main .card-title") == [
         "Kazakhstan Institute for Strategic Studies (KazISS)",
         "Korea Foundation",
+        "Publishing Institute",
     ]
-    assert _texts(page, "main .card .meta") == ["Strategic studies institute", "Foundation"]
+    assert _texts(page, "main .card .meta") == [
+        "Strategic studies institute",
+        "Foundation",
+        "Strategic studies institute",
+    ]
     assert [_texts(card, ".tag") for card in page.query_all("main .card")] == [
         ["CICA TTF", "Korea–Central Asia Think Tank Forum"],
         ["Korea–Central Asia Think Tank Forum"],
+        [],
     ]
     assert _attrs(page, "main .card-title a", "href") == [
         "/institutes/kaziss/",
         f"/institutes/{korea.slug}/",
+        f"/institutes/{publishing.slug}/",
     ]
 
 
