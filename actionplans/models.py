@@ -438,4 +438,5 @@ class Signatory(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.position}"
+        """Its place and who signs (a bare number would say nothing in a list or a log)."""
+        return f"{self.position}. {self.institute}"

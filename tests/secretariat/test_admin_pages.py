@@ -19,20 +19,52 @@ def test_changelist_with_search_opens(client, superuser, cica, model):
     assert client.get(_url(model, "changelist"), {"q": "Institute"}).status_code == 200
 
 
+# Rows only the portal's own services make: nobody adds one by hand, not even a superuser.
+ADDED_ONLY_BY_SERVICES = {
+    "mail.OutboundMail",
+    "members.MembershipStatusChange",
+    "members.Recommendation",
+    "secretariat.Answer",
+    "secretariat.Circulation",
+    "secretariat.Delivery",
+}
+
+
 @pytest.mark.parametrize("model", MODELS, ids=ids)
 def test_add_page_opens_or_is_refused(client, superuser, model):
     client.force_login(superuser)
     response = client.get(_url(model, "add"))
-    model_admin = admin.site._registry[model]
-    expected = 200 if model_admin.has_add_permission(_request(superuser)) else 403
+    expected = 403 if model._meta.label in ADDED_ONLY_BY_SERVICES else 200
     assert response.status_code == expected
+
+
+# A status filter the list offers ignores a value it does not know (200); a lookup the
+# list does not offer sends back to the plain list with an error note (302 to ?e=1).
+FILTERS_BY_STATUS = {
+    "actionplans.ActionPlan",
+    "actionplans.Activity",
+    "actionplans.ActivityModerator",
+    "actionplans.JointStatement",
+    "actionplans.Meeting",
+    "mail.OutboundMail",
+    "members.Membership",
+    "members.MembershipStatusChange",
+    "members.Recommendation",
+    "publications.Publication",
+    "secretariat.Circulation",
+    "secretariat.ConceptPaper",
+    "secretariat.Delivery",
+}
 
 
 @pytest.mark.parametrize("model", MODELS, ids=ids)
 def test_bad_filter_values_do_not_break_the_changelist(client, superuser, model):
     client.force_login(superuser)
     response = client.get(_url(model, "changelist"), {"status": "no-such", "o": "99", "p": "x"})
-    assert response.status_code in (200, 302)
+    expected = 200 if model._meta.label in FILTERS_BY_STATUS else 302
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].endswith("?e=1")
 
 
 def test_admin_index_lists_the_secretariat_group_models_for_staff(client, cica):
