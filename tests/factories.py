@@ -1,7 +1,6 @@
 """factory_boy factories for every domain model; defaults make valid rows."""
 
 import datetime
-import importlib
 
 import factory
 from django.contrib.auth import get_user_model
@@ -18,33 +17,14 @@ from secretariat import models as sec
 
 
 def staff_group():
-    """The "Secretariat staff" group as its data migrations make it. A transactional test's
-    flush empties every table, data migrations' rows included; this puts the group back."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
+    """The "Secretariat staff" group as its migrations make it (``staff_group_sync``, the
+    one table). A transactional test's flush empties every table, the data migrations'
+    rows included; this puts the group back."""
+    from django.contrib.auth.models import Group
 
-    group = Group.objects.filter(name="Secretariat staff").first()
-    if group is not None:
-        return group
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    group = Group.objects.create(name="Secretariat staff")
-    for module in (
-        "secretariat.migrations.0002_secretariat_staff_group",
-        "secretariat.migrations.0004_staff_permissions_for_circulation",
-        "members.migrations.0005_staff_can_decide_recommendations",
-    ):
-        granted = importlib.import_module(module).PERMISSIONS
-        for app_label, models in granted.items():
-            for model, actions in models.items():
-                group.permissions.add(
-                    *Permission.objects.filter(
-                        content_type__app_label=app_label,
-                        codename__in=[f"{action}_{model}" for action in actions],
-                    )
-                )
-    return group
+    from secretariat.permissions import STAFF_GROUP, staff_group_sync
+
+    return Group.objects.filter(name=STAFF_GROUP).first() or staff_group_sync()
 
 
 class UserFactory(factory.django.DjangoModelFactory):
