@@ -9,11 +9,13 @@ shows such a status read-only (``core.adminbase``) and offers the transitions as
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+
+M = TypeVar("M", bound=models.Model)
 
 
 class TransitionNotAllowed(ValidationError):
@@ -102,13 +104,13 @@ def workflow_of(model: type[models.Model]) -> Workflow | None:
 
 
 def transition(
-    obj: models.Model,
+    obj: M,
     *,
     to: str,
     by,
     only_from: Iterable[str] | None = None,
     **fields: Any,
-) -> models.Model:
+) -> M:
     """Moves ``obj`` to status ``to`` with ``fields`` set, in one transaction: the row is
     locked, the move checked against its workflow from the status the database holds (not
     the one ``obj`` remembers), and, where a service names them, against ``only_from`` (the

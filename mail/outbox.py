@@ -51,7 +51,8 @@ def canonical_host() -> str:
 def smtp_error(exc: Exception) -> tuple[bool, str]:
     """(permanent?, reason). 5xx answers are permanent; 4xx answers, refused or dropped
     connections and time-outs are temporary."""
-    code, text = None, ""
+    code: int | None = None
+    text: str | bytes = ""
     if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
         code, text = next(iter(exc.recipients.values()))
     elif isinstance(exc, smtplib.SMTPResponseException):

@@ -60,7 +60,7 @@ def institute_list_public(*, institutes: QuerySet[Institute]) -> list[CountryGro
     """``institutes`` (the public ones: ``website.selectors.public_institutes``) grouped by
     country, each with ``public_memberships`` (admitted, with their forum). Two queries."""
     institutes = institutes.prefetch_related(_public_memberships_prefetch()).order_by("name")
-    return group_by_country(institutes, country_of=lambda i: i.country)
+    return group_by_country(institutes, country_of=lambda i: Country(i.country))
 
 
 def institute_public_detail(*, institutes: QuerySet[Institute], slug: str) -> Institute:
