@@ -128,7 +128,6 @@ MARKS_BY_FIXTURE = {
     "workers": ("worker", "slow"),
     "live_server": ("slow",),
     "smtp": ("smtp",),
-    "smtp_sink": ("smtp",),
     "transactional_db": ("slow",),
 }
 

@@ -11,7 +11,6 @@ from members.models import Institute
 from members.services import invitation_send
 from publications.models import Publication
 from tests import factories as f
-from tests.smtp import SmtpSink
 from tests.workspace.helpers import pdf_bytes
 
 pytestmark = [
@@ -21,28 +20,14 @@ pytestmark = [
 PASSWORD = "a long and unusual passphrase 42"
 
 
-@pytest.fixture
-def smtp_sink(settings):
-    sink = SmtpSink().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = sink.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    yield sink
-    sink.stop()
-
-
 def test_focal_point_submits_and_staff_approves_into_the_catalogue(
-    live_server, browser, page, private_media, smtp_sink, cica, tmp_path, eager_celery
+    live_server, browser, page, private_media, smtp, cica, tmp_path, eager_celery
 ):
     contact = f.ContactFactory(
         institute=cica.institute, full_name="Aigerim Sadykova", email="aigerim@kaziss.kz"
     )
     invitation_send(contact=contact, by=cica.staff)
-    [invitation_mail] = smtp_sink.accepted
+    [invitation_mail] = smtp.accepted
     path = re.search(r"https?://[^/]+(/invitation/\S+/)", invitation_mail.body).group(1)
 
     # The focal point accepts the invitation and chooses a password.
