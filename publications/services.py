@@ -19,6 +19,7 @@ from mail.outbox import absolute_url, mail_queue
 from members.rules import admitted_member_check
 from publications.enums import PublicationStatus
 from publications.models import CatalogueFacet, Publication
+from publications.rules import is_open_to_its_members
 
 logger = logging.getLogger(__name__)
 MAX_EXTRACTED_CHARS = 300_000
@@ -169,11 +170,6 @@ SUBMISSION_FIELDS = (
     "doi",
     "isbn",
 )
-# A member may edit a submission while it is submitted, or submit it again once returned.
-MEMBER_EDITABLE = (
-    PublicationStatus.SUBMITTED,
-    *sorted(Publication.workflow.sources(PublicationStatus.SUBMITTED)),
-)
 
 
 class PublicationLocked(TransitionNotAllowed):
@@ -231,7 +227,7 @@ def publication_update(
     withdrawn); a returned one is submitted again. Raises ``PublicationLocked`` otherwise."""
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(pk=publication.pk)
-        if publication.status not in MEMBER_EDITABLE:
+        if not is_open_to_its_members(publication):
             raise PublicationLocked(publication.get_status_display(), code="locked")
         old_name = publication.file.name if publication.file else ""
         _apply(publication, data)

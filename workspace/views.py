@@ -38,8 +38,8 @@ from members.services import (
 from publications.enums import PublicationStatus
 from publications.forms import SubmissionForm
 from publications.models import Publication
+from publications.rules import is_open_to_its_members
 from publications.services import (
-    MEMBER_EDITABLE,
     PublicationLocked,
     publication_submit,
     publication_update,
@@ -175,13 +175,14 @@ def contact_edit(request: HttpRequest, contact: Contact, pk: int | None = None) 
 @member_required
 @require_http_methods(["GET"])
 def publication_list(request: HttpRequest, contact: Contact) -> HttpResponse:
+    publications = list(workspace_publications(contact=contact))
     return render(
         request,
         "workspace/publication_list.html",
         {
             "institute": contact.institute,
-            "publications": list(workspace_publications(contact=contact)),
-            "editable": MEMBER_EDITABLE,
+            "publications": publications,
+            "editable_ids": {p.pk for p in publications if is_open_to_its_members(p)},
         },
     )
 
@@ -190,7 +191,7 @@ def publication_list(request: HttpRequest, contact: Contact) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publication_edit(request: HttpRequest, contact: Contact, pk: int | None = None) -> HttpResponse:
     publication = _publication_or_404(contact, pk) if pk is not None else None
-    locked = publication is not None and publication.status not in MEMBER_EDITABLE
+    locked = publication is not None and not is_open_to_its_members(publication)
     form = SubmissionForm(
         None if locked else (request.POST or None),
         None if locked else (request.FILES or None),
@@ -268,7 +269,7 @@ def publication_file(request: HttpRequest, contact: Contact, pk: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def publication_withdraw_view(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
     publication = _publication_or_404(contact, pk)
-    locked = publication.status not in MEMBER_EDITABLE
+    locked = not is_open_to_its_members(publication)
     if request.method == "POST" and not locked:
         try:
             publication_withdraw(publication=publication, by=request.user)
