@@ -28,6 +28,8 @@ from core.adminbase import (
     SecretariatAdmin,
     transition_action,
 )
+from documents.admin_mixins import PartOfDocumentAdminMixin, RenderedDocumentAdminMixin
+from documents.enums import DocumentType
 
 
 class ActivityInline(ScopedStackedInline):
@@ -38,7 +40,9 @@ class ActivityInline(ScopedStackedInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SecretariatAdmin):
+class ActionPlanAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
+    document_type = DocumentType.ACTION_PLAN
+
     list_display = (
         "title",
         "forum",
@@ -110,7 +114,9 @@ class MeetingOutputInline(ScopedTabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SecretariatAdmin):
+class ActivityAdmin(PartOfDocumentAdminMixin, SecretariatAdmin):
+    document_attribute = "plan"
+
     list_display = ("__str__", "plan", "kind", "status", "time_frame")
     list_filter = (
         ("plan__forum", admin.RelatedOnlyFieldListFilter),
@@ -205,7 +211,9 @@ class SignatoryInline(ScopedTabularInline):
 
 
 @admin.register(JointStatement)
-class JointStatementAdmin(SecretariatAdmin):
+class JointStatementAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
+    document_type = DocumentType.STATEMENT
+
     list_display = ("title", "forum", "place", "adopted_on", "status", "published_on")
     list_filter = (("forum", admin.RelatedOnlyFieldListFilter), "status")
     search_fields = ("title", "text", "place")
@@ -259,7 +267,9 @@ class JointStatementAdmin(SecretariatAdmin):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(SecretariatAdmin):
+class SignatoryAdmin(PartOfDocumentAdminMixin, SecretariatAdmin):
+    document_attribute = "statement"
+
     list_display = ("statement", "position", "institute")
     list_filter = (("statement__forum", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("statement__title", "institute__name")

@@ -22,10 +22,10 @@ def _median_s(render, runs: int) -> float:
 
 def pdf_run(*, scale: Scale, log=print) -> dict:
     from actionplans.models import ActionPlan, JointStatement
-    from secretariat import rendering
-    from secretariat.enums import DocumentType
+    from documents import rendering
+    from documents.enums import DocumentType
+    from documents.services import document_load, document_pdf_bytes
     from secretariat.seeding import seed_forums
-    from secretariat.services.documents import document_load, document_pdf_bytes
 
     seed_forums()
     documents = {

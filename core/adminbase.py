@@ -34,6 +34,18 @@ from core.workflow import workflow_of
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
+# Inlines that an upper app adds to a lower app's admin page (a forum's page shows its
+# memberships, which the forums app cannot import): model -> inline classes.
+_added_inlines: dict[type[models.Model], list[type[admin.options.InlineModelAdmin]]] = {}
+
+
+def add_inline(model: type[models.Model], inline: type[admin.options.InlineModelAdmin]) -> None:
+    """Shows ``inline`` on the admin page of ``model``, after the inlines its own admin
+    declares; an app calls it from its ``admin`` module for a model of a lower app."""
+    inlines = _added_inlines.setdefault(model, [])
+    if inline not in inlines:
+        inlines.append(inline)
+
 
 def _manage_perm(model) -> str:
     return f"{model._meta.app_label}.manage_{model._meta.model_name}"
@@ -115,6 +127,9 @@ class SecretariatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         _stamp(obj, request.user)
         super().save_model(request, obj, form, change)
 
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *_added_inlines.get(self.model, ())]
+
     def history_view(self, request, object_id, extra_context=None):
         """Another secretariat's object (or a deleted one, which no scope can place) is
         simply not found for staff, as on every other admin page: a 403 would confirm
@@ -142,16 +157,27 @@ class SecretariatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         formset.save_m2m()
 
     def save_inline_instance(self, request, instance) -> None:
-        """Saves one inline row; override to route a model's writes through its service."""
+        """Saves one inline row through its inline's ``save_instance`` (which routes a
+        model's writes through its service where it has one)."""
+        for inline_class in self.get_inlines(request, None):
+            if inline_class.model is type(instance) and issubclass(inline_class, ScopedInlineMixin):
+                inline_class(self.model, self.admin_site).save_instance(request, instance)
+                return
         instance.save()
 
 
-class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
+class ScopedInlineMixin(ScopedAdminMixin):
+    def save_instance(self, request, instance) -> None:
+        """Saves one row of this inline; override to route the write through a service."""
+        instance.save()
+
+
+class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
 
 
-class ScopedStackedInline(ScopedAdminMixin, admin.StackedInline):
+class ScopedStackedInline(ScopedInlineMixin, admin.StackedInline):
     extra = 0
 
 

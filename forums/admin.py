@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.adminbase import CountryFilter, ScopedTabularInline, SecretariatAdmin
 from core.rules import is_active_superuser
-from forums.models import Framework, FrameworkMemberState, Secretariat, Theme
+from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
 
 
 @admin.register(Theme)
@@ -80,3 +80,37 @@ class FrameworkMemberStateAdmin(SecretariatAdmin):
     search_fields = ("framework__name",)
     list_select_related = ("framework",)
     autocomplete_fields = ("framework",)
+
+
+@admin.register(Forum)
+class ForumAdmin(SecretariatAdmin):
+    """Its memberships are shown by the members app (``core.adminbase.add_inline``)."""
+
+    list_display = ("name", "short_name", "framework", "secretariat", "cadence", "founded_on")
+    list_filter = (
+        ("framework", admin.RelatedOnlyFieldListFilter),
+        ("secretariat", admin.RelatedOnlyFieldListFilter),
+        "cadence",
+    )
+    search_fields = ("name", "short_name")
+    list_select_related = ("framework", "secretariat")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("framework", "secretariat")
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "slug", "framework", "secretariat")}),
+        (
+            _("How the forum works"),
+            {
+                "fields": (
+                    "description",
+                    "founded_on",
+                    "founding_document",
+                    "cadence",
+                    "hosting_principle",
+                    "admission_rule",
+                    "orientation",
+                    "website",
+                )
+            },
+        ),
+    )

@@ -23,6 +23,7 @@ from core.adminbase import (
     ScopedStackedInline,
     ScopedTabularInline,
     SecretariatAdmin,
+    add_inline,
     transition_form_action,
 )
 from forums.models import Forum
@@ -417,44 +418,11 @@ class MembershipInline(ScopedTabularInline):
     fields = ("institute", "status", "is_founding_member", "recommended_by", "decided_on")
     autocomplete_fields = ("institute", "recommended_by")
 
+    def save_instance(self, request, instance) -> None:
+        membership_save(membership=instance, by=request.user)
 
-@admin.register(Forum)
-class ForumAdmin(SecretariatAdmin):
-    list_display = ("name", "short_name", "framework", "secretariat", "cadence", "founded_on")
-    list_filter = (
-        ("framework", admin.RelatedOnlyFieldListFilter),
-        ("secretariat", admin.RelatedOnlyFieldListFilter),
-        "cadence",
-    )
-    search_fields = ("name", "short_name")
-    list_select_related = ("framework", "secretariat")
-    prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("framework", "secretariat")
-    inlines = [MembershipInline]
-    fieldsets = (
-        (None, {"fields": ("name", "short_name", "slug", "framework", "secretariat")}),
-        (
-            _("How the forum works"),
-            {
-                "fields": (
-                    "description",
-                    "founded_on",
-                    "founding_document",
-                    "cadence",
-                    "hosting_principle",
-                    "admission_rule",
-                    "orientation",
-                    "website",
-                )
-            },
-        ),
-    )
 
-    def save_inline_instance(self, request, instance) -> None:
-        if isinstance(instance, Membership):
-            membership_save(membership=instance, by=request.user)
-        else:
-            super().save_inline_instance(request, instance)
+add_inline(Forum, MembershipInline)
 
 
 @admin.register(StateContact)

@@ -7,12 +7,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
 
+from secretariat.admin_report import report_urls
+
 
 class PortalAdminSite(admin.AdminSite):
     def get_urls(self):
         """Django's "view on site" redirect (``admin:view_on_site``) looks any object up by
         content type and id for any staff user; ours finds it through its ModelAdmin, so
-        another secretariat's object, or one of a model the admin does not show, is 404."""
+        another secretariat's object, or one of a model the admin does not show, is 404.
+        The implementation report of an action plan adds its pages beside the plan's."""
         urls = [url for url in super().get_urls() if getattr(url, "name", "") != "view_on_site"]
         return [
             path(
@@ -20,6 +23,7 @@ class PortalAdminSite(admin.AdminSite):
                 self.admin_view(self.view_on_site),
                 name="view_on_site",
             ),
+            *report_urls(self),
             *urls,
         ]
 

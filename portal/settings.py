@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "forums",
     "mail",
     "members",
+    "documents",
     "actionplans",
     "publications",
     "secretariat",

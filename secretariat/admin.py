@@ -29,6 +29,8 @@ from core.adminbase import (
 from core.files import file_response
 from core.jobs import broker_reachable
 from core.workflow import TransitionNotAllowed
+from documents.admin_mixins import RenderedDocumentAdminMixin
+from documents.enums import DocumentType
 from secretariat.enums import CirculationStatus, DeliveryStatus
 from secretariat.forms import CirculationForm
 from secretariat.models import (
@@ -103,7 +105,9 @@ def paper_due_date(paper: ConceptPaper) -> datetime.date | None:
 
 
 @admin.register(ConceptPaper)
-class ConceptPaperAdmin(SecretariatAdmin):
+class ConceptPaperAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
+    document_type = DocumentType.CONCEPT_PAPER
+
     list_display = (
         "title",
         "kind",

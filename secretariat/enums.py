@@ -34,16 +34,3 @@ class Attendance(models.TextChoices):
 class AnswerChannel(models.TextChoices):
     PORTAL = "portal", _("Member portal")
     LINK = "link", _("Link in the e-mail")
-
-
-class RenderStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Rendering")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class DocumentType(models.TextChoices):
-    STATEMENT = "statement", _("Joint statement")
-    ACTION_PLAN = "actionplan", _("Action plan")
-    CONCEPT_PAPER = "conceptpaper", _("Concept paper or note")

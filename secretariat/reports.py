@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from actionplans.enums import ActivityStatus, MeetingStatus
 from actionplans.models import ActionPlan, Activity, Meeting
+from documents import rendering
 from publications.models import Publication
 from publications.selectors import public_publications
-from secretariat import rendering
 
 STATUS_COLOURS: dict[str, str] = {
     ActivityStatus.PLANNED: "#8a96a3",
@@ -27,6 +27,7 @@ STATUS_COLOURS: dict[str, str] = {
     ActivityStatus.CANCELLED: "#b0492f",
 }
 
+REPORT_TEMPLATE = "secretariat/pdf/report.html"
 CHART_WIDTH = 520
 CHART_LABEL_WIDTH = 130
 CHART_VALUE_WIDTH = 70
@@ -173,5 +174,5 @@ def implementation_report(*, plan: ActionPlan) -> ImplementationReport:
 
 
 def implementation_report_pdf(*, report: ImplementationReport, language: str) -> bytes:
-    html = rendering.render_html(rendering.REPORT_TEMPLATE, {"report": report}, language=language)
+    html = rendering.render_html(REPORT_TEMPLATE, {"report": report}, language=language)
     return rendering.html_to_pdf(html)

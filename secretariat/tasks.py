@@ -9,7 +9,6 @@ from secretariat.services.circulation import (
     deliveries_resume,
     delivery_send,
 )
-from secretariat.services.documents import document_render, documents_refresh
 
 
 @shared_task(name="secretariat.deliver", acks_late=True, ignore_result=True)
@@ -38,15 +37,3 @@ def prepare_circulation(circulation_id: int) -> str:
 def resume_deliveries() -> int:
     """Periodic: hands stuck and overdue deliveries back to the workers."""
     return deliveries_resume()
-
-
-@shared_task(name="secretariat.render_document", acks_late=True, ignore_result=True)
-def render_document(document_type: str, object_id: int) -> str:
-    """Render a document's current version to PDF (a newer edit wins over an older render)."""
-    return document_render(document_type=document_type, object_id=object_id).status
-
-
-@shared_task(name="secretariat.refresh_documents", ignore_result=True)
-def refresh_documents() -> int:
-    """Periodic: renders again every document whose PDF no longer shows what it says."""
-    return documents_refresh()

@@ -18,6 +18,7 @@ from django.db import models, transaction
 
 from actionplans.models import ActionPlan, Activity, JointStatement, Meeting, Signatory
 from actionplans.services import plan_adopt, statement_adopt, statement_publish
+from documents.services import document_changed
 from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
 from members.enums import MembershipStatus
 from members.models import Institute, Membership
@@ -45,7 +46,6 @@ from secretariat.seeding.data import (
     TWELFTH_CICA_FORUM_ACTIVITY,
     TWELFTH_CICA_FORUM_THEMES,
 )
-from secretariat.services.documents import document_changed
 
 M = TypeVar("M", bound=models.Model)
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from core.jobs import enqueue, enqueue_on_commit
 from core.workflow import TransitionNotAllowed, transition
+from documents.enums import DocumentType
+from documents.services import document_render
 from mail.outbox import (
     Claim,
     absolute_url,
@@ -38,12 +40,10 @@ from secretariat.enums import (
     AnswerChannel,
     CirculationStatus,
     DeliveryStatus,
-    DocumentType,
     PaperStatus,
 )
 from secretariat.models import Answer, Circulation, ConceptPaper, Delivery, DeliveryAttempt
 from secretariat.recipients import Recipient
-from secretariat.services.documents import document_render
 
 ANSWER_SALT = "secretariat.answer"
 ANSWER_LINK_MAX_AGE = timedelta(days=365)

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-import secretariat.admin_documents  # noqa: F401  (until secretariat/admin.py imports it)
 from actionplans.enums import ActivityStatus, MeetingStatus
 from publications.enums import PublicationStatus
 from secretariat.reports import implementation_report

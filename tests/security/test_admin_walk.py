@@ -29,6 +29,7 @@ from actionplans.models import (
     Meeting,
     Signatory,
 )
+from documents.services import document_render
 from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
 from mail.models import OutboundMail
 from members.models import (
@@ -48,7 +49,6 @@ from secretariat.models import (
     ConceptPaperAttachment,
     Delivery,
 )
-from secretariat.services.documents import document_render
 from tests import factories as f
 from tests.html import form_data, page
 from tests.workspace.helpers import pdf_bytes

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from secretariat.models import Circulation, Delivery, RenderJob
+from documents.models import RenderJob
+from secretariat.models import Circulation, Delivery
 from secretariat.recipients import Recipient
 from secretariat.services.circulation import circulation_start, delivery_send
 from tests import factories as f

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from actionplans.services import plan_adopt, statement_adopt, statement_publish
+from documents.services import document_render
 from members.services import institute_profile_update
 from publications.services import (
     publication_approve,
@@ -27,7 +28,6 @@ from publications.services import (
 )
 from secretariat.recipients import Recipient
 from secretariat.services.circulation import answer_token, circulation_prepare, circulation_start
-from secretariat.services.documents import document_render
 from tests import factories as f
 from tests.workspace.helpers import member_of, pdf_bytes
 

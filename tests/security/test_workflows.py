@@ -22,13 +22,14 @@ from django.utils import timezone
 from actionplans import services as plans
 from actionplans.models import ActionPlan, Activity, ActivityModerator, JointStatement, Meeting
 from core.workflow import TransitionNotAllowed, workflow_of
+from documents.models import RenderJob
 from mail.models import OutboundMail
 from mail.outbox import Claim, outbox_claim, outbox_reclaim, outbox_requeue_failed, outbox_settle
 from members import services as members
 from members.models import Membership, MembershipStatusChange, Recommendation
 from publications import services as catalogue
 from publications.models import Publication
-from secretariat.models import Circulation, ConceptPaper, Delivery, RenderJob
+from secretariat.models import Circulation, ConceptPaper, Delivery
 from secretariat.recipients import Recipient
 from secretariat.services import circulation as circulating
 from tests import factories as f

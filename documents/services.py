@@ -15,50 +15,26 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, Activity, JointStatement
-from actionplans.selectors import signatures_in_order
 from core.files import rendered_public_copy
 from core.jobs import enqueue_on_commit
 from core.models import RenderedDocument
-from members.models import Institute
-from secretariat import rendering
-from secretariat.enums import DocumentType, RenderStatus
-from secretariat.models import ConceptPaper, RenderJob
+from documents import registry, rendering
+from documents.enums import RenderStatus
+from documents.models import RenderJob
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_MODELS: dict[str, type[RenderedDocument]] = {
-    DocumentType.STATEMENT: JointStatement,
-    DocumentType.ACTION_PLAN: ActionPlan,
-    DocumentType.CONCEPT_PAPER: ConceptPaper,
-}
-
 
 def document_type_of(document: RenderedDocument) -> str:
-    for document_type, model in DOCUMENT_MODELS.items():
-        if isinstance(document, model):
-            return document_type
-    raise ValueError(f"{type(document).__name__} is not a rendered document.")
+    return registry.kind_of(document).document_type
 
 
 def _documents(document_type: str) -> QuerySet:
-    """Each document with everything its PDF shows: two queries whatever its size."""
-    if document_type == DocumentType.STATEMENT:
-        return JointStatement.objects.select_related("forum__secretariat").prefetch_related(
-            Prefetch("signatures", queryset=signatures_in_order())
-        )
-    if document_type == DocumentType.ACTION_PLAN:
-        return ActionPlan.objects.select_related("forum__secretariat").prefetch_related(
-            Prefetch("activities", queryset=Activity.objects.order_by("number"))
-        )
-    if document_type == DocumentType.CONCEPT_PAPER:
-        return ConceptPaper.objects.select_related(
-            "forum__secretariat", "activity__plan", "meeting"
-        ).prefetch_related(Prefetch("organisers", queryset=Institute.objects.order_by("name")))
-    raise ValueError(f"Unknown document type {document_type!r}.")
+    """Each document with everything its PDF shows: a few queries whatever its size."""
+    return registry.kind(document_type).queryset()
 
 
 def document_load(*, document_type: str, object_id: int) -> RenderedDocument:
@@ -224,7 +200,7 @@ def documents_refresh() -> int:
     and a document already waiting for a render is left to it. Returns how many."""
     refreshed = 0
     recent = timezone.now() - timedelta(seconds=settings.DOCUMENT_REFRESH_SECONDS)
-    for document_type in DOCUMENT_MODELS:
+    for document_type in (kind.document_type for kind in registry.kinds()):
         for document in _documents(document_type):
             html = rendering.document_html(document_type=document_type, document=document)
             if document.pdf and document.pdf_fingerprint == content_fingerprint(html):

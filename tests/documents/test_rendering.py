@@ -8,12 +8,12 @@ import pytest
 from weasyprint.urls import URLFetcher
 
 from actionplans.models import ActionPlan, JointStatement
-from secretariat import rendering
-from secretariat.enums import DocumentType
-from secretariat.rendering import RefusedURLError, StaticFilesOnlyFetcher, html_to_pdf
+from documents import rendering
+from documents.enums import DocumentType
+from documents.rendering import RefusedURLError, StaticFilesOnlyFetcher, html_to_pdf
+from documents.services import document_pdf_bytes
 from secretariat.seeding import seed_forums
 from secretariat.seeding.data import ACTIVITIES, INSTITUTES, STATEMENT_PARAGRAPHS
-from secretariat.services.documents import document_pdf_bytes
 from tests import factories as f
 from tests.secretariat.pdftools import normalise, pdf_fonts, pdf_text
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 
-from secretariat.enums import DocumentType
-from secretariat.services.documents import document_pdf_bytes
+from documents.enums import DocumentType
+from documents.services import document_pdf_bytes
 
 
 class Command(BaseCommand):

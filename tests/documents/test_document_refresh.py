@@ -8,12 +8,12 @@ import pytest
 from django.core.files.storage import storages
 
 from actionplans.models import ActionPlan, JointStatement
+from documents.models import RenderJob
+from documents.services import document_changed, document_render, documents_refresh
 from members.models import Institute
-from secretariat.models import RenderJob
 from secretariat.seeding import seed_forums
-from secretariat.services.documents import document_changed, document_render, documents_refresh
 from tests import factories as f
-from tests.secretariat.test_documents import _reload, _statement
+from tests.documents.test_documents import _reload, _statement
 
 pytestmark = pytest.mark.django_db
 YEAR = datetime.date.today().year

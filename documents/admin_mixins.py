@@ -1,11 +1,12 @@
-"""The PDF side of the joint statement, action plan and concept paper admin pages.
+"""The PDF side of the admin page of a rendered document, and of the parts a document's PDF
+shows, for the ModelAdmins of the apps that own them.
 
-Registered here, at the top of the app layers, because rendering lives in ``secretariat``
-and ``actionplans`` cannot import it: the apps' own admins are re-registered with a "PDF"
-section (the current file, its version, the last rendering), a preview, a "Render PDF now"
-button, and every save that changes a document has it rendered again. The action plan also
-gets its implementation report. Every view finds its object through ``get_object``, which is
-scoped to the user's secretariat, so another secretariat's document answers 404.
+``RenderedDocumentAdminMixin`` adds a "PDF" section (the current file, its version, the last
+rendering), a preview, a "Render PDF now" button and a "Render the PDF" action, and every
+save that changes a document has it rendered again. ``PartOfDocumentAdminMixin`` renders a
+document again when one of its parts (an activity of a plan, a signatory of a statement)
+changes, moves or goes. Every view finds its object through ``get_object``, which is scoped
+to the user's secretariat, so another secretariat's document answers 404.
 """
 
 from pathlib import PurePosixPath
@@ -17,23 +18,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.loader import select_template
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.admin import ActionPlanAdmin, ActivityAdmin, JointStatementAdmin, SignatoryAdmin
-from actionplans.models import ActionPlan, Activity, JointStatement, Signatory
 from core.adminbase import file_size
 from core.files import file_response
-from secretariat.admin import ConceptPaperAdmin
-from secretariat.enums import DocumentType
-from secretariat.models import ConceptPaper, RenderJob
-from secretariat.reports import implementation_report, implementation_report_pdf
-from secretariat.services.documents import (
+from documents.models import RenderJob
+from documents.services import (
     document_changed,
     document_pdf_bytes,
     document_render_enqueue,
@@ -42,7 +36,7 @@ from secretariat.services.documents import (
 PDF_FIELDS = ("pdf_link", "version", "last_render")
 
 
-def _pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
     return file_response(pdf, content_type="application/pdf", filename=filename, inline=True)
 
 
@@ -50,7 +44,7 @@ class RenderedDocumentAdminMixin:
     """For a ModelAdmin of a ``RenderedDocument``; ``document_type`` names which."""
 
     document_type: str
-    change_form_template = "admin/secretariat/rendered_document/change_form.html"
+    change_form_template = "admin/documents/rendered_document/change_form.html"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """Our change form adds its buttons on top of the one the app's own admin uses
@@ -123,7 +117,7 @@ class RenderedDocumentAdminMixin:
     def pdf_download_view(self, request, object_id):
         """The document's PDF (kept in private storage, whatever its status) for staff who
         may see the document."""
-        document = self._document(request, object_id)
+        document = self.scoped_object(request, object_id)
         if not document.pdf:
             raise Http404("This document has no PDF yet.")
         return file_response(
@@ -175,7 +169,9 @@ class RenderedDocumentAdminMixin:
 
     # --- Views and actions -----------------------------------------------------------------
 
-    def _document(self, request, object_id, *, change: bool = False):
+    def scoped_object(self, request, object_id, *, change: bool = False):
+        """The object ``object_id`` if the user's secretariat has it and the user may see it
+        (or, with ``change``, change it); 404 or 403 otherwise."""
         obj = self.get_object(request, unquote(object_id))
         allowed = (
             self.has_change_permission(request, obj)
@@ -188,14 +184,14 @@ class RenderedDocumentAdminMixin:
 
     def pdf_preview_view(self, request, object_id):
         """Renders the document as it is now, without storing it."""
-        obj = self._document(request, object_id)
+        obj = self.scoped_object(request, object_id)
         pdf = document_pdf_bytes(document_type=self.document_type, object_id=obj.pk)
-        return _pdf_response(pdf, filename=f"{self.document_type}-{obj.pk}-preview.pdf")
+        return pdf_response(pdf, filename=f"{self.document_type}-{obj.pk}-preview.pdf")
 
     def pdf_render_view(self, request, object_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        obj = self._document(request, object_id, change=True)
+        obj = self.scoped_object(request, object_id, change=True)
         document_render_enqueue(document=obj)
         self.message_user(request, gettext("The PDF will be rendered in a moment."))
         return redirect(reverse(f"admin:{self._url_name('change')}", args=[obj.pk]))
@@ -211,71 +207,6 @@ class RenderedDocumentAdminMixin:
             gettext("%(count)s PDF(s) will be rendered in a moment.") % {"count": count},
             messages.SUCCESS,
         )
-
-
-class DocumentJointStatementAdmin(RenderedDocumentAdminMixin, JointStatementAdmin):
-    document_type = DocumentType.STATEMENT
-
-
-class DocumentActionPlanAdmin(RenderedDocumentAdminMixin, ActionPlanAdmin):
-    """The action plan's own change form template (admin/actionplans/actionplan/
-    change_form.html) links the implementation report."""
-
-    document_type = DocumentType.ACTION_PLAN
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "<path:object_id>/report/",
-                view(self.report_view),
-                name=self._url_name("implementation_report"),
-            ),
-            path(
-                "<path:object_id>/report/pdf/",
-                view(self.report_pdf_view),
-                name=self._url_name("implementation_report_pdf"),
-            ),
-            *super().get_urls(),
-        ]
-
-    def report_view(self, request, object_id):
-        plan = self._document(request, object_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": plan,
-            "title": gettext("Implementation report: %(title)s") % {"title": plan.title},
-            "report": implementation_report(plan=plan),
-            "pdf_url": reverse(
-                f"admin:{self._url_name('implementation_report_pdf')}", args=[plan.pk]
-            ),
-            "has_view_permission": True,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(
-            request, "admin/actionplans/actionplan/implementation_report.html", context
-        )
-
-    def report_pdf_view(self, request, object_id):
-        plan = self._document(request, object_id)
-        pdf = implementation_report_pdf(
-            report=implementation_report(plan=plan), language=translation.get_language()
-        )
-        return _pdf_response(pdf, filename=f"implementation-report-{plan.pk}.pdf")
-
-
-class DocumentConceptPaperAdmin(RenderedDocumentAdminMixin, ConceptPaperAdmin):
-    document_type = DocumentType.CONCEPT_PAPER
-
-
-for model, model_admin in (
-    (JointStatement, DocumentJointStatementAdmin),
-    (ActionPlan, DocumentActionPlanAdmin),
-    (ConceptPaper, DocumentConceptPaperAdmin),
-):
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)
 
 
 class PartOfDocumentAdminMixin:
@@ -327,16 +258,3 @@ class PartOfDocumentAdminMixin:
         super().delete_queryset(request, queryset)
         for document in documents:
             document_changed(document=document)
-
-
-class DocumentActivityAdmin(PartOfDocumentAdminMixin, ActivityAdmin):
-    document_attribute = "plan"
-
-
-class DocumentSignatoryAdmin(PartOfDocumentAdminMixin, SignatoryAdmin):
-    document_attribute = "statement"
-
-
-for model, model_admin in ((Activity, DocumentActivityAdmin), (Signatory, DocumentSignatoryAdmin)):
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)

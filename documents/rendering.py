@@ -1,7 +1,7 @@
 """Turning a document into PDF: HTML from a template, then PDF bytes from the HTML.
 
 Pure: no database access and no writes; the caller loads the document with everything it
-shows (``secretariat.services.documents``). Every document text goes through Django's
+shows (``documents.services``). Every document text goes through Django's
 autoescaping templates, so markup in a field is printed as text. The PDF engine reads
 nothing but the project's own static files: ``StaticFilesOnlyFetcher`` refuses every other
 URL (network, ``data:``, any file outside ``static/``), and fonts come from the system
@@ -26,14 +26,7 @@ from django.utils.formats import date_format
 from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from secretariat.enums import DocumentType
-
-TEMPLATES: dict[str, str] = {
-    DocumentType.STATEMENT: "secretariat/pdf/statement.html",
-    DocumentType.ACTION_PLAN: "secretariat/pdf/actionplan.html",
-    DocumentType.CONCEPT_PAPER: "secretariat/pdf/conceptpaper.html",
-}
-REPORT_TEMPLATE = "secretariat/pdf/report.html"
+from documents import registry
 
 # A paragraph of a statement that starts with one of these is an item of a list.
 LIST_MARKERS = ("– ", "- ", "• ")
@@ -158,28 +151,8 @@ def render_html(template_name: str, context: dict[str, Any], *, language: str) -
 
 
 def document_html(*, document_type: str, document: Any) -> str:
-    """The HTML of a joint statement, action plan or concept paper. Expects the relations
-    it shows to be loaded already (signatures with institutes, activities, organisers)."""
-    context: dict[str, Any] = {"document": document}
-    language = settings.LANGUAGE_CODE
-    if document_type == DocumentType.STATEMENT:
-        language = document.language
-        context |= {
-            # The text's own language for the hyphenation and the CJK glyph variants, even
-            # where the portal has no translation of the labels.
-            "language": document.language or settings.LANGUAGE_CODE,
-            "date": long_date(document.adopted_on),
-            "blocks": text_blocks(document.text),
-            "translated_blocks": text_blocks(document.translated_text),
-            "signatories": [signature.institute for signature in document.signatures.all()],
-        }
-    elif document_type == DocumentType.ACTION_PLAN:
-        context |= {
-            "date": long_date(document.adopted_on),
-            "activities": list(document.activities.all()),
-        }
-    elif document_type == DocumentType.CONCEPT_PAPER:
-        context |= {"organisers": list(document.organisers.all())}
-    else:
-        raise ValueError(f"Unknown document type {document_type!r}.")
-    return render_html(TEMPLATES[document_type], context, language=language)
+    """The HTML of a document of a registered kind (``documents.registry``). Expects the
+    relations it shows to be loaded already (the kind's ``queryset`` does)."""
+    kind = registry.kind(document_type)
+    context = {"document": document, **kind.context(document)}
+    return render_html(kind.template, context, language=kind.language(document))

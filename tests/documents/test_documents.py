@@ -1,6 +1,7 @@
 """Keeping each document's PDF in step with its content: render jobs, versions, the race
 between a slow render and a newer edit, failures, the command and the admin pages."""
 
+import dataclasses
 import datetime
 from pathlib import Path
 
@@ -9,17 +10,18 @@ from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-import secretariat.admin_documents  # noqa: F401  (until secretariat/admin.py imports it)
 from actionplans.models import ActionPlan, JointStatement
-from secretariat import rendering
-from secretariat.enums import DocumentType, PaperKind, RenderStatus
-from secretariat.models import ConceptPaper, RenderJob
-from secretariat.services.documents import (
+from documents import registry, rendering
+from documents.enums import DocumentType, RenderStatus
+from documents.models import RenderJob
+from documents.services import (
     document_changed,
     document_pdf_bytes,
     document_pdf_store,
     document_render,
 )
+from secretariat.enums import PaperKind
+from secretariat.models import ConceptPaper
 from tests import factories as f
 from tests.secretariat.pdftools import pdf_text
 
@@ -166,13 +168,18 @@ def test_a_failing_render_records_the_error_and_keeps_the_previous_pdf(
     document_render(document_type="statement", object_id=statement.pk)
     with django_capture_on_commit_callbacks():
         document_changed(document=_reload(statement))
-    monkeypatch.setitem(rendering.TEMPLATES, DocumentType.STATEMENT, "secretariat/pdf/missing.html")
+    statements = registry.kind(DocumentType.STATEMENT)
+    monkeypatch.setitem(
+        registry._kinds,
+        DocumentType.STATEMENT,
+        dataclasses.replace(statements, template="actionplans/pdf/missing.html"),
+    )
 
     job = document_render(document_type="statement", object_id=statement.pk)
 
     statement = _reload(statement)
     assert (job.version, job.status) == (2, RenderStatus.FAILED)
-    assert job.error == "TemplateDoesNotExist: secretariat/pdf/missing.html"
+    assert job.error == "TemplateDoesNotExist: actionplans/pdf/missing.html"
     assert job.finished_at is not None
     assert statement.pdf.name == f"documents/{YEAR}/{statement.slug}-v1.pdf"
     assert (statement.pdf_version, statement.has_current_pdf) == (1, False)

@@ -1,0 +1,61 @@
+"""Joint statements and action plans as documents rendered to PDF (``documents.registry``);
+registered when the app is ready."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from actionplans.models import ActionPlan, Activity, JointStatement
+from actionplans.selectors import signatures_in_order
+from documents.enums import DocumentType
+from documents.registry import DocumentKind, register
+from documents.rendering import long_date, text_blocks
+
+
+def _statement_context(statement: JointStatement) -> dict[str, Any]:
+    return {
+        # The text's own language for the hyphenation and the CJK glyph variants, even
+        # where the portal has no translation of the labels.
+        "language": statement.language or settings.LANGUAGE_CODE,
+        "date": long_date(statement.adopted_on),
+        "blocks": text_blocks(statement.text),
+        "translated_blocks": text_blocks(statement.translated_text),
+        "signatories": [signature.institute for signature in statement.signatures.all()],
+    }
+
+
+def _plan_context(plan: ActionPlan) -> dict[str, Any]:
+    return {"date": long_date(plan.adopted_on), "activities": list(plan.activities.all())}
+
+
+def _activities_in_order():
+    return Activity.objects.order_by("number")
+
+
+def register_documents() -> None:
+    register(
+        DocumentKind(
+            document_type=DocumentType.STATEMENT,
+            model=JointStatement,
+            template="actionplans/pdf/statement.html",
+            queryset=lambda: JointStatement.objects.select_related(
+                "forum__secretariat"
+            ).prefetch_related(Prefetch("signatures", queryset=signatures_in_order())),
+            context=_statement_context,
+            language=lambda statement: statement.language,
+        )
+    )
+    register(
+        DocumentKind(
+            document_type=DocumentType.ACTION_PLAN,
+            model=ActionPlan,
+            template="actionplans/pdf/actionplan.html",
+            queryset=lambda: ActionPlan.objects.select_related(
+                "forum__secretariat"
+            ).prefetch_related(
+                Prefetch("activities", queryset=Activity.objects.order_by("number"))
+            ),
+            context=_plan_context,
+        )
+    )
