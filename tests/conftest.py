@@ -55,6 +55,24 @@ def superuser(db):
     return f.UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
+@pytest.fixture
+def log_in_as(client, cica, kca, superuser):
+    """Signs ``client`` in as one of: "anonymous" (nobody), "member" (a login with no staff
+    rights), "cica" or "kca" (that secretariat's staff), "superuser"."""
+
+    def log_in(who: str) -> None:
+        users = {
+            "member": lambda: f.UserFactory(username="member"),
+            "cica": lambda: cica.staff,
+            "kca": lambda: kca.staff,
+            "superuser": lambda: superuser,
+        }
+        if who != "anonymous":
+            client.force_login(users[who]())
+
+    return log_in
+
+
 @pytest.fixture(autouse=True)
 def english_by_default():
     """Every test starts in English: a request to a /ru/ page leaves Russian active in the

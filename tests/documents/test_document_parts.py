@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests.html import form_data, page
 
 pytestmark = pytest.mark.django_db
 
@@ -15,26 +16,10 @@ def test_editing_an_activity_raises_its_plans_version_and_renders_it_again(
     client.force_login(cica.staff)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(
-            reverse("admin:actionplans_activity_change", args=[activity.pk]),
-            {
-                "plan": activity.plan.pk,
-                "number": 1,
-                "kind": "workshop_series",
-                "status": "planned",
-                "title": "Workshops on water",
-                "text": "Several workshops will be organized.",
-                "themes": [],
-                "time_frame": "",
-                "starts_on": "",
-                "ends_on": "",
-                "outputs": "",
-                "moderations-TOTAL_FORMS": 0,
-                "moderations-INITIAL_FORMS": 0,
-                "meetings-TOTAL_FORMS": 0,
-                "meetings-INITIAL_FORMS": 0,
-            },
-        )
+        url = reverse("admin:actionplans_activity_change", args=[activity.pk])
+        data = form_data(page(client.get(url)), "#activity_form")
+        data |= {"title": ["Workshops on water"], "text": ["Several workshops will be organized."]}
+        response = client.post(url, data)
 
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     activity.plan.refresh_from_db()

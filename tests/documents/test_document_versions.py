@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from actionplans.models import Activity, Signatory
 from tests import factories as f
+from tests.html import form_data, page
 
 pytestmark = pytest.mark.django_db
 
@@ -69,26 +70,9 @@ def test_moving_an_activity_to_another_plan_changes_both_plans(
     client.force_login(cica.staff)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(
-            reverse("admin:actionplans_activity_change", args=[activity.pk]),
-            {
-                "plan": new.pk,
-                "number": 1,
-                "kind": activity.kind,
-                "status": activity.status,
-                "title": activity.title,
-                "text": activity.text,
-                "themes": [],
-                "time_frame": "",
-                "starts_on": "",
-                "ends_on": "",
-                "outputs": "",
-                "moderations-TOTAL_FORMS": 0,
-                "moderations-INITIAL_FORMS": 0,
-                "meetings-TOTAL_FORMS": 0,
-                "meetings-INITIAL_FORMS": 0,
-            },
-        )
+        url = reverse("admin:actionplans_activity_change", args=[activity.pk])
+        data = form_data(page(client.get(url)), "#activity_form") | {"plan": [str(new.pk)]}
+        response = client.post(url, data)
 
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     assert Activity.objects.get(pk=activity.pk).plan == new

@@ -366,17 +366,10 @@ def test_concept_paper_change_page_keeps_its_own_buttons_and_adds_the_pdf_ones(
     [("anonymous", 302), ("member", 302), ("cica", 200), ("kca", 404), ("superuser", 200)],
 )
 def test_who_may_preview_and_render_a_statement(
-    client, cica, kca, superuser, django_capture_on_commit_callbacks, who, expected
+    client, cica, log_in_as, django_capture_on_commit_callbacks, who, expected
 ):
     statement = _statement(cica.forum, title="Joint Statement of Astana")
-    users = {
-        "member": f.UserFactory(username="member"),
-        "cica": cica.staff,
-        "kca": kca.staff,
-        "superuser": superuser,
-    }
-    if who in users:
-        client.force_login(users[who])
+    log_in_as(who)
 
     preview = client.get(_admin_url(statement, "pdf_preview"))
     with django_capture_on_commit_callbacks() as callbacks:

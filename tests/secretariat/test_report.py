@@ -118,16 +118,9 @@ def _url(plan, view: str) -> str:
     ("who", "expected"),
     [("anonymous", 302), ("member", 302), ("cica", 200), ("kca", 404), ("superuser", 200)],
 )
-def test_who_may_open_the_implementation_report(client, cica, kca, superuser, who, expected):
+def test_who_may_open_the_implementation_report(client, cica, log_in_as, who, expected):
     plan = _plan_with_progress(cica.forum)
-    users = {
-        "member": f.UserFactory(username="member"),
-        "cica": cica.staff,
-        "kca": kca.staff,
-        "superuser": superuser,
-    }
-    if who in users:
-        client.force_login(users[who])
+    log_in_as(who)
 
     page = client.get(_url(plan, "implementation_report"))
     pdf = client.get(_url(plan, "implementation_report_pdf"))
