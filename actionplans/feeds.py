@@ -62,14 +62,18 @@ def meeting_event(meeting: Meeting, *, uid_host: str, forum_url: str) -> Event:
             "when": meeting.when,
         }
         event.add("summary", summary)
+        assert meeting.window_end is not None  # a window has both ends (meeting_window_complete)
         event.add("dtstart", meeting.window_start)
         event.add("dtend", meeting.window_end + ONE_DAY)
     else:
         event.add("summary", meeting.title)
+        assert meeting.starts_on is not None  # dated_meetings(): not tentative, so dated
         event.add("dtstart", meeting.starts_on)
         event.add("dtend", (meeting.ends_on or meeting.starts_on) + ONE_DAY)
     event.add("status", _status(meeting))
-    location = ", ".join(part for part in (meeting.place, meeting.host_country.name) if part)
+    # django-stubs types a CountryField as str; django-countries reads it as a Country.
+    country = meeting.host_country.name  # type: ignore[attr-defined]
+    location = ", ".join(part for part in (meeting.place, country) if part)
     if location:
         event.add("location", location)
     if meeting.theme:

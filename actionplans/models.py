@@ -311,7 +311,8 @@ class Meeting(AuditedModel):
             return f"{date_format(self.starts_on, 'DATE_FORMAT')} – " + date_format(
                 self.ends_on, "DATE_FORMAT"
             )
-        if not self.window_start:
+        # A window has both ends or neither (meeting_window_complete).
+        if not self.window_start or not self.window_end:
             return ""
         return format_window(self.window_start, self.window_end)
 

@@ -6,6 +6,7 @@ returned by anything here.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
@@ -69,7 +70,7 @@ def signatures_in_order() -> QuerySet[Signatory]:
     return Signatory.objects.select_related("institute").order_by("position", "pk")
 
 
-def _signatures() -> Prefetch:
+def _signatures() -> "Prefetch[Any]":
     """A statement's signatures in order, as ``signature_list``, each with its institute."""
     return Prefetch("signatures", queryset=signatures_in_order(), to_attr="signature_list")
 

@@ -9,6 +9,7 @@ on its history), whatever URL is typed. They also stamp the audit fields.
 import mimetypes
 from collections.abc import Callable
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -31,6 +32,21 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.files import CheckedFileInput, file_response
 from core.scoping import scope_for_staff
 from core.workflow import workflow_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    class _AdminBase(admin.options.BaseModelAdmin[Any]):
+        """What the mixins below are mixed into: ModelAdmins and inlines (only a ModelAdmin
+        ever has its ``get_object`` called)."""
+
+        def get_object(
+            self, request: Any, object_id: str, from_field: str | None = None
+        ) -> Any: ...
+
+    _ModelAdminBase = admin.ModelAdmin[Any]
+else:
+    _AdminBase = _ModelAdminBase = object
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -58,7 +74,7 @@ def _stamp(obj, user) -> None:
         obj.updated_by = user
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(_AdminBase):
     """Scoping for ModelAdmins and inlines alike."""
 
     def get_queryset(self, request):
@@ -199,7 +215,7 @@ def apply_transition(
     request,
     queryset,
     service: Callable[..., object],
-    done,
+    done: "StrOrPromise",
     **kwargs,
 ) -> int:
     """Runs ``service(<model name>=row, by=user, **kwargs)`` for every selected row the
@@ -226,7 +242,9 @@ def apply_transition(
     return changed
 
 
-def transition_action(*, name: str, description: str, service: Callable[..., object], done):
+def transition_action(
+    *, name: str, description: "StrOrPromise", service: Callable[..., object], done: "StrOrPromise"
+):
     """An admin action that moves the selected rows through ``service``
     (``apply_transition``), reporting with ``done``."""
 
@@ -241,12 +259,12 @@ def transition_action(*, name: str, description: str, service: Callable[..., obj
 def transition_form_action(
     *,
     name: str,
-    description: str,
+    description: "StrOrPromise",
     form_class: type[forms.Form],
     service: Callable[..., object],
-    done,
-    intro: str,
-    submit: str,
+    done: "StrOrPromise",
+    intro: "StrOrPromise",
+    submit: "StrOrPromise",
     **fixed,
 ):
     """An admin action whose transition needs something from the user (a reason, a
@@ -304,7 +322,7 @@ def file_summary(file, *, url: str, details: str = ""):
     )
 
 
-class PrivateFileAdminMixin:
+class PrivateFileAdminMixin(_ModelAdminBase):
     """A ModelAdmin whose objects carry a file in private storage (``private_file_field``):
     ``<object>/file/`` (``admin:<app>_<model>_file``) serves it, as an attachment, to
     users who may view the object, found through the scoped ``get_object``."""

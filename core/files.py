@@ -11,9 +11,11 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.dispatch import receiver
 from django.forms import ClearableFileInput
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.functional import LazyObject, empty
 from django.utils.http import content_disposition_header
 
@@ -22,6 +24,8 @@ class _PrivateStorage(LazyObject):
     """The ``private`` storage of ``STORAGES``, looked up when first used and again after
     the setting changes (as Django's ``default_storage`` is): file fields hold this, so a
     test or a deployment switching storages reaches every field."""
+
+    _wrapped: object  # the storage, or ``empty`` until first used
 
     def _setup(self):
         self._wrapped = storages["private"]
@@ -68,7 +72,7 @@ FILE_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox; frame-ancestors 'no
 
 def file_response(
     content: IO[bytes] | bytes, *, filename: str, content_type: str, inline: bool = False
-) -> HttpResponse:
+) -> HttpResponseBase:
     """A file download (streamed from an open file, or bytes made now). Files people
     uploaded go out as attachments (``inline`` only for documents the portal rendered
     itself); every file carries a sandboxing Content-Security-Policy and ``nosniff``, so
@@ -76,7 +80,9 @@ def file_response(
     response: HttpResponse | FileResponse
     if isinstance(content, bytes):
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(not inline, filename)
+        disposition = content_disposition_header(not inline, filename)
+        if disposition is not None:  # None only for an inline file without a name
+            response["Content-Disposition"] = disposition
     else:
         response = FileResponse(
             content, content_type=content_type, as_attachment=not inline, filename=filename
@@ -129,7 +135,7 @@ def public_copy_on_commit(
     )
 
 
-def rendered_public_copy(document) -> None:
+def rendered_public_copy(document: models.Model) -> None:
     """A rendered document's public PDF follows it: a copy of its current PDF while it is
     public (a published statement, an adopted plan), none otherwise; after commit."""
     public_copy_on_commit(
@@ -156,7 +162,7 @@ class CheckedFileInput(ClearableFileInput):
     """The file input for a file kept in private storage (which has no URL: the stock
     widget asks for one and fails): the current file links to ``url_for(file)``."""
 
-    def __init__(self, *, url_for: Callable[[object], str], attrs=None):
+    def __init__(self, *, url_for: Callable[[FieldFile], str], attrs=None):
         super().__init__(attrs)
         self.url_for = url_for
 

@@ -40,7 +40,9 @@ def _is_multivalued(model: type[Model], path: str) -> bool:
 
 def forum_scope_q(model: type[Model], *, forum_ids) -> Q:
     """A condition (joins only where they cannot multiply rows) for rows of these forums."""
-    path = model.forum_scope
+    path = getattr(model, "forum_scope", None)
+    if path is None:
+        raise TypeError(f"{model.__name__} is not scoped to a forum (no forum_scope).")
     if path == "pk":
         return Q(pk__in=forum_ids)
     manager = model._default_manager

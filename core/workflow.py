@@ -9,11 +9,16 @@ shows such a status read-only (``core.adminbase``) and offers the transitions as
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+
+from core.models import AuditedModel
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -96,7 +101,9 @@ class Workflow:
 
 
 def _label(model: type[models.Model], name: str, value: str) -> str:
-    return str(dict(model._meta.get_field(name).flatchoices).get(value, value)).lower()
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # the status: a field of the model's own
+    return str(dict(field.flatchoices).get(value, value)).lower()
 
 
 def workflow_of(model: type[models.Model]) -> Workflow | None:
@@ -107,7 +114,7 @@ def transition(
     obj: M,
     *,
     to: str,
-    by,
+    by: "User | None",
     only_from: Iterable[str] | None = None,
     **fields: Any,
 ) -> M:
@@ -130,7 +137,7 @@ def transition(
         setattr(row, workflow.field_name, to)
         for name, value in fields.items():
             setattr(row, name, value)
-        if hasattr(row, "updated_by_id"):
+        if isinstance(row, AuditedModel):
             row.updated_by = by
         row.full_clean()
         row.save()

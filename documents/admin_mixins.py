@@ -10,12 +10,14 @@ to the user's secretariat, so another secretariat's document answers 404.
 """
 
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.loader import select_template
 from django.urls import path, reverse
@@ -33,14 +35,19 @@ from documents.services import (
     document_render_enqueue,
 )
 
+if TYPE_CHECKING:
+    _ModelAdminBase = admin.ModelAdmin[Any]  # what the mixins below are mixed into
+else:
+    _ModelAdminBase = object
+
 PDF_FIELDS = ("pdf_link", "version", "last_render")
 
 
-def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+def pdf_response(pdf: bytes, *, filename: str) -> HttpResponseBase:
     return file_response(pdf, content_type="application/pdf", filename=filename, inline=True)
 
 
-class RenderedDocumentAdminMixin:
+class RenderedDocumentAdminMixin(_ModelAdminBase):
     """For a ModelAdmin of a ``RenderedDocument``; ``document_type`` names which."""
 
     document_type: str
@@ -57,7 +64,7 @@ class RenderedDocumentAdminMixin:
             "admin/change_form.html",
         ]
         names = [base] if isinstance(base, str) else base
-        context["rendered_document_base"] = select_template(names).template
+        context["rendered_document_base"] = select_template(names).template  # type: ignore[arg-type]  # names is a list of template names here
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
@@ -169,10 +176,12 @@ class RenderedDocumentAdminMixin:
 
     # --- Views and actions -----------------------------------------------------------------
 
-    def scoped_object(self, request, object_id, *, change: bool = False):
+    def scoped_object(self, request, object_id, *, change: bool = False) -> Any:
         """The object ``object_id`` if the user's secretariat has it and the user may see it
         (or, with ``change``, change it); 404 or 403 otherwise."""
         obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such document, or it belongs to another secretariat's forum.")
         allowed = (
             self.has_change_permission(request, obj)
             if change
@@ -209,7 +218,7 @@ class RenderedDocumentAdminMixin:
         )
 
 
-class PartOfDocumentAdminMixin:
+class PartOfDocumentAdminMixin(_ModelAdminBase):
     """Activities belong to a plan's PDF and signatories to a statement's: changing or
     deleting one on its own admin page, deleting several from the list ("Delete selected")
     or moving one to another document changes each document concerned, which is rendered

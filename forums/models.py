@@ -87,7 +87,8 @@ class FrameworkMemberState(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country.name} ({self.framework})"
+        # django-stubs types a CountryField as str; django-countries reads it as a Country.
+        return f"{self.country.name} ({self.framework})"  # type: ignore[attr-defined]
 
 
 class Secretariat(AuditedModel):

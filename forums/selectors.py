@@ -26,5 +26,6 @@ def forum_public_detail(*, slug: str) -> Forum:
         )
         .get(slug=slug)
     )
-    forum.framework.member_state_list.sort(key=lambda state: state.country.name)
+    # django-stubs types a Prefetch's to_attr only on the queryset's own model.
+    forum.framework.member_state_list.sort(key=lambda state: state.country.name)  # type: ignore[attr-defined]
     return forum

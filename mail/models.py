@@ -5,6 +5,8 @@ deliveries (``secretariat.Delivery``) are an outbox of the same kind, built on
 
 The tables keep the names they had when this lived in the ``forums`` app."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +55,7 @@ class OutboundMail(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     workflow = OUTBOX_WORKFLOW
+    attempt_model: ClassVar[type["OutboundMailAttempt"]]  # set below, once it is defined
 
     class Meta:
         db_table = "forums_outboundmail"

@@ -3,6 +3,8 @@
 The forum's admin page is here too, because its main inline is the forum's memberships.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
@@ -52,6 +54,9 @@ from members.services import (
 # What decides where a forum's circulations go: the address, whether the contact is
 # active, and which institute (so which memberships) it is a contact of.
 ROUTING_FIELDS = ("email", "is_active", "institute")
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ContactAdminForm(forms.ModelForm):
@@ -297,7 +302,7 @@ class MembershipDecisionForm(forms.Form):
     )
 
 
-def _decision_action(name: str, status: str, description: str, done: str):
+def _decision_action(name: str, status: str, description: "StrOrPromise", done: "StrOrPromise"):
     """An action recording the secretariat's decision (``membership_decide``) on the
     selected memberships, with its date and the document or meeting that made it."""
     return transition_form_action(

@@ -140,7 +140,9 @@ class RecommendationForm(forms.ModelForm):
 
     def __init__(self, *args, forums, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["forum"].queryset = forums
+        forum = self.fields["forum"]
+        assert isinstance(forum, forms.ModelChoiceField)
+        forum.queryset = forums
 
     def recommendation_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,6 +1,8 @@
 """Institutes, the people at them, and their memberships in forums."""
 
 import hashlib
+from datetime import datetime
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +18,9 @@ from core.models import AuditedModel
 from core.workflow import Workflow
 from forums.models import Forum
 from members.enums import InstituteKind, MembershipStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Institute(AuditedModel):
@@ -108,7 +113,7 @@ class Contact(AuditedModel):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def admitted(self) -> "MembershipQuerySet":
+    def admitted(self) -> Self:
         """The memberships that make an institute a member of a forum now."""
         return self.filter(status=MembershipStatus.ADMITTED)
 
@@ -273,11 +278,12 @@ class StateContact(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} ({self.country.code})"
+        # django-stubs types a CountryField as str; django-countries reads it as a Country.
+        return f"{self.organisation} ({self.country.code})"  # type: ignore[attr-defined]
 
 
 class InvitationQuerySet(models.QuerySet):
-    def open(self, *, now=None):
+    def open(self, *, now: datetime | None = None) -> Self:
         """Invitations that can still be accepted: not accepted, not revoked, not expired."""
         return self.filter(
             accepted_at__isnull=True,
@@ -361,18 +367,18 @@ class Invitation(AuditedModel):
         return self.OPEN
 
     @property
-    def state_label(self) -> str:
+    def state_label(self) -> "StrOrPromise":
         return self.STATE_LABELS[self.state]
 
     @property
-    def sent_at(self):
+    def sent_at(self) -> datetime | None:
         """When the e-mail with the link was accepted by the mail server, if it was."""
-        return self.mail.sent_at if self.mail_id else None
+        return self.mail.sent_at if self.mail is not None else None
 
     @property
     def send_error(self) -> str:
         """Why the e-mail has not gone out (yet), if it has not."""
-        return self.mail.last_error if self.mail_id else ""
+        return self.mail.last_error if self.mail is not None else ""
 
 
 class Recommendation(AuditedModel):

@@ -6,7 +6,7 @@ are personal data and are never read here.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django_countries.fields import Country
@@ -14,6 +14,11 @@ from django_countries.fields import Country
 from forums.models import Forum
 from members.enums import MembershipStatus
 from members.models import Institute, Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from members.models import Contact
 
 T = TypeVar("T")
 
@@ -45,10 +50,14 @@ def forum_members_by_country(*, forum: Forum) -> list[CountryGroup[Membership]]:
         .select_related("institute")
         .order_by("institute__name")
     )
-    return group_by_country(memberships, country_of=lambda m: m.institute.country)
+    # django-stubs types a CountryField as str; django-countries reads it as a Country.
+    return group_by_country(
+        memberships,
+        country_of=lambda m: m.institute.country,  # type: ignore[arg-type, return-value]
+    )
 
 
-def _public_memberships_prefetch() -> Prefetch:
+def _public_memberships_prefetch() -> "Prefetch[Any]":
     return Prefetch(
         "memberships",
         queryset=Membership.objects.admitted().select_related("forum").order_by("forum__name"),
@@ -74,17 +83,17 @@ def institute_public_detail(*, institutes: QuerySet[Institute], slug: str) -> In
 # Every read starts from the contact, so another institute's rows are simply not found.
 
 
-def workspace_contact(*, user):
+def workspace_contact(*, user: "User | AnonymousUser") -> "Contact | None":
     """The active contact a signed-in user is, with its institute; None for a login that
     is no institute's contact (such as secretariat staff)."""
     from members.models import Contact
 
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return None
     return Contact.objects.select_related("institute").filter(user=user, is_active=True).first()
 
 
-def workspace_memberships(*, contact) -> QuerySet[Membership]:
+def workspace_memberships(*, contact: "Contact") -> QuerySet[Membership]:
     """The contact's institute's memberships with their forums, by forum name."""
     return (
         Membership.objects.filter(institute_id=contact.institute_id)
@@ -93,7 +102,7 @@ def workspace_memberships(*, contact) -> QuerySet[Membership]:
     )
 
 
-def workspace_admitted_forums(*, contact) -> QuerySet[Forum]:
+def workspace_admitted_forums(*, contact: "Contact") -> QuerySet[Forum]:
     """Forums the contact's institute is an admitted member of."""
     return Forum.objects.filter(
         memberships__institute_id=contact.institute_id,
@@ -101,7 +110,7 @@ def workspace_admitted_forums(*, contact) -> QuerySet[Forum]:
     ).order_by("name")
 
 
-def workspace_contacts(*, contact) -> QuerySet:
+def workspace_contacts(*, contact: "Contact") -> "QuerySet[Contact]":
     """The contacts of the contact's institute, active first, with their focal points."""
     from members.models import Contact
 
@@ -112,7 +121,7 @@ def workspace_contacts(*, contact) -> QuerySet:
     )
 
 
-def workspace_focal_points(*, contact) -> dict:
+def workspace_focal_points(*, contact: "Contact") -> "dict[int, Contact]":
     """{forum id: contact} of the contact's institute's focal points."""
     from members.models import FocalPoint
 

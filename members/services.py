@@ -3,14 +3,16 @@
 import logging
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field, Model
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from core.files import public_copy_on_commit, save_with_file
 from core.slugs import unique_slug
 from core.workflow import TransitionNotAllowed, transition
 from forums.models import Forum, Secretariat
+from mail.models import OutboundMail
 from mail.outbox import absolute_url, mail_queue
 from members.enums import InstituteKind, MembershipStatus
 from members.models import (
@@ -35,9 +38,15 @@ from members.rules import NOT_A_MEMBER, admitted_forum_ids, admitted_member_chec
 logger = logging.getLogger(__name__)
 
 
-def _user_label(user) -> str:
+def _user_label(user: User) -> str:
     """A user's name for people to read: the full name, else the e-mail, else the login."""
     return user.get_full_name() or user.email or user.get_username()
+
+
+def _verbose_name(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a field of the model's own, not a reverse relation
+    return str(field.verbose_name)
 
 
 def institute_public_logo(*, institute: Institute) -> None:
@@ -54,7 +63,7 @@ def institute_public_logo(*, institute: Institute) -> None:
     )
 
 
-def membership_save(*, membership: Membership, by, note: str = "") -> Membership:
+def membership_save(*, membership: Membership, by: User | None, note: str = "") -> Membership:
     """Saves a membership's own fields (founding member, recommended by, notes). A new one
     must start in one of the workflow's initial statuses (recommended, or admitted) and
     starts its status history, dated by its decision date where there is one, else today.
@@ -92,7 +101,7 @@ def membership_save(*, membership: Membership, by, note: str = "") -> Membership
     return membership
 
 
-def _status_step(membership: Membership, *, note: str, by) -> MembershipStatusChange:
+def _status_step(membership: Membership, *, note: str, by: User | None) -> MembershipStatusChange:
     return MembershipStatusChange.objects.create(
         membership=membership,
         status=membership.status,
@@ -104,7 +113,12 @@ def _status_step(membership: Membership, *, note: str, by) -> MembershipStatusCh
 
 
 def membership_decide(
-    *, membership: Membership, status: str, by, decided_on=None, decision: str = ""
+    *,
+    membership: Membership,
+    status: str,
+    by: User | None,
+    decided_on: date | None = None,
+    decision: str = "",
 ) -> Membership:
     """The secretariat's decision on a membership: moves it to ``status`` as decided on
     ``decided_on`` (today if not given) by ``decision`` (the document or meeting), and
@@ -143,7 +157,7 @@ def invitation_refusal(*, invitation: Invitation) -> str | None:
     return reason
 
 
-def invitation_send(*, contact: Contact, by) -> Invitation:
+def invitation_send(*, contact: Contact, by: User) -> Invitation:
     """Invites ``contact`` to create their login: records an invitation (revoking any
     earlier open one of the contact) and queues the e-mail with a single-use link that
     expires after ``MEMBER_INVITATION_DAYS`` days; a worker sends it after commit. Only a
@@ -190,7 +204,7 @@ def invitation_send(*, contact: Contact, by) -> Invitation:
     return invitation
 
 
-def _inviter_label(user) -> str:
+def _inviter_label(user: User | None) -> str:
     """ "Name (Secretariat, …)" of who sent an invitation, for the e-mail."""
     if user is None:
         return _("The secretariat")
@@ -199,7 +213,7 @@ def _inviter_label(user) -> str:
     return f"{name} ({secretariats})" if secretariats else name
 
 
-def _invitation_mail(*, invitation: Invitation, token: str):
+def _invitation_mail(*, invitation: Invitation, token: str) -> OutboundMail:
     """The e-mail with the invitation's link, queued in the outbox of the invitation's
     transaction: a worker sends it once that commits, and the row then forgets its text,
     the only place the token was ever kept in clear."""
@@ -220,7 +234,7 @@ def _invitation_mail(*, invitation: Invitation, token: str):
     )
 
 
-def invitation_accept(*, invitation_id: int, email: str, create_user: Callable[[], Any]):
+def invitation_accept(*, invitation_id: int, email: str, create_user: Callable[[], User]) -> User:
     """Consumes the invitation for a new login: locks the invitation and its contact, checks
     that it can still be accepted for ``email``, calls ``create_user()`` and makes that user
     the contact's login (and so a login of its institute), all in one transaction, so one
@@ -256,12 +270,12 @@ def invitation_accept(*, invitation_id: int, email: str, create_user: Callable[[
 PROFILE_FIELDS = ("description", "website", "address", "phone", "email")
 
 
-def _notify_secretariats(*, institute, changes: list[str], by) -> None:
+def _notify_secretariats(*, institute: Institute, changes: list[str], by: User) -> None:
     if changes:
         institute_change_notice_queue(institute=institute, changes=changes, by=_user_label(by))
 
 
-def institute_profile_update(*, institute, data: dict, by):
+def institute_profile_update(*, institute: Institute, data: dict[str, Any], by: User) -> Institute:
     """Writes a member's edit of their institute's profile: the fields of
     ``PROFILE_FIELDS``, ``logo`` (an already validated image; False removes it) and
     ``focal_points`` ({forum id: contact or None}, forums where the institute is an admitted
@@ -275,8 +289,8 @@ def institute_profile_update(*, institute, data: dict, by):
         for name in PROFILE_FIELDS:
             if name in data and getattr(institute, name) != data[name]:
                 setattr(institute, name, data[name])
-                changes.append(str(Institute._meta.get_field(name).verbose_name))
-        old_logo = institute.logo.name if institute.logo else ""
+                changes.append(_verbose_name(Institute, name))
+        old_logo = institute.logo.name or ""
         logo = data.get("logo")
         new_logo = None
         if logo is False and institute.logo:
@@ -296,7 +310,7 @@ def institute_profile_update(*, institute, data: dict, by):
     return institute
 
 
-def _focal_points_update(*, institute, data: dict, by) -> list[str]:
+def _focal_points_update(*, institute: Institute, data: dict[str, Any], by: User) -> list[str]:
     """Sets the focal points ``data["focal_points"]`` asks for ({forum id: contact or
     None}), having checked them all first; returns what changed, in their order."""
     focal_points = data.get("focal_points") or {}
@@ -345,7 +359,9 @@ def _focal_points_update(*, institute, data: dict, by) -> list[str]:
 CONTACT_FIELDS = ("honorific", "full_name", "position", "email", "phone", "is_active")
 
 
-def institute_contact_save(*, institute, contact: Contact | None, data: dict, by) -> Contact:
+def institute_contact_save(
+    *, institute: Institute, contact: Contact | None, data: dict[str, Any], by: User
+) -> Contact:
     """Adds a contact to ``institute`` or changes one of its contacts (never another
     institute's); contacts are deactivated, never deleted, so their history stays. A
     deactivated contact stops being a focal point. The secretariats are told after commit."""
@@ -363,7 +379,7 @@ def institute_contact_save(*, institute, contact: Contact | None, data: dict, by
                     changes.append(
                         _("%(field)s of %(name)s")
                         % {
-                            "field": Contact._meta.get_field(name).verbose_name,
+                            "field": _verbose_name(Contact, name),
                             "name": contact.full_name,
                         }
                     )
@@ -379,7 +395,7 @@ def institute_contact_save(*, institute, contact: Contact | None, data: dict, by
     return contact
 
 
-def institute_change_notice_queue(*, institute, changes: list[str], by: str) -> int:
+def institute_change_notice_queue(*, institute: Institute, changes: list[str], by: str) -> int:
     """Queues for the secretariats of the institute's forums (those with an address) a
     short notice of what a member changed: kept in the caller's transaction, sent after
     commit and retried while the SMTP server is unavailable (``mail.outbox.mail_queue``).
@@ -430,7 +446,9 @@ def _check_pending(recommendation: Recommendation, target: str) -> None:
         raise RecommendationDecided(exc.message, code="decided") from exc
 
 
-def recommendation_submit(*, institute: Institute, data: dict, by) -> Recommendation:
+def recommendation_submit(
+    *, institute: Institute, data: dict[str, Any], by: User
+) -> Recommendation:
     """Records ``institute``'s recommendation of a new institution (``RECOMMENDATION_FIELDS``
     of ``data``) for a forum; refuses (ValidationError) a forum the institute is not an
     admitted member of. Nothing is sent."""
@@ -446,7 +464,7 @@ def recommendation_submit(*, institute: Institute, data: dict, by) -> Recommenda
     return recommendation
 
 
-def recommendation_admit(*, recommendation: Recommendation, by) -> Recommendation:
+def recommendation_admit(*, recommendation: Recommendation, by: User) -> Recommendation:
     """Admits a pending recommendation in one transaction: creates the Institute (a unique
     slug from its name), its Contact from the recommendation's contact, and an admitted
     Membership of the forum decided today with ``recommended_by`` set (``membership_save``,
@@ -503,7 +521,9 @@ def recommendation_admit(*, recommendation: Recommendation, by) -> Recommendatio
     return recommendation
 
 
-def recommendation_decline(*, recommendation: Recommendation, by, note: str = "") -> Recommendation:
+def recommendation_decline(
+    *, recommendation: Recommendation, by: User, note: str = ""
+) -> Recommendation:
     """Declines a pending recommendation today with an optional note; nothing is created.
     Raises RecommendationDecided when it was already decided."""
     with transaction.atomic():

@@ -32,7 +32,7 @@ class PortalAdminSite(admin.AdminSite):
             model = ContentType.objects.get_for_id(content_type_id).model_class()
         except ContentType.DoesNotExist as exc:
             raise Http404 from exc
-        model_admin = self._registry.get(model)
+        model_admin = self._registry.get(model) if model is not None else None
         if model_admin is None:
             raise Http404
         try:

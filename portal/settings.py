@@ -276,7 +276,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Permissions-Policy (django-permissions-policy): the portal uses no device or browser
 # feature a page could ask for, so none is allowed, to it or to anything it embeds.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

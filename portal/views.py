@@ -5,6 +5,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from core.files import file_response
@@ -22,7 +23,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def public_media(request: HttpRequest, name: str) -> HttpResponse:
+def public_media(request: HttpRequest, name: str) -> HttpResponseBase:
     """A file of the local public storage (``MEDIA_ROOT``), for a portal that keeps its
     files in folders (``make run``, a single server): what an object store or a proxy
     would serve otherwise. Only the public storage is reachable here, and only files in

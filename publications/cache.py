@@ -9,6 +9,7 @@ import hashlib
 import logging
 from collections.abc import Collection
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,7 +28,7 @@ TIMEOUT = 24 * 60 * 60
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
-def cache_get(key: str):
+def cache_get(key: str) -> Any:
     try:
         return cache.get(key)
     except Exception:
@@ -35,7 +36,7 @@ def cache_get(key: str):
         return None
 
 
-def cache_set(key: str, value) -> None:
+def cache_set(key: str, value: Any) -> None:
     try:
         cache.set(key, value, TIMEOUT)
     except Exception:

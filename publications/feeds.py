@@ -5,6 +5,7 @@ institutes and their themes.
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -17,6 +18,9 @@ from forums.models import Forum
 from mail.outbox import canonical_host
 from publications.models import Publication
 from publications.selectors import publication_newest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FEED_LENGTH = 50
 
@@ -43,27 +47,20 @@ def newest_publications(*, forum: Forum | None = None) -> list[Publication]:
     return publication_newest(limit=FEED_LENGTH, forum=forum, fields=FEED_FIELDS, with_themes=True)
 
 
-class CatalogueFeed(Feed):
+class PublicationFeed(Feed):
+    """What every catalogue feed shares: the format, the author and the entries."""
+
     feed_type = CatalogueAtom1Feed
-    title = _("New publications of the think tank forums")
-    subtitle = _("The newest publications approved for the catalogue.")
 
     def author_name(self) -> str:
         return settings.PORTAL_NAME
 
-    def link(self) -> str:
-        return reverse("publications:catalogue")
-
-    def feed_url(self) -> str:
-        return reverse("publications:feed")
-
-    def items(self) -> list[Publication]:
-        return newest_publications()
-
     def item_title(self, item: Publication) -> str:
         return item.title
 
-    def item_description(self, item: Publication) -> None:
+    # No description: the abstract is the entry's plain-text summary. Django takes None
+    # here (and writes no HTML summary); the stubs say it must be a str.
+    def item_description(self, item: Publication) -> None:  # type: ignore[override]
         return None
 
     def item_guid(self, item: Publication) -> str:
@@ -86,14 +83,28 @@ class CatalogueFeed(Feed):
         return {"authors": authors, "summary": item.abstract}
 
 
-class ForumCatalogueFeed(CatalogueFeed):
+class CatalogueFeed(PublicationFeed):
+    title = _("New publications of the think tank forums")
+    subtitle = _("The newest publications approved for the catalogue.")
+
+    def link(self) -> str:
+        return reverse("publications:catalogue")
+
+    def feed_url(self) -> str:
+        return reverse("publications:feed")
+
+    def items(self) -> list[Publication]:
+        return newest_publications()
+
+
+class ForumCatalogueFeed(PublicationFeed):
     def get_object(self, request, forum: str) -> Forum:
         return Forum.objects.only("pk", "name", "slug").get(slug=forum)
 
     def title(self, obj: Forum) -> str:
         return _("%(forum)s: new publications") % {"forum": obj.name}
 
-    def subtitle(self, obj: Forum) -> str:
+    def subtitle(self, obj: Forum) -> "StrOrPromise":
         return _("The newest publications of this forum approved for the catalogue.")
 
     def link(self, obj: Forum) -> str:

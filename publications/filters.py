@@ -110,7 +110,8 @@ class YearFilter(django_filters.NumberFilter):
 
 class CatalogueForm(forms.Form):
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("year_min"), data.get("year_max")
         if low is not None and high is not None and low > high:
             self.add_error("year_max", _("The last year is before the first."))

@@ -9,6 +9,13 @@ from publications.models import Publication
 from publications.validators import read_pdf_upload
 
 
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    """Themes by their name in the active language."""
+
+    def label_from_instance(self, obj: Theme) -> str:
+        return obj.label
+
+
 class SubmissionForm(forms.ModelForm):
     """``forums`` limits the forum to those the member's institute is admitted to; the
     PDF is required for a new submission and optional when editing (keeps the old one)."""
@@ -43,12 +50,15 @@ class SubmissionForm(forms.ModelForm):
             "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "themes": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"themes": ThemeChoiceField}
 
     def __init__(self, *args, forums, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["forum"].queryset = forums
-        self.fields["themes"].queryset = Theme.objects.order_by("name")
-        self.fields["themes"].label_from_instance = lambda theme: theme.label
+        forum, themes = self.fields["forum"], self.fields["themes"]
+        assert isinstance(forum, forms.ModelChoiceField)
+        assert isinstance(themes, ThemeChoiceField)
+        forum.queryset = forums
+        themes.queryset = Theme.objects.order_by("name")
         self.fields["pdf"].required = self.instance.pk is None
         self.pdf_bytes: bytes | None = None
 

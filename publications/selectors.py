@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -26,6 +27,11 @@ from publications.enums import Language, PublicationKind, PublicationStatus
 from publications.filters import CatalogueFilter
 from publications.models import CatalogueFacet, Publication
 from publications.search import cache_text, uses_full_text, with_rank, words_of
+
+if TYPE_CHECKING:
+    _Paginator = Paginator[Publication]
+else:
+    _Paginator = Paginator  # not subscriptable at run time
 
 PER_PAGE_CHOICES = (10, 20, 50, 100)
 DEFAULT_PER_PAGE = 20
@@ -55,7 +61,7 @@ def public_publications() -> QuerySet[Publication]:
     return Publication.objects.filter(status=PublicationStatus.APPROVED)
 
 
-def public_institutes_prefetch() -> Prefetch:
+def public_institutes_prefetch() -> "Prefetch[Any]":
     return Prefetch(
         "institutes", queryset=Institute.objects.only("pk", "name", "short_name", "slug", "country")
     )
@@ -80,7 +86,7 @@ class Facet:
 @dataclass
 class Catalogue:
     filterset: CatalogueFilter
-    page: Page | None = None
+    page: Page[Publication] | None = None
     total: int = 0
     facets: list[Facet] = field(default_factory=list)
     sort: str = "newest"
@@ -94,11 +100,13 @@ class Catalogue:
         return self.page is not None
 
 
-class WindowPaginator(Paginator):
+class WindowPaginator(_Paginator):
     """Pages of a result set whose size is already known (the facet query counted it: no
     COUNT query), each fetched by ``fetch(offset, limit)``."""
 
-    def __init__(self, fetch: Callable[[int, int], list], per_page: int, *, count: int):
+    def __init__(
+        self, fetch: Callable[[int, int], list[Publication]], per_page: int, *, count: int
+    ):
         super().__init__([], per_page)
         self._fetch = fetch
         self._known_count = count
@@ -107,11 +115,11 @@ class WindowPaginator(Paginator):
     def count(self) -> int:
         return self._known_count
 
-    def page(self, number) -> Page:
+    def page(self, number: int | str) -> Page[Publication]:
         number = self.validate_number(number)
         offset = (number - 1) * self.per_page
         limit = max(0, min(self.per_page, self.count - offset))
-        return self._get_page(self._fetch(offset, limit), number, self)
+        return Page(self._fetch(offset, limit), number, self)
 
 
 def _sort(data: QueryDict, *, has_query: bool) -> str:
@@ -152,7 +160,9 @@ CARD_FIELDS = (
 )
 
 
-def _page_rows(ids: QuerySet, ordering: tuple[str, ...], *, text: str = "") -> list[Publication]:
+def _page_rows(
+    ids: QuerySet[Publication, Any], ordering: tuple[str, ...], *, text: str = ""
+) -> list[Publication]:
     """The publications whose ids the subquery ``ids`` selects, in this order (by rank
     first if ``text``), with what a result card shows (one query, and one for their
     institutes)."""
@@ -170,7 +180,7 @@ def _page_rows(ids: QuerySet, ordering: tuple[str, ...], *, text: str = "") -> l
 
 
 def _fetch_ordered(
-    matched: QuerySet, ordering: tuple[str, ...], offset: int, limit: int, total: int
+    matched: QuerySet[Publication], ordering: tuple[str, ...], offset: int, limit: int, total: int
 ) -> list[Publication]:
     """A page in a stored order: the page's ids first (an index-only walk of the order's
     index, without reading the rows it skips), then those rows. A page in the second half
@@ -186,7 +196,7 @@ def _fetch_ordered(
 
 
 def _fetch_relevant(
-    matched: QuerySet, text: str, offset: int, limit: int, total: int
+    matched: QuerySet[Publication], text: str, offset: int, limit: int, total: int
 ) -> list[Publication]:
     """A page by relevance. Ranking every match of a common word would read every match
     (tens of thousands of rows); instead the RELEVANCE_WINDOW newest matches come first,
@@ -203,7 +213,7 @@ def _fetch_relevant(
     return _page_rows(ids, newest, text=text)
 
 
-def _facet_counts(matched: QuerySet | None) -> dict[str, dict[str, int]]:
+def _facet_counts(matched: QuerySet[Publication] | None) -> dict[str, dict[str, int]]:
     rows = CatalogueFacet.objects.all()
     if matched is not None:
         rows = rows.filter(publication_id__in=matched.values("pk"))
@@ -238,7 +248,11 @@ def _labels(counts: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
     return labels
 
 
-def _facets(counts, labels, selected: dict[str, list[str]]) -> list[Facet]:
+def _facets(
+    counts: dict[str, dict[str, int]],
+    labels: dict[str, dict[str, str]],
+    selected: dict[str, list[str]],
+) -> list[Facet]:
     facets = []
     for name in FACET_ORDER:
         values = counts.get(name, {})
@@ -264,7 +278,7 @@ def _facets(counts, labels, selected: dict[str, list[str]]) -> list[Facet]:
     return facets
 
 
-def _facets_key(generation: int, cleaned: dict) -> str:
+def _facets_key(generation: int, cleaned: dict[str, Any]) -> str:
     state = {
         name: sorted(str(v) for v in value) if isinstance(value, list) else str(value)
         for name, value in cleaned.items()
@@ -276,12 +290,14 @@ def _facets_key(generation: int, cleaned: dict) -> str:
 
 
 def _total_and_facets(
-    matched: QuerySet | None, key: str, selected: dict[str, list[str]]
+    matched: QuerySet[Publication] | None, key: str, selected: dict[str, list[str]]
 ) -> tuple[int, list[Facet]]:
     """The number of results and the facets, from the cache when the catalogue has not
     changed since they were counted (docs/adr/0008)."""
-    if key and (cached := cache_get(key)) is not None:
-        return cached
+    if key:
+        cached: tuple[int, list[Facet]] | None = cache_get(key)
+        if cached is not None:
+            return cached
     counts = _facet_counts(matched)
     found = (sum(counts.get("forum", {}).values()), _facets(counts, _labels(counts), selected))
     if key:
@@ -352,7 +368,7 @@ LIMIT %(limit)s
 """
 
 
-def _related_ids(publication: Publication, shared: list[tuple[str, str]], limit: int) -> list:
+def _related_ids(publication: Publication, shared: list[tuple[str, str]], limit: int) -> list[int]:
     if uses_full_text():
         with connection.cursor() as cursor:
             cursor.execute(
@@ -414,6 +430,9 @@ def publication_newest(
         rows = rows.filter(forum=forum)
     if institute is not None:
         rows = rows.filter(institutes=institute)
-    prefetch = [public_institutes_prefetch(), *(["themes"] if with_themes else [])]
+    prefetch: list[str | Prefetch[Any]] = [
+        public_institutes_prefetch(),
+        *(["themes"] if with_themes else []),
+    ]
     rows = rows.order_by("-published_on", "-id").only("pk", *fields)
     return list(rows.prefetch_related(*prefetch)[:limit])

@@ -3,7 +3,9 @@
 import io
 import logging
 from collections.abc import Iterable
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -15,7 +17,9 @@ from core.files import public_copy_on_commit, save_with_file
 from core.jobs import enqueue_on_commit
 from core.slugs import unique_slug
 from core.workflow import TransitionNotAllowed, transition
+from forums.models import Forum
 from mail.outbox import absolute_url, mail_queue
+from members.models import Institute
 from members.rules import admitted_member_check
 from publications.enums import PublicationStatus
 from publications.models import CatalogueFacet, Publication
@@ -44,7 +48,7 @@ def catalogue_index(*, publications: Iterable[Publication]) -> int:
     ids = [p.pk for p in publications]
     if not ids:
         return 0
-    rows = []
+    rows: list[CatalogueFacet] = []
     approved = (
         Publication.objects.filter(pk__in=ids, status=PublicationStatus.APPROVED)
         .only("pk", "forum_id", "kind", "language", "published_on")
@@ -59,7 +63,8 @@ def catalogue_index(*, publications: Iterable[Publication]) -> int:
         }
         for institute in publication.institutes.all():
             values.add(("institute", str(institute.pk)))
-            values.add(("country", institute.country.code))
+            # django-stubs types a CountryField as str; django-countries reads it as a Country.
+            values.add(("country", institute.country.code))  # type: ignore[attr-defined]
         values.update(("theme", str(theme.pk)) for theme in publication.themes.all())
         rows.extend(
             CatalogueFacet(publication_id=publication.pk, name=name, value=value)
@@ -71,7 +76,7 @@ def catalogue_index(*, publications: Iterable[Publication]) -> int:
     return len(rows)
 
 
-def publication_approve(*, publication: Publication, by) -> Publication:
+def publication_approve(*, publication: Publication, by: User) -> Publication:
     """Makes a submitted publication public: approved, reviewer recorded, entered in the
     catalogue. Raises ``TransitionNotAllowed`` for any other status (one the member
     withdrew, one returned and not yet submitted again, one already approved)."""
@@ -106,7 +111,7 @@ def pdf_read(data: bytes, *, max_pages: int | None = None) -> tuple[str, int]:
     and its number of pages, read within ``PDF_LIMITS``; an unreadable PDF, or one beyond
     the limits, gives ValueError."""
     try:
-        with apply_configuration(**PDF_LIMITS):
+        with apply_configuration(None, **PDF_LIMITS):
             reader = PdfReader(io.BytesIO(data))
             pages = len(reader.pages)
             parts = []
@@ -176,7 +181,7 @@ class PublicationLocked(TransitionNotAllowed):
     """A member tried to change a publication that is approved or withdrawn."""
 
 
-def _check_forum(institute, forum) -> None:
+def _check_forum(institute: Institute, forum: Forum) -> None:
     admitted_member_check(institute, forum, field="forum")
 
 
@@ -184,7 +189,7 @@ def _unique_slug(title: str) -> str:
     return unique_slug(Publication, title, max_length=140, fallback="publication")
 
 
-def _apply(publication: Publication, data: dict) -> None:
+def _apply(publication: Publication, data: dict[str, Any]) -> None:
     for name in SUBMISSION_FIELDS:
         if name in data:
             setattr(publication, name, data[name])
@@ -197,7 +202,9 @@ def _save_with_file(publication: Publication, pdf: bytes | None, old_name: str =
     save_with_file(publication, "file", content, old_name=old_name)
 
 
-def publication_submit(*, institute, data: dict, pdf: bytes | None, by) -> Publication:
+def publication_submit(
+    *, institute: Institute, data: dict[str, Any], pdf: bytes | None, by: User
+) -> Publication:
     """A member institute's new submission: status submitted, ``submitted_by`` set, the
     institute as its only institute, the PDF (already validated by content) in the private
     storage, and its text extracted by a worker after commit."""
@@ -221,7 +228,12 @@ def publication_submit(*, institute, data: dict, pdf: bytes | None, by) -> Publi
 
 
 def publication_update(
-    *, publication: Publication, institute, data: dict, pdf: bytes | None, by
+    *,
+    publication: Publication,
+    institute: Institute,
+    data: dict[str, Any],
+    pdf: bytes | None,
+    by: User,
 ) -> Publication:
     """A member's change to their institute's submission, allowed until it is approved (or
     withdrawn); a returned one is submitted again. Raises ``PublicationLocked`` otherwise."""
@@ -229,7 +241,7 @@ def publication_update(
         publication = Publication.objects.select_for_update().get(pk=publication.pk)
         if not is_open_to_its_members(publication):
             raise PublicationLocked(publication.get_status_display(), code="locked")
-        old_name = publication.file.name if publication.file else ""
+        old_name = publication.file.name or ""
         _apply(publication, data)
         _check_forum(institute, publication.forum)
         publication.status = PublicationStatus.SUBMITTED
@@ -244,7 +256,7 @@ def publication_update(
     return publication
 
 
-def publication_withdraw(*, publication: Publication, by) -> Publication:
+def publication_withdraw(*, publication: Publication, by: User) -> Publication:
     """The member takes back a submission that is not approved: status withdrawn.
     Raises ``PublicationLocked`` for an approved or already withdrawn one."""
     try:
@@ -255,7 +267,7 @@ def publication_withdraw(*, publication: Publication, by) -> Publication:
     return publication
 
 
-def publication_return(*, publication: Publication, by, reason: str) -> Publication:
+def publication_return(*, publication: Publication, by: User, reason: str) -> Publication:
     """The secretariat sends a submitted (or approved) publication back to its submitter:
     status returned with the reason, out of the catalogue, and the reason e-mailed to the
     submitter after commit. Raises ``TransitionNotAllowed`` for a withdrawn or already

@@ -4,6 +4,8 @@ the plan's activities, meetings and publications, so it lives above them all, he
 project's admin site (``portal.admin_site``) puts its URLs under the plan's. The plan is
 found through the plan's own ModelAdmin, scoped to the user's secretariat."""
 
+from typing import cast
+
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,14 +13,15 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from actionplans.models import ActionPlan
-from documents.admin_mixins import pdf_response
+from documents.admin_mixins import RenderedDocumentAdminMixin, pdf_response
 from secretariat.reports import implementation_report, implementation_report_pdf
 
 URL_NAME = "actionplans_actionplan_implementation_report"
 
 
 def _plan(site: admin.AdminSite, request, object_id) -> ActionPlan:
-    return site._registry[ActionPlan].scoped_object(request, object_id)
+    plan_admin = cast(RenderedDocumentAdminMixin, site._registry[ActionPlan])
+    return plan_admin.scoped_object(request, object_id)
 
 
 def report_urls(site: admin.AdminSite) -> list:

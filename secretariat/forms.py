@@ -32,7 +32,8 @@ class AnswerForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("attendance") == Attendance.ATTENDING and not data.get("attendees", "").strip():
             self.add_error("attendees", _("Please name who will come."))
         return data
@@ -76,7 +77,9 @@ class CirculationForm(forms.Form):
                 % {"when": date_format(timezone.localtime(circulated.started_at), "DATE_FORMAT")},
             )
         self.defaults = {r.email: r for r in recipients}
-        self.fields["recipients"].choices = [
+        recipients_field = self.fields["recipients"]
+        assert isinstance(recipients_field, forms.MultipleChoiceField)
+        recipients_field.choices = [
             (
                 r.email,
                 f"{r.name or r.email} — {r.organisation} <{r.email}>"
@@ -85,7 +88,7 @@ class CirculationForm(forms.Form):
             )
             for r in recipients
         ]
-        self.fields["recipients"].initial = list(self.defaults)
+        recipients_field.initial = list(self.defaults)
 
     def clean_subject(self):
         return circulation_subject_check(self.cleaned_data["subject"])
@@ -106,7 +109,8 @@ class CirculationForm(forms.Form):
         return addresses
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("recipients") and not data.get("extra") and "extra" not in self.errors:
             raise forms.ValidationError(_("Choose at least one recipient."))
         if self.circulated is not None and not data.get("again"):

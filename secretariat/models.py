@@ -1,6 +1,7 @@
 """What the secretariat sends to members: concept papers and administrative notes."""
 
 from pathlib import PurePosixPath
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
@@ -253,6 +254,7 @@ class Delivery(models.Model):
 
     forum_scope = "circulation__paper__forum"
     workflow = OUTBOX_WORKFLOW
+    attempt_model: ClassVar[type["DeliveryAttempt"]]  # set below, once it is defined
 
     class Meta:
         verbose_name = _("delivery")

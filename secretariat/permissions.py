@@ -7,7 +7,7 @@ secretariat's forums: ``core.scoping``, ``core.rules``)."""
 ALL = ("add", "change", "delete", "view")
 STAFF_GROUP = "Secretariat staff"
 
-STAFF_PERMISSIONS = {
+STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "forums": {
         "framework": ("view",),
         "frameworkmemberstate": ("view",),

@@ -2,6 +2,7 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -35,12 +36,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # Answered from the member portal when the signed-in user is a contact of the
         # institute the document went to; otherwise through the e-mail's link.
-        contact = getattr(request.user, "contact", None) if request.user.is_authenticated else None
+        user = request.user if request.user.is_authenticated else None
+        contact = getattr(user, "contact", None)
         in_portal = contact is not None and contact.institute_id == delivery.institute_id
         answer_record(
             delivery=delivery,
             channel=AnswerChannel.PORTAL if in_portal else AnswerChannel.LINK,
-            by=request.user if in_portal else None,
+            by=user if in_portal else None,
             **form.cleaned_data,
         )
         messages.success(request, _("Thank you: your answer has been recorded."))
@@ -60,7 +62,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
-def answer_pdf(request: HttpRequest, token: str) -> HttpResponse:
+def answer_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     """The document exactly as it was circulated, for whoever holds that recipient's
     signed link (the link in the e-mail, or the member's dashboard)."""
     try:
@@ -68,7 +70,7 @@ def answer_pdf(request: HttpRequest, token: str) -> HttpResponse:
     except Delivery.DoesNotExist:
         raise Http404(_("This answer link is not valid.")) from None
     pdf = delivery.circulation.pdf
-    if not pdf:
+    if not pdf.name:
         raise Http404(_("This document has no PDF."))
     return file_response(
         pdf.open("rb"),

@@ -34,8 +34,10 @@ class PortalSitemap(Sitemap):
         """The section's pages, counted in the database: Django's paginator would load
         every row (a pair per language) only to count them."""
         items = self.items()
-        n = len(items) if isinstance(items, list) else items.count()
-        return max(1, math.ceil(n * len(self._languages()) / self.limit))
+        n = items.count() if isinstance(items, QuerySet) else len(list(items))
+        # Django's own list of the sitemap's languages; private, so the stubs leave it out.
+        languages = self._languages()  # type: ignore[attr-defined]
+        return max(1, math.ceil(n * len(languages) / self.limit))
 
 
 class PageSitemap(PortalSitemap):
@@ -97,7 +99,7 @@ class StatementSitemap(PortalSitemap):
         return reverse("actionplans:statement_detail", kwargs={"slug": item.slug})
 
 
-SITEMAPS: dict[str, type[Sitemap]] = {
+SITEMAPS: dict[str, type[PortalSitemap]] = {
     "pages": PageSitemap,
     "forums": ForumSitemap,
     "institutes": InstituteSitemap,

@@ -12,8 +12,10 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -60,6 +62,12 @@ from workspace.selectors import (
 )
 
 
+class MemberRequest(HttpRequest):
+    """A request ``member_required`` let through: its user is signed in."""
+
+    user: User
+
+
 def member_required(view: Callable) -> Callable:
     """Anonymous visitors go to the login page; a login that is no active institute
     contact gets a 403 page that says so. Staff and superuser logins never pass as a
@@ -90,12 +98,12 @@ def _publication_or_404(contact: Contact, pk: int) -> Publication:
 
 @member_required
 @require_http_methods(["GET"])
-def dashboard(request: HttpRequest, contact: Contact) -> HttpResponse:
-    awaiting = workspace_awaiting_answer(contact=contact)
-    for delivery in awaiting:
-        delivery.answer_url = reverse(
-            "secretariat:answer", kwargs={"token": answer_token(delivery=delivery)}
-        )
+def dashboard(request: MemberRequest, contact: Contact) -> HttpResponse:
+    # Each document awaiting an answer, with the link to its answer page.
+    awaiting = [
+        (delivery, reverse("secretariat:answer", kwargs={"token": answer_token(delivery=delivery)}))
+        for delivery in workspace_awaiting_answer(contact=contact)
+    ]
     counts = workspace_publication_counts(contact=contact)
     context = {
         "contact": contact,
@@ -111,7 +119,7 @@ def dashboard(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def institute_edit(request: HttpRequest, contact: Contact) -> HttpResponse:
+def institute_edit(request: MemberRequest, contact: Contact) -> HttpResponse:
     institute = contact.institute
     active_contacts = workspace_contacts(contact=contact).filter(is_active=True)
     form = InstituteProfileForm(
@@ -140,7 +148,7 @@ def institute_edit(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, contact: Contact, pk: int | None = None) -> HttpResponse:
+def contact_edit(request: MemberRequest, contact: Contact, pk: int | None = None) -> HttpResponse:
     target = None
     if pk is not None:
         target = workspace_contacts(contact=contact).filter(pk=pk).first()
@@ -174,7 +182,7 @@ def contact_edit(request: HttpRequest, contact: Contact, pk: int | None = None) 
 
 @member_required
 @require_http_methods(["GET"])
-def publication_list(request: HttpRequest, contact: Contact) -> HttpResponse:
+def publication_list(request: MemberRequest, contact: Contact) -> HttpResponse:
     publications = list(workspace_publications(contact=contact))
     return render(
         request,
@@ -189,7 +197,9 @@ def publication_list(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def publication_edit(request: HttpRequest, contact: Contact, pk: int | None = None) -> HttpResponse:
+def publication_edit(
+    request: MemberRequest, contact: Contact, pk: int | None = None
+) -> HttpResponse:
     publication = _publication_or_404(contact, pk) if pk is not None else None
     locked = publication is not None and not is_open_to_its_members(publication)
     form = SubmissionForm(
@@ -236,10 +246,10 @@ def publication_edit(request: HttpRequest, contact: Contact, pk: int | None = No
 
 @member_required
 @require_safe
-def institute_logo(request: HttpRequest, contact: Contact) -> HttpResponse:
+def institute_logo(request: MemberRequest, contact: Contact) -> HttpResponseBase:
     """The institute's logo as kept (privately), for its own contacts' profile page."""
     logo = contact.institute.logo
-    if not logo:
+    if not logo.name:
         raise Http404(_("The institute has no logo."))
     name = logo.name.rsplit("/", 1)[-1]
     return file_response(
@@ -252,7 +262,7 @@ def institute_logo(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 @member_required
 @require_safe
-def publication_file(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+def publication_file(request: MemberRequest, contact: Contact, pk: int) -> HttpResponseBase:
     """The PDF the institute submitted, whatever its status (it is in private storage until
     approved), for the institute's own contacts; as an attachment."""
     publication = _publication_or_404(contact, pk)
@@ -267,7 +277,7 @@ def publication_file(request: HttpRequest, contact: Contact, pk: int) -> HttpRes
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def publication_withdraw_view(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+def publication_withdraw_view(request: MemberRequest, contact: Contact, pk: int) -> HttpResponse:
     publication = _publication_or_404(contact, pk)
     locked = not is_open_to_its_members(publication)
     if request.method == "POST" and not locked:
@@ -288,13 +298,16 @@ def publication_withdraw_view(request: HttpRequest, contact: Contact, pk: int) -
 
 @member_required
 @require_http_methods(["GET"])
-def workshop_list(request: HttpRequest, contact: Contact) -> HttpResponse:
-    activities = list(workspace_workshop_activities(contact=contact))
+def workshop_list(request: MemberRequest, contact: Contact) -> HttpResponse:
     moderations = workspace_moderations(contact=contact)
-    for activity in activities:
-        activity.theme_rows = [
-            (theme, moderations.get((activity.pk, theme.pk))) for theme in activity.themes.all()
-        ]
+    # Each activity with its themes, each theme with the institute's moderation of it if any.
+    activities = [
+        (
+            activity,
+            [(theme, moderations.get((activity.pk, theme.pk))) for theme in activity.themes.all()],
+        )
+        for activity in workspace_workshop_activities(contact=contact)
+    ]
     return render(
         request,
         "workspace/workshop_list.html",
@@ -304,7 +317,7 @@ def workshop_list(request: HttpRequest, contact: Contact) -> HttpResponse:
 
 @member_required
 @require_http_methods(["POST"])
-def workshop_volunteer(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+def workshop_volunteer(request: MemberRequest, contact: Contact, pk: int) -> HttpResponse:
     activity = workspace_workshop_activities(contact=contact).filter(pk=pk).first()
     if activity is None:
         raise Http404(_("No such activity."))
@@ -325,7 +338,7 @@ def workshop_volunteer(request: HttpRequest, contact: Contact, pk: int) -> HttpR
 
 @member_required
 @require_http_methods(["GET", "POST"])
-def recommend(request: HttpRequest, contact: Contact) -> HttpResponse:
+def recommend(request: MemberRequest, contact: Contact) -> HttpResponse:
     form = RecommendationForm(
         request.POST or None, forums=workspace_admitted_forums(contact=contact)
     )

@@ -105,7 +105,7 @@ def draft_build(
     y2 = published_on.year
     y1 = y2 - text.randint(3, 10)
     people = text.sample(PEOPLE, k=text.randint(1, 4))
-    words = {
+    words: dict[str, dict[str, str | int]] = {
         "en": {"topic": en, "topic_l": en.lower(), "region": region[0], "angle": angle[0]},
         "ru": {"topic": ru, "region_in": region[2], "angle": angle[1]},
         "ko": {"topic": ko, "region": region[3], "angle": angle[2]},
@@ -138,7 +138,8 @@ def draft_build(
     forum = links.choice(forums)
     candidates = members[forum.pk]
     institutes = links.sample(candidates, k=min(len(candidates), links.randint(1, 3)))
-    country = COUNTRY_NAMES[institutes[0].country.code]
+    # django-stubs types a CountryField as str; django-countries reads it as a Country.
+    country = COUNTRY_NAMES[institutes[0].country.code]  # type: ignore[attr-defined]
     words[body].update(country=country[0], country_in=country[1], country_from=country[2])
     paragraphs = [" ".join(islice(sentences, n)).format(**words[body]) for n in sizes]
     paragraphs[3] += " " + MARKER_SENTENCE[body].format(demo_marker(number))

@@ -103,7 +103,8 @@ def _institutes_ensure(
 
     kca, cica = forums[KCA_FORUM], forums[CICA_FORUM]
     members: dict[int, list[Institute]] = {
-        kca.pk: [i for i in institutes if i.country.code in KCA_COUNTRIES],
+        # django-stubs types a CountryField as str; django-countries reads it as a Country.
+        kca.pk: [i for i in institutes if i.country.code in KCA_COUNTRIES],  # type: ignore[attr-defined]
         cica.pk: institutes,
     }
     present = set(

@@ -11,6 +11,7 @@ Asia" hyphen; the names the portal gives use the en dash.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -18,6 +19,7 @@ from django.db import models, transaction
 
 from actionplans.models import ActionPlan, Activity, JointStatement, Meeting, Signatory
 from actionplans.services import plan_adopt, statement_adopt, statement_publish
+from core.models import AuditedModel
 from documents.services import document_changed
 from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
 from members.enums import MembershipStatus
@@ -47,7 +49,7 @@ from secretariat.seeding.data import (
     TWELFTH_CICA_FORUM_THEMES,
 )
 
-M = TypeVar("M", bound=models.Model)
+M = TypeVar("M", bound=AuditedModel)  # every seeded row records who changed it
 
 
 # --- The loader ----------------------------------------------------------------------------
@@ -80,7 +82,7 @@ class SeedReport:
 
 def _differs(obj: models.Model, name: str, value: Any) -> bool:
     model_field = obj._meta.get_field(name)
-    if model_field.is_relation:
+    if isinstance(model_field, models.Field) and model_field.is_relation:
         return getattr(obj, model_field.attname) != (value.pk if value is not None else None)
     return getattr(obj, name) != value
 
@@ -117,7 +119,7 @@ def _upsert(
 
 
 def _add_links(
-    obj: models.Model, *, name: str, targets: list[models.Model], report: SeedReport
+    obj: models.Model, *, name: str, targets: Sequence[models.Model], report: SeedReport
 ) -> None:
     """Adds the many-to-many links the documents give that are missing; links the
     secretariat added since are kept."""

@@ -9,12 +9,14 @@ from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -121,12 +123,12 @@ def _prepare_on_commit(circulation_id: int) -> None:
     enqueue_on_commit("secretariat.prepare_circulation", circulation_id)
 
 
-def paper_mark_ready(*, conceptpaper: ConceptPaper, by) -> ConceptPaper:
+def paper_mark_ready(*, conceptpaper: ConceptPaper, by: User) -> ConceptPaper:
     """A drafted paper is ready to circulate (a mark for the secretariat's own planning)."""
     return transition(conceptpaper, to=PaperStatus.READY, by=by)
 
 
-def paper_reopen(*, conceptpaper: ConceptPaper, by) -> ConceptPaper:
+def paper_reopen(*, conceptpaper: ConceptPaper, by: User) -> ConceptPaper:
     """A paper marked ready goes back to draft."""
     return transition(conceptpaper, to=PaperStatus.DRAFT, by=by)
 
@@ -171,7 +173,7 @@ def circulation_start(
     recipients: Iterable[Recipient],
     subject: str,
     message: str = "",
-    by,
+    by: User,
     request_token: str | None = None,
     again: bool = False,
 ) -> Circulation:
@@ -282,7 +284,7 @@ def circulation_prepare(*, circulation_id: int) -> Circulation | None:
     return circulation
 
 
-def circulation_retry(*, circulation: Circulation, by) -> Circulation:
+def circulation_retry(*, circulation: Circulation, by: User) -> Circulation:
     """A circulation whose document could not be prepared is prepared again (after the
     paper was corrected). Raises ``TransitionNotAllowed`` for any other."""
     with transaction.atomic():
@@ -291,7 +293,7 @@ def circulation_retry(*, circulation: Circulation, by) -> Circulation:
     return circulation
 
 
-def circulation_resend_failed(*, circulation: Circulation, by) -> int:
+def circulation_resend_failed(*, circulation: Circulation, by: User) -> int:
     """Queues the failed deliveries of a circulation again for a new round of attempts
     (and only those), keeping what happened to them before. The failed rows are locked
     while they are taken, so two staff pressing "send again" at once queue each row once;
@@ -368,7 +370,7 @@ def delivery_claim(*, delivery_id: int) -> tuple[Delivery, Claim] | None:
     return _deliveries_with_paper().get(pk=delivery_id), claim
 
 
-def _deliveries_with_paper():
+def _deliveries_with_paper() -> QuerySet[Delivery]:
     """Deliveries with what their e-mail and answer page show of the paper."""
     return Delivery.objects.select_related(
         "circulation__paper__forum", "circulation__paper__meeting"
@@ -403,7 +405,7 @@ def _body(*, delivery: Delivery, answer_url: str) -> str:
     )
 
 
-def _message(delivery: Delivery, *, connection) -> EmailMessage:
+def _message(delivery: Delivery, *, connection: BaseEmailBackend) -> EmailMessage:
     paper = delivery.circulation.paper
     link = absolute_url(
         reverse("secretariat:answer", kwargs={"token": answer_token(delivery=delivery)})
@@ -418,7 +420,7 @@ def _message(delivery: Delivery, *, connection) -> EmailMessage:
     )
     circulation = delivery.circulation
     pdf = circulation.pdf or paper.pdf  # circulations from before they kept their own
-    if pdf:
+    if pdf.name:
         with pdf.open("rb") as handle:
             # Named as kept: by the paper's reference or title and version, never an id.
             message.attach(PurePosixPath(pdf.name).name, handle.read(), "application/pdf")
@@ -442,7 +444,7 @@ def preview_message(
     return f"{heading}\n\n{body}"
 
 
-def delivery_send(*, delivery_id: int, connection=None) -> Outcome:
+def delivery_send(*, delivery_id: int, connection: BaseEmailBackend | None = None) -> Outcome:
     """Sends one delivery if its circulation is ready, it is due and nobody else holds it,
     and records the result: sent; failed with the server's reason on a permanent (5xx)
     refusal, after the last attempt, or when the message cannot be made at all; otherwise
@@ -512,7 +514,7 @@ def answer_record(
     attendees: str = "",
     remarks: str = "",
     channel: str = AnswerChannel.LINK,
-    by=None,
+    by: User | None = None,
 ) -> Answer:
     """Records (or replaces) the recipient's answer to the circulated document."""
     defaults = {

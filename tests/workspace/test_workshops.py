@@ -62,7 +62,7 @@ def test_the_workshops_page_lists_own_forums_adopted_workshop_series(
     response = client.get("/members/workshops/")
 
     assert response.status_code == 200
-    shown = [a.pk for a in response.context["activities"]]
+    shown = [a.pk for a, _theme_rows in response.context["activities"]]
     assert shown == [mine.pk]
     assert draft.pk not in shown
     assert b"Their workshops" not in response.content
@@ -88,7 +88,7 @@ def test_a_member_volunteers_once_and_a_second_post_changes_nothing(
     assert ActivityModerator.objects.get().updated_at == row.updated_at
 
     page = client.get("/members/workshops/")
-    assert page.context["activities"][0].theme_rows == [(energy, None), (water, row)]
+    assert page.context["activities"][0][1] == [(energy, None), (water, row)]
 
 
 def test_a_member_of_another_forum_cannot_volunteer(client, cica, kca, member_b, water):

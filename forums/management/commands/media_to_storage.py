@@ -41,10 +41,8 @@ class Command(BaseCommand):
             if not root.is_dir():
                 raise CommandError(f"{root} is not a folder.")
             storage = storages[alias]
-            if (
-                getattr(storage, "location", None)
-                and Path(storage.location).resolve() == root.resolve()
-            ):
+            location = getattr(storage, "location", None)
+            if location and Path(location).resolve() == root.resolve():
                 raise CommandError(f"{root} is where the {alias} storage keeps its files already.")
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
                 name = path.relative_to(root).as_posix()
