@@ -437,3 +437,12 @@ def test_render_action_enqueues_each_selected_document(
     assert response.status_code == 302
     assert len(callbacks) == 2
     assert list(ActionPlan.objects.values_list("version", flat=True)) == [1, 1, 1]
+
+
+@pytest.mark.parametrize("view", ["pdf_preview", "pdf_download"])
+def test_an_unknown_document_id_is_404_not_an_error(client, cica, view):
+    client.force_login(cica.staff)
+
+    response = client.get(reverse(f"admin:actionplans_jointstatement_{view}", args=[987654]))
+
+    assert response.status_code == 404
