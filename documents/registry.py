@@ -24,7 +24,7 @@ class DocumentKind:
     template: str
     # Every document of the kind with everything its PDF shows loaded: a fixed number of
     # queries whatever its size.
-    queryset: Callable[[], QuerySet]
+    queryset: Callable[[], QuerySet[RenderedDocument]]
     # What the template shows besides ``document`` (which is always there).
     context: Callable[[Any], dict[str, Any]]
     # The language the template's labels are printed in.

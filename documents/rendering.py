@@ -50,7 +50,7 @@ def _tag_languages() -> None:
                 element["Lang"] = pydyf.String(lang)
             yield element
 
-    build_with_languages.marks_languages = True
+    setattr(build_with_languages, "marks_languages", True)  # noqa: B010 (a function's attribute)
     weasyprint_tags._build_box_tree = build_with_languages
 
 

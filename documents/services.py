@@ -32,7 +32,7 @@ def document_type_of(document: RenderedDocument) -> str:
     return registry.kind_of(document).document_type
 
 
-def _documents(document_type: str) -> QuerySet:
+def _documents(document_type: str) -> QuerySet[RenderedDocument]:
     """Each document with everything its PDF shows: a few queries whatever its size."""
     return registry.kind(document_type).queryset()
 
@@ -75,7 +75,7 @@ def document_pdf_store(
     name = storage.save(pdf_field.generate_filename(document, filename), ContentFile(pdf))
     with transaction.atomic():
         previous = (
-            model.objects.select_for_update()
+            model._default_manager.select_for_update()
             .filter(pk=document.pk, version=version)
             .values_list("pdf", flat=True)
             .first()
@@ -83,7 +83,7 @@ def document_pdf_store(
         stored = previous is not None
         if stored:
             rendered_at = timezone.now()
-            model.objects.filter(pk=document.pk).update(
+            model._default_manager.filter(pk=document.pk).update(
                 pdf=name,
                 pdf_version=version,
                 pdf_rendered_at=rendered_at,
@@ -107,7 +107,7 @@ def _pdf_still_shows(*, document: RenderedDocument, version: int, fingerprint: s
         return False
     updated = (
         type(document)
-        .objects.filter(pk=document.pk, version=version, pdf=document.pdf.name)
+        ._default_manager.filter(pk=document.pk, version=version, pdf=document.pdf.name)
         .update(pdf_version=version)
     )
     if updated:
@@ -187,7 +187,7 @@ def document_changed(*, document: RenderedDocument) -> None:
     """Records that the document's content changed: raises its ``version`` (so its PDF is
     no longer current) and, after commit, has it rendered again. Call it from every write
     to a document's content or to what its PDF shows (signatories, activities, organisers)."""
-    type(document).objects.filter(pk=document.pk).update(version=F("version") + 1)
+    type(document)._default_manager.filter(pk=document.pk).update(version=F("version") + 1)
     document.refresh_from_db(fields=["version"])
     document_render_enqueue(document=document)
 

@@ -6,7 +6,9 @@ shows inline in the admin page and in the PDF.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -63,7 +65,7 @@ class ImplementationReport:
         return len(self.activities)
 
 
-def _status_counts(activities: list[Activity]) -> list[StatusCount]:
+def _status_counts(activities: Sequence[Activity]) -> list[StatusCount]:
     """Every status, in the order of the enum, with how many activities have it."""
     return [
         StatusCount(
@@ -85,7 +87,7 @@ def progress_chart_svg(*, counts: list[StatusCount]) -> SafeString:
     row = CHART_BAR_HEIGHT + CHART_GAP
     height = CHART_GAP + row * max(len(shown), 1)
     title = _("Activities by status")
-    parts = [
+    parts: list[str] = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart" width="{}" '
             'height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}" '
@@ -162,8 +164,9 @@ def implementation_report(*, plan: ActionPlan) -> ImplementationReport:
         activities=[
             ActivityProgress(
                 activity=activity,
-                meetings_held=activity.held_meetings,
-                publications=activity.approved_publications,
+                # Filled by the Prefetch(to_attr=…) calls above from those querysets.
+                meetings_held=cast(list[Meeting], activity.held_meetings),
+                publications=cast(list[Publication], activity.approved_publications),
             )
             for activity in activities
         ],
