@@ -36,7 +36,7 @@ from core.workflow import workflow_of
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    class _AdminBase(admin.options.BaseModelAdmin[Any]):
+    class AdminMixinBase(admin.options.BaseModelAdmin[Any]):
         """What the mixins below are mixed into: ModelAdmins and inlines (only a ModelAdmin
         ever has its ``get_object`` called)."""
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     _ModelAdminBase = admin.ModelAdmin[Any]
 else:
-    _AdminBase = _ModelAdminBase = object
+    AdminMixinBase = _ModelAdminBase = object
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -74,7 +74,7 @@ def _stamp(obj, user) -> None:
         obj.updated_by = user
 
 
-class ScopedAdminMixin(_AdminBase):
+class ScopedAdminMixin(AdminMixinBase):
     """Scoping for ModelAdmins and inlines alike."""
 
     def get_queryset(self, request):

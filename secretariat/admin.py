@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from core.adminbase import (
+    AdminMixinBase,
     CheckedFileWidget,
     PrivateFileAdminMixin,
     ScopedAdminMixin,
@@ -74,7 +75,7 @@ def _attachment_url(file) -> str:
     return reverse("admin:secretariat_conceptpaperattachment_file", args=[file.instance.pk])
 
 
-class AttachmentFileMixin:
+class AttachmentFileMixin(AdminMixinBase):
     """Attachments are private: their link goes to a view that checks permission."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -194,7 +195,7 @@ class ConceptPaperAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
     def circulate_view(self, request, object_id):
         """Choose the recipients (every focal point of every admitted member and every
         member-state contact, by default), see the e-mail, and send."""
-        paper = self.get_object(request, object_id)
+        paper = self.scoped_object(request, object_id)
         if not request.user.has_perm("secretariat.add_circulation"):
             raise PermissionDenied
         defaults = circulation_default_recipients(paper=paper)
