@@ -195,7 +195,7 @@ class RenderedDocumentAdminMixin(_ModelAdminBase):
         """Renders the document as it is now, without storing it."""
         obj = self.scoped_object(request, object_id)
         pdf = document_pdf_bytes(document_type=self.document_type, object_id=obj.pk)
-        return pdf_response(pdf, filename=f"{self.document_type}-{obj.pk}-preview.pdf")
+        return pdf_response(pdf, filename=f"{obj.file_stem}-preview.pdf")
 
     def pdf_render_view(self, request, object_id):
         if request.method != "POST":

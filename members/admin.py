@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,7 @@ from core.adminbase import (
 )
 from forums.models import Forum
 from members.enums import MembershipStatus
+from members.forms import validate_logo
 from members.models import (
     Contact,
     FocalPoint,
@@ -127,11 +129,29 @@ class InstituteMembershipInline(ScopedTabularInline):
         return False
 
 
+class InstituteAdminForm(forms.ModelForm):
+    """A logo staff upload is checked as a member's is (``validate_logo``): by content,
+    size and pixel count, and named after the institute."""
+
+    class Meta:
+        model = Institute
+        fields = ["logo"]  # the admin's fieldsets name the rest
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged, or cleared
+        extension = validate_logo(logo)
+        logo.name = f"{self.cleaned_data.get('slug') or self.instance.slug}.{extension}"
+        return logo
+
+
 @admin.register(Institute)
 class InstituteAdmin(PrivateFileAdminMixin, SecretariatAdmin):
     """The logo is kept privately and opens through ``<institute>/file/``; its public copy
     follows the institute's standing (``institute_public_logo``)."""
 
+    form = InstituteAdminForm
     private_file_field = "logo"
 
     list_display = ("name", "short_name", "country", "kind", "is_synthetic")
@@ -150,6 +170,9 @@ class InstituteAdmin(PrivateFileAdminMixin, SecretariatAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "logo":
+            # A plain file field: the picture is checked once, by the form (validate_logo),
+            # which names a decompression bomb as such instead of "not an image".
+            kwargs["form_class"] = forms.FileField
             kwargs["widget"] = CheckedFileWidget(
                 url_for=lambda file: reverse(
                     "admin:members_institute_file", args=[file.instance.pk]

@@ -47,7 +47,7 @@ def report_urls(site: admin.AdminSite) -> list:
         pdf = implementation_report_pdf(
             report=implementation_report(plan=plan), language=translation.get_language()
         )
-        return pdf_response(pdf, filename=f"implementation-report-{plan.pk}.pdf")
+        return pdf_response(pdf, filename=f"{plan.file_stem}-implementation-report.pdf")
 
     return [
         path(

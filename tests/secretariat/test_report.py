@@ -159,6 +159,21 @@ def test_action_plan_preview_is_a_pdf(client, cica):
     assert pdf_text(response.content) == "Annual Action Plan for 2026"
 
 
+def test_downloads_are_named_by_the_plans_symbol_never_its_id(client, cica):
+    plan = f.ActionPlanFactory(
+        forum=cica.forum, title="Annual Action Plan for 2026", document_symbol="CICA/TTF/2026/1"
+    )
+    client.force_login(cica.staff)
+
+    preview = client.get(_url(plan, "pdf_preview"))
+    report = client.get(_url(plan, "implementation_report_pdf"))
+
+    assert preview["Content-Disposition"] == 'inline; filename="cica-ttf-2026-1-preview.pdf"'
+    assert report["Content-Disposition"] == (
+        'inline; filename="cica-ttf-2026-1-implementation-report.pdf"'
+    )
+
+
 @pytest.mark.parametrize("n", [1, 7])
 def test_report_page_queries_do_not_grow_with_the_plan(client, cica, django_assert_num_queries, n):
     plan = f.ActionPlanFactory(forum=cica.forum)

@@ -67,6 +67,48 @@ def test_a_logo_of_absurd_pixel_count_is_refused_and_nothing_is_stored(
     assert stored_files(private_media.parent / "public") == []
 
 
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [(20_000, 20_000), (6_000, 6_000)],
+    ids=["pillow-bomb", "below-pillows-limit"],
+)
+def test_staff_cannot_upload_a_logo_of_absurd_pixel_count_either(
+    client, cica, private_media, width, height
+):
+    from django.urls import reverse
+
+    client.force_login(cica.staff)
+    url = reverse("admin:members_institute_change", args=[cica.institute.pk])
+
+    response = _admin_post(
+        client,
+        url,
+        "institute_form",
+        {"logo": SimpleUploadedFile("logo.png", png_of_size(width, height))},
+    )
+
+    assert response.status_code == 200
+    assert texts(page(response), ".errorlist li") == [TOO_MANY_PIXELS]
+    assert not Institute.objects.get(pk=cica.institute.pk).logo
+    assert stored_files(private_media) == []
+    assert stored_files(private_media.parent / "public") == []
+
+
+def test_a_logo_staff_upload_is_kept_under_the_institutes_name(client, cica, private_media):
+    from django.urls import reverse
+
+    client.force_login(cica.staff)
+    url = reverse("admin:members_institute_change", args=[cica.institute.pk])
+
+    response = _admin_post(
+        client, url, "institute_form", {"logo": SimpleUploadedFile("x.png", png_of_size(40, 20))}
+    )
+
+    assert response.status_code == 302
+    logo = Institute.objects.get(pk=cica.institute.pk).logo.name
+    assert logo.rsplit("/", 1)[-1] == f"{cica.institute.slug}.png"
+
+
 def test_the_worker_reading_such_a_pdf_stores_no_text_and_does_not_fail(cica, private_media):
     from django.core.files.base import ContentFile
 

@@ -21,12 +21,13 @@ from django.utils import timezone
 
 from actionplans import services as plans
 from actionplans.models import ActionPlan, Activity, ActivityModerator, JointStatement, Meeting
+from core.models import RenderedDocument
 from core.workflow import TransitionNotAllowed, workflow_of
 from documents.models import RenderJob
 from mail.models import OutboundMail
 from mail.outbox import Claim, outbox_claim, outbox_reclaim, outbox_requeue_failed, outbox_settle
 from members import services as members
-from members.models import Membership, MembershipStatusChange, Recommendation
+from members.models import Invitation, Membership, MembershipStatusChange, Recommendation
 from publications import services as catalogue
 from publications.models import Publication
 from secretariat.models import Circulation, ConceptPaper, Delivery
@@ -90,6 +91,46 @@ def test_no_admin_form_inline_or_list_field_writes_a_workflow_status(cica, who):
         if workflow is None:
             continue
         protected = set(workflow.read_only_fields)
+        if isinstance(model_admin, admin.options.InlineModelAdmin):
+            forms = [model_admin.get_formset(request, None).form]
+        else:
+            forms = [
+                model_admin.get_form(request, None, change=False),
+                model_admin.get_form(request, model(), change=True),
+            ]
+            exposed += [(model, name) for name in protected & set(model_admin.list_editable)]
+        exposed += [(model, name) for form in forms for name in protected & set(form.base_fields)]
+
+    assert exposed == []
+
+
+# State that has no status field but moves only through services (ADR 0009): an invitation
+# is open, accepted, revoked or expired by its timestamps; a rendered document's version and
+# PDF are raised and stored by the documents services alone.
+SERVICE_WRITTEN = {
+    Invitation: {"token_hash", "expires_at", "accepted_at", "accepted_user", "revoked_at", "mail"},
+    **{
+        model: {"version", "pdf", "public_pdf", "pdf_version", "pdf_rendered_at", "pdf_fingerprint"}
+        for model in (ActionPlan, JointStatement, ConceptPaper)
+    },
+}
+
+
+def test_every_rendered_document_is_named_among_the_service_written_models():
+    rendered = {model for model in apps.get_models() if issubclass(model, RenderedDocument)}
+
+    assert rendered == {ActionPlan, JointStatement, ConceptPaper}
+
+
+@pytest.mark.parametrize("who", ["superuser", "staff"])
+def test_no_admin_form_writes_an_invitations_state_or_a_documents_version(cica, who):
+    user = _superuser() if who == "superuser" else cica.staff
+    request = _request(user)
+    exposed = []
+    for model, model_admin in _admins():
+        protected = SERVICE_WRITTEN.get(model, set())
+        if not protected:
+            continue
         if isinstance(model_admin, admin.options.InlineModelAdmin):
             forms = [model_admin.get_formset(request, None).form]
         else:
