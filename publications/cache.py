@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from publications.models import CatalogueGeneration
@@ -52,7 +53,7 @@ def catalogue_generation() -> int | None:
     return CatalogueGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
 
 
-def _page_key(request: HttpRequest) -> str:
+def _page_key(request: HttpRequest, known: Collection[str]) -> str:
     if not settings.CATALOGUE_PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return ""
     if any(name in request.COOKIES for name in PERSONAL_COOKIES):
@@ -60,9 +61,23 @@ def _page_key(request: HttpRequest) -> str:
     generation = catalogue_generation()
     if generation is None:
         return ""
-    # The whole address: scheme and host too, which pages print (canonical and PDF links).
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    # Scheme and host too, which pages print (canonical and PDF links); the query in one
+    # order whatever order it came in, each value once.
+    query = urlencode(
+        sorted((name, value) for name in known for value in set(request.GET.getlist(name)) if value)
+    )
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    address = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"catalogue:page:{generation}:{settings.RELEASE}:{get_language()}:{address}"
+
+
+NOT_KEPT = "keep_out_of_page_cache"
+
+
+def keep_out_of_page_cache(response: HttpResponse) -> HttpResponse:
+    """Marks an answer that ``cached_public_page`` must not store."""
+    setattr(response, NOT_KEPT, True)
+    return response
 
 
 def cached_public_page(*, params: Collection[str] = ()):
@@ -74,7 +89,11 @@ def cached_public_page(*, params: Collection[str] = ()):
 
     ``params`` are the query parameters the page reads. An address with any other is sent
     (301) to the same address without them, so unknown parameters can neither fill the
-    cache with copies of one page nor end up in the links the page prints."""
+    cache with copies of one page nor end up in the links the page prints. The known ones
+    are keyed in one order, and a page is kept only when the view took every parameter as
+    written (``keep_out_of_page_cache`` otherwise: an unknown sort, a page "01", a search
+    that found nothing), so the addresses that can fill the cache are the pages that
+    exist, not the endless ways of writing them."""
     known = frozenset(params)
 
     def decorator(view):
@@ -82,7 +101,7 @@ def cached_public_page(*, params: Collection[str] = ()):
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if unknown := set(request.GET) - known:
                 return _without(request, unknown)
-            key = _page_key(request)
+            key = _page_key(request, known)
             if key and (hit := cache_get(key)) is not None:
                 content, content_type = hit
                 response = HttpResponse(content, content_type=content_type)
@@ -90,7 +109,8 @@ def cached_public_page(*, params: Collection[str] = ()):
                 return response
             response = view(request, *args, **kwargs)
             personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            if key and response.status_code == 200 and not personal and not response.streaming:
+            keep = response.status_code == 200 and not getattr(response, NOT_KEPT, False)
+            if key and keep and not personal and not response.streaming:
                 cache_set(key, (response.content, response["Content-Type"]))
             return response
 

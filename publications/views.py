@@ -1,5 +1,5 @@
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -7,12 +7,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from publications.cache import cache_get, cache_set, cached_public_page
+from publications.cache import cache_get, cache_set, cached_public_page, keep_out_of_page_cache
 from publications.filters import CatalogueFilter
 from publications.models import Publication
 from publications.selectors import (
     PER_PAGE_CHOICES,
     SORTS,
+    Catalogue,
     catalogue_search,
     publication_public_detail,
     publication_related,
@@ -38,11 +39,31 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "sorts": SORTS,
         "per_page_choices": PER_PAGE_CHOICES,
     }
-    return render(
+    response = render(
         request,
         "publications/catalogue.html",
         context,
         status=200 if result.is_valid else 400,
+    )
+    if result.is_valid and not _took_as_written(request.GET, result):
+        keep_out_of_page_cache(response)
+    return response
+
+
+def _took_as_written(data: QueryDict, result: Catalogue) -> bool:
+    """Whether the page shows what its address says in the one way of saying it: no sort
+    or page size it fell back from, a page number as printed, a search in single spaces
+    that found something. Other addresses are answered but not kept whole in the cache,
+    where endless spellings of one page (or endless searches for nothing) would fill it."""
+    if result.page is None:
+        return False
+    given = {name: data.get(name, "") for name in ("sort", "per_page", "page", "q")}
+    return (
+        given["sort"] in ("", result.sort)
+        and given["per_page"] in ("", str(result.per_page))
+        and given["page"] in ("", str(result.page.number))
+        and given["q"] == " ".join(given["q"].split())
+        and (not given["q"] or result.total > 0)
     )
 
 

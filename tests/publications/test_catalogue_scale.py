@@ -330,3 +330,28 @@ def test_unknown_parameters_are_dropped_by_a_redirect_and_never_fill_the_cache(
     assert redis_cache._cache.get_client().keys("*catalogue:page:*") == []
     assert client.get(URL, {"q": "energy", "sort": "oldest", "page": "1"}).status_code == 200
     assert len(redis_cache._cache.get_client().keys("*catalogue:page:*")) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_only_the_one_spelling_of_a_page_that_exists_is_kept(client, cica, redis_cache):
+    """The cache holds pages, not addresses: parameters in another order share an entry;
+    a sort or page size the catalogue falls back from, a page written "01", a search in
+    odd spacing or one that found nothing are answered (200) but never stored."""
+    publish(title="Energy report", forum=cica.forum)
+    redis = redis_cache._cache.get_client()
+
+    spellings = [
+        "?q=energy&sort=oldest&page=1",
+        "?page=1&sort=oldest&q=energy",
+        "?sort=oldest&q=energy&page=1&q=energy",
+    ]
+    not_kept = [f"?q=energy&sort=nonsense{n}" for n in range(5)]
+    not_kept += ["?q=energy&per_page=13", "?q=energy&page=01", "?q=energy++", "?q=%20energy"]
+    not_kept += [f"?q=zzzqx{n}" for n in range(5)]
+    not_kept += ["?sort=relevance"]  # no words to rank by: the newest first
+
+    answers = [client.get(URL + query) for query in spellings + not_kept]
+
+    assert [a.status_code for a in answers] == [200] * 18
+    assert len(redis.keys("*catalogue:page:*")) == 1
+    assert client.get(URL + "?page=1&q=energy&sort=oldest").context is None  # from the cache
