@@ -2,17 +2,22 @@
 own process (``python -m moto.server``), reached over HTTP by the same django-storages
 backend production uses. Each test gets its own pair of buckets."""
 
+import contextlib
 import itertools
 import json
+import os
+import runpy
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import boto3
 
 ACCESS_KEY, SECRET_KEY, REGION = "portal-tests", "portal-tests-secret", "us-east-1"
+SETTINGS = Path(__file__).resolve().parents[1] / "portal" / "settings.py"
 _buckets = itertools.count(1)
 
 
@@ -88,32 +93,38 @@ class S3Server:
         response = self.client().list_objects_v2(Bucket=bucket)
         return sorted(item["Key"] for item in response.get("Contents", []))
 
-    def storages(self, public: str, private: str, staticfiles: dict) -> dict:
-        """A ``STORAGES`` setting as production's ``MEDIA_STORAGE=s3`` makes it."""
-        common = {
-            "endpoint_url": self.url,
-            "access_key": ACCESS_KEY,
-            "secret_key": SECRET_KEY,
-            "region_name": REGION,
-            "addressing_style": "path",
-            "signature_version": "s3v4",
-            "file_overwrite": False,
-            "default_acl": None,
-        }
+    def environment(self, public: str, private: str) -> dict[str, str]:
+        """The variables an operator sets for ``MEDIA_STORAGE=s3`` (README, "Files")."""
         return {
-            "default": {
-                "BACKEND": "portal.storage.PublicS3Storage",
-                "OPTIONS": {
-                    **common,
-                    "bucket_name": public,
-                    "querystring_auth": False,
-                    "custom_domain": f"127.0.0.1:{self.port}/{public}",
-                    "url_protocol": "http:",
-                },
-            },
-            "private": {
-                "BACKEND": "portal.storage.PrivateS3Storage",
-                "OPTIONS": {**common, "bucket_name": private},
-            },
-            "staticfiles": staticfiles,
+            "MEDIA_STORAGE": "s3",
+            "S3_ENDPOINT_URL": self.url,
+            "S3_ACCESS_KEY_ID": ACCESS_KEY,
+            "S3_SECRET_ACCESS_KEY": SECRET_KEY,
+            "S3_REGION": REGION,
+            "S3_ADDRESSING_STYLE": "path",
+            "S3_PUBLIC_BUCKET": public,
+            "S3_PRIVATE_BUCKET": private,
+            "S3_PUBLIC_URL": f"{self.url}/{public}",
         }
+
+    def storages(self, public: str, private: str, staticfiles: dict) -> dict:
+        """The ``STORAGES`` setting exactly as ``portal/settings.py`` makes it from those
+        variables (the settings module run again with them), so the tests use what
+        production configures, not a copy of it."""
+        with _environ(self.environment(public, private)):
+            made = runpy.run_path(str(SETTINGS))["STORAGES"]
+        return {**made, "staticfiles": staticfiles}
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]):
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

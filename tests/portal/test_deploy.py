@@ -28,7 +28,19 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_is_clean_with_production_settings():
+S3 = {
+    "MEDIA_STORAGE": "s3",
+    "S3_ENDPOINT_URL": "http://minio:9000",
+    "S3_ACCESS_KEY_ID": "portal",
+    "S3_SECRET_ACCESS_KEY": "a-long-secret-for-minio",
+    "S3_PUBLIC_BUCKET": "portal-public",
+    "S3_PRIVATE_BUCKET": "portal-private",
+    "S3_PUBLIC_URL": "https://files.forums.example.org/portal-public",
+}
+
+
+@pytest.mark.parametrize("files", ["local", "s3"])
+def test_check_deploy_is_clean_with_production_settings(files):
     result = _manage(
         "check",
         "--deploy",
@@ -36,6 +48,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "WARNING",
         SECRET_KEY="k" * 20 + "production-like-secret-0123456789abcdefghijklmnop",
         ALLOWED_HOSTS="forums.example.org",
+        **(S3 if files == "s3" else {"MEDIA_STORAGE": "local"}),
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout

@@ -27,7 +27,12 @@ from publications.services import (
     publication_withdraw,
 )
 from secretariat.recipients import Recipient
-from secretariat.services.circulation import answer_token, circulation_prepare, circulation_start
+from secretariat.services.circulation import (
+    answer_token,
+    circulation_prepare,
+    circulation_start,
+    paper_mark_ready,
+)
 from tests import factories as f
 from tests.workspace.helpers import member_of, pdf_bytes
 
@@ -40,6 +45,8 @@ EVERYONE = (200, 200, 200, 200, 200, 200)
 NOBODY = (404, 404, 404, 404, 404, 404)
 ADMIN = (302, 302, 302, 200, 404, 200)
 WORKSPACE = (302, 200, 404, 403, 403, 403)
+# A candidate institute belongs to no forum yet: any secretariat may be about to admit it.
+ADMIN_OF_ANY_SECRETARIAT = (302, 302, 302, 200, 200, 200)
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -115,6 +122,20 @@ def _world(cica, kca, superuser, run_on_commit):
         return item
 
     world["plan"] = {s: plan(s) for s in ("draft", "adopted")}
+
+    def unsent_paper(state):
+        item = f.ConceptPaperFactory(forum=cica.forum, title=f"Paper {state}")
+        f.ConceptPaperAttachmentFactory(
+            paper=item, title="Annex", file=ContentFile(pdf_bytes(state), name="annex.pdf")
+        )
+        with run_on_commit(execute=True):
+            document_render(document_type="conceptpaper", object_id=item.pk)
+            if state == "ready":
+                paper_mark_ready(conceptpaper=item, by=superuser)
+        item.refresh_from_db()
+        return item
+
+    world["unsent paper"] = {s: unsent_paper(s) for s in ("draft", "ready")}
     paper = f.ConceptPaperFactory(forum=cica.forum, title="Water dialogue")
     world["attachment"] = f.ConceptPaperAttachmentFactory(
         paper=paper, title="Budget", file=ContentFile(pdf_bytes("budget"), name="budget.pdf")
@@ -238,6 +259,32 @@ def test_every_file_reaches_exactly_who_may_see_it(
             _admin("secretariat_conceptpaperattachment", world["attachment"], "file"),
             ADMIN,
         ),
+        **{
+            f"concept paper {state}, in the admin": (
+                _admin("secretariat_conceptpaper", paper, "pdf_download"),
+                ADMIN,
+            )
+            for state, paper in world["unsent paper"].items()
+        },
+        **{
+            f"attachment of a paper {state}, in the admin": (
+                _admin("secretariat_conceptpaperattachment", paper.attachments.get(), "file"),
+                ADMIN,
+            )
+            for state, paper in world["unsent paper"].items()
+        },
+        **{
+            f"implementation report of the plan {state}, in the admin": (
+                _admin("actionplans_actionplan", p, "implementation_report_pdf"),
+                ADMIN,
+            )
+            for state, p in plans.items()
+        },
+        "logo, in the admin": (_admin("members_institute", cica.institute, "file"), ADMIN),
+        "logo of an institute admitted nowhere, in the admin": (
+            _admin("members_institute", world["candidate"], "file"),
+            ADMIN_OF_ANY_SECRETARIAT,
+        ),
     }
     public_copies = {
         "approved publication": pubs["approved"].public_file,
@@ -283,6 +330,8 @@ def test_every_file_reaches_exactly_who_may_see_it(
         world["paper"].pdf,
         world["circulation"].pdf,
         world["attachment"].file,
+        *(paper.pdf for paper in world["unsent paper"].values()),
+        *(paper.attachments.get().file for paper in world["unsent paper"].values()),
         cica.institute.logo,
         world["candidate"].logo,
     ]
@@ -293,6 +342,17 @@ def test_every_file_reaches_exactly_who_may_see_it(
     if storage is not None:
         plain = [f"{storage.server.url}/{storage.private}/{file.name}" for file in private_files]
         assert {url: _fetch(url) for url in plain} == dict.fromkeys(plain, 403)
+        # What the bucket answers with the public copies: cacheable, members' uploads as
+        # attachments (they cannot act in the page of whoever opens them).
+        head = storage.server.client().head_object
+        upload = head(Bucket=storage.public, Key=pubs["approved"].public_file.name)
+        statement = head(Bucket=storage.public, Key=statements["published"].public_pdf.name)
+        assert (upload["CacheControl"], upload["ContentDisposition"]) == (
+            "public, max-age=300",
+            "attachment",
+        )
+        assert statement["CacheControl"] == "public, max-age=300"
+        assert "ContentDisposition" not in statement
 
 
 def _public_names(storage) -> list[str]:
