@@ -14,6 +14,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -115,7 +116,13 @@ def hostile(client, cica, superuser, private_media):
     data = _fill(form_data(root, "main form"), root, "main form", counter)
     data["attendance"] = ["attending"]
     assert client.post(answer, data).status_code == 302
-    return {"member": member, "publication": publication, "paper": paper, "answer": answer}
+    return {
+        "member": member,
+        "contact": contact,
+        "publication": publication,
+        "paper": paper,
+        "answer": answer,
+    }
 
 
 def _is_markup(response) -> bool:
@@ -152,10 +159,16 @@ def _admin_pages(client) -> dict[str, str]:
         opts = model._meta
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         pages[changelist] = client.get(changelist).content.decode()
-        for pk in model_admin.get_queryset(_request(client)).values_list("pk", flat=True)[:20]:
-            for view in ("change", "history"):
+        pks = list(model_admin.get_queryset(_request(client)).values_list("pk", flat=True)[:20])
+        for pk in pks:
+            for view in ("change", "history", "delete"):
                 url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[pk])
                 pages[url] = client.get(url).content.decode()
+        if pks:  # the confirmation page of "Delete selected", which lists every row it takes
+            answer = client.post(
+                changelist, {"action": "delete_selected", ACTION_CHECKBOX_NAME: pks}
+            )
+            pages[f"{changelist}#delete_selected"] = answer.content.decode()
     for paper in ConceptPaper.objects.all():
         url = reverse("admin:secretariat_conceptpaper_circulate", args=[paper.pk])
         pages[url] = client.get(url).content.decode()
@@ -226,6 +239,17 @@ def test_member_text_is_never_markup_in_the_admin(client, hostile, cica, superus
         assert any(url.startswith(changelist) for url in shown_in), model
     paper = hostile["paper"]
     assert reverse("admin:secretariat_conceptpaper_circulate", args=[paper.pk]) in shown_in
+    contact = hostile["contact"]
+    assert reverse("admin:members_contact_delete", args=[contact.pk]) in shown_in
+    contacts = reverse("admin:members_contact_changelist")
+    assert f"{contacts}#delete_selected" in shown_in
+
+
+def test_the_recipients_answer_page_shows_what_they_sent_as_text(client, hostile):
+    html = client.get(hostile["answer"]).content.decode()
+
+    assert RAW.findall(html) == []
+    assert SHOWN in html
 
 
 def test_member_text_in_e_mails_is_plain_text_on_single_header_lines(hostile):
