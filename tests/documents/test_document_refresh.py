@@ -6,10 +6,16 @@ import datetime
 
 import pytest
 from django.core.files.storage import storages
+from django.db import transaction
 
 from actionplans.models import ActionPlan, JointStatement
 from documents.models import RenderJob
-from documents.services import document_changed, document_render, documents_refresh
+from documents.services import (
+    document_changed,
+    document_pdf_store,
+    document_render,
+    documents_refresh,
+)
 from members.models import Institute
 from secretariat.seeding import seed_forums
 from tests import factories as f
@@ -69,6 +75,32 @@ def test_rendering_an_unchanged_version_keeps_its_file(private_media, cica):
     assert (job.status, statement.version, statement.pdf_version) == ("done", 2, 2)
     assert statement.pdf.name == first
     assert storages["private"].listdir(f"documents/{YEAR}")[1] == [first.rsplit("/", 1)[1]]
+
+
+def test_a_replaced_pdf_is_deleted_only_after_its_successor_is_committed(
+    private_media, cica, django_capture_on_commit_callbacks
+):
+    """Readers keep the old file until the new one is the document's PDF for everybody;
+    a transaction that rolls back leaves the document with its old, existing file."""
+    private = storages["private"]
+    statement = _statement(cica.forum)
+    document_render(document_type="statement", object_id=statement.pk)
+    first = _reload(statement).pdf.name
+    JointStatement.objects.filter(pk=statement.pk).update(version=2)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        document_pdf_store(document=_reload(statement), version=2, pdf=b"%PDF-1.7 lost")
+        raise RuntimeError("the rest of the transaction failed")
+    assert (_reload(statement).pdf.name, private.exists(first)) == (first, True)
+
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        stored = document_pdf_store(document=_reload(statement), version=2, pdf=b"%PDF-1.7 v2")
+    second = _reload(statement).pdf.name
+    assert (stored, second != first, private.exists(first)) == (True, True, True)
+
+    for callback in after_commit:
+        callback()
+    assert (private.exists(first), private.exists(second)) == (False, True)
 
 
 def test_seed_forums_has_both_founding_documents_rendered_and_public_once(
