@@ -1,4 +1,4 @@
-"""``python -m bench [--scale small|full] [--only catalogue,load,pdf,circulation]``.
+"""``python -m bench [--scale small|full] [--only catalogue,load,pdf,circulation,staff]``.
 
 SCALE and BENCH_OUT may also come from the environment (the Makefile passes them)."""
 
@@ -9,7 +9,7 @@ import time
 
 import bench
 
-PARTS = ("catalogue", "pdf", "load", "circulation")
+PARTS = ("catalogue", "pdf", "load", "circulation", "staff")
 
 
 def main() -> None:
@@ -22,7 +22,7 @@ def main() -> None:
     parts = [p for p in args.only.split(",") if p]
 
     bench.configure()
-    from bench import catalogue, circulation, data, load, pdf, report
+    from bench import catalogue, circulation, data, load, pdf, report, staff
 
     started = time.perf_counter()
     print(f"benchmarks at {scale.name} scale")
@@ -33,6 +33,7 @@ def main() -> None:
         "pdf": pdf.pdf_run,
         "load": load.load_run,
         "circulation": circulation.circulation_run,
+        "staff": staff.staff_run,
     }
     timings = {}
     for part in PARTS:

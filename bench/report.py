@@ -19,6 +19,14 @@ FIGURES = (
     ("circulation_10000_s", "10,000 e-mails delivered", "s", ("<=", 120)),
     ("web_rss_mb", "peak RSS, gunicorn worker", "MB", ("<=", 200)),
     ("worker_rss_mb", "peak RSS, Celery pool process", "MB", None),
+    ("staff_p95_ms", "staff pages p95 (worst)", "ms", ("<=", 300)),
+    ("staff_max_queries", "staff pages queries (most)", "", ("<=", 25)),
+    ("staff_pages_missed", "staff section: pages missed", "", ("<=", 0)),
+    ("sitemap_page_ms", "sitemap p95 (index, section)", "ms", ("<=", 300)),
+    ("forum_page_ms", "forum page p95 (most meetings)", "ms", ("<=", 150)),
+    ("meetings_ics_ms", "meetings.ics p95", "ms", ("<=", 150)),
+    ("catalogue_cold_p95_ms", "catalogue after a staff save", "ms", ("<=", 300)),
+    ("staff_rss_mb", "peak RSS, staff pages process", "MB", ("<=", 200)),
 )
 
 

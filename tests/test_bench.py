@@ -27,6 +27,14 @@ FIGURES = (
     "circulation_10000_s",
     "web_rss_mb",
     "worker_rss_mb",
+    "staff_p95_ms",
+    "staff_max_queries",
+    "staff_pages_missed",
+    "sitemap_page_ms",
+    "forum_page_ms",
+    "meetings_ics_ms",
+    "catalogue_cold_p95_ms",
+    "staff_rss_mb",
 )
 
 
@@ -79,3 +87,26 @@ def test_every_benchmark_runs_and_reports_every_figure(tmp_path):
     assert (detail["sent"], detail["accepted_by_sink"], detail["failed"]) == (150, 150, 0)
     assert [run["emails"] for run in detail["runs"]] == [50, 100]
     assert "catalogue p95 (worst case)" in run.stdout
+    assert "staff pages p95 (worst)" in run.stdout
+    assert results["staff_errors"] == []
+    assert results["staff_pages_missed"] == len(results["staff_missed"])
+    measured = {(p["who"], p["page"]) for p in results["staff_pages"] if p["status"] == 200}
+    assert {
+        ("staff", "publications.publication list"),
+        ("staff", "secretariat.circulation change"),
+        ("superuser", "forums.forum change"),
+        ("superuser", "members.institute change"),
+        ("superuser", "auth.user list"),
+        ("staff", "circulations searched by address"),
+        ("member", "member submissions"),
+        ("anonymous", "meetings.ics"),
+    } <= measured
+    forbidden = {(p["who"], p["page"]) for p in results["staff_not_allowed"]}
+    assert ("staff", "auth.user list") in forbidden
+    assert results["staff_catalogue_after_save"]["status"] == 200
+    dataset = results["staff_dataset"]
+    assert (dataset["deliveries"], dataset["answers"], dataset["institute_publications"]) == (
+        50,
+        12,
+        10,
+    )
