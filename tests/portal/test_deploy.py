@@ -24,7 +24,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # a guard against a hang: a migration on a busy machine takes minutes
     )
 
 
