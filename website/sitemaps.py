@@ -109,6 +109,7 @@ class PortalSitemap:
         if not rows and page > 1:
             return None
         default = settings.LANGUAGE_CODE
+        zone = timezone.get_current_timezone()
         parts = [HEAD]
         latest = None
         for (_slug, changed), urls in zip(rows, self.locations(rows, escape(base)), strict=True):
@@ -119,7 +120,7 @@ class PortalSitemap:
             links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{urls[default]}"/>'
             lastmod = ""
             if changed is not None:
-                lastmod = f"<lastmod>{timezone.localtime(changed):%Y-%m-%d}</lastmod>"
+                lastmod = f"<lastmod>{changed.astimezone(zone).date().isoformat()}</lastmod>"
                 latest = changed if latest is None else max(latest, changed)
             parts += [f"<url><loc>{url}</loc>{lastmod}{links}</url>" for url in urls.values()]
         parts.append(TAIL)
