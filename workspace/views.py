@@ -392,12 +392,14 @@ def recommend(request: MemberRequest, contact: Contact) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: the secretariat will consider it."))
             return redirect("workspace:recommend")
+    page = _page(request, workspace_recommendations(contact=contact))
     return render(
         request,
         "workspace/recommend.html",
         {
             "institute": contact.institute,
             "form": form,
-            "page": _page(request, workspace_recommendations(contact=contact)),
+            "page": page,
+            "recommendations": list(page.object_list),
         },
     )
