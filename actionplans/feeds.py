@@ -1,15 +1,23 @@
-"""Every forum meeting as an iCalendar feed, for calendar applications to subscribe to.
+"""Forum meetings as an iCalendar feed, for calendar applications to subscribe to.
 
-One query whatever the number of meetings. Meetings are all-day events; a meeting known
-only by its tentative window is a TENTATIVE event spanning the window.
+The feed holds the meetings still to come and those of the last twelve months
+(``PAST_DAYS``), not the whole history: a calendar that subscribed long ago keeps the
+older events it already has. Two queries whatever the number of meetings, one for an
+unchanged feed (ETag and Last-Modified, answered 304). Meetings are all-day events; a
+meeting known only by its tentative window is a TENTATIVE event spanning the window.
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
@@ -19,12 +27,27 @@ from actionplans.models import Meeting
 from mail.outbox import canonical_host
 
 ONE_DAY = datetime.timedelta(days=1)
+# How far back the feed goes: meetings that ended within this many days, and all later.
+PAST_DAYS = 365
 
 
-def dated_meetings() -> QuerySet[Meeting]:
-    """Meetings with confirmed dates or a tentative window; the others cannot be placed."""
+def feed_start(*, today: datetime.date) -> datetime.date:
+    """The first day a meeting must reach to be in the feed."""
+    return today - datetime.timedelta(days=PAST_DAYS)
+
+
+def _in_window(*, since: datetime.date) -> QuerySet[Meeting]:
+    """Meetings placed in time (confirmed dates, or else a tentative window) that end on or
+    after ``since``; the others cannot be placed, or are older than the feed."""
+    dated = Q(starts_on__isnull=False) & (Q(starts_on__gte=since) | Q(ends_on__gte=since))
+    tentative = Q(starts_on__isnull=True, window_start__isnull=False, window_end__gte=since)
+    return Meeting.objects.filter(dated | tentative)
+
+
+def dated_meetings(*, since: datetime.date) -> QuerySet[Meeting]:
+    """The feed's meetings (``_in_window``), with what an event shows. One query."""
     return (
-        Meeting.objects.filter(Q(starts_on__isnull=False) | Q(window_start__isnull=False))
+        _in_window(since=since)
         .select_related("forum")
         .only(
             "pk",
@@ -82,8 +105,44 @@ def meeting_event(meeting: Meeting, *, uid_host: str, forum_url: str) -> Event:
     return event
 
 
+def _feed_validators(
+    request: HttpRequest, *, today: datetime.date
+) -> tuple[str, datetime.datetime]:
+    """The feed's ETag and Last-Modified from one aggregate, without reading its rows.
+
+    The ETag changes with any meeting of the window added, changed or deleted (its count
+    and latest change), a forum renamed, the day (meetings leave the window), the language,
+    the host and the deployed code; Last-Modified is at least the start of the day, since
+    the window moves at midnight."""
+    facts = _in_window(since=feed_start(today=today)).aggregate(
+        n=Count("pk"), changed=Max("updated_at"), forums=Max("forum__updated_at")
+    )
+    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    last_modified = max(d for d in (facts["changed"], facts["forums"], midnight) if d)
+    key = "|".join(
+        str(part)
+        for part in (
+            facts["n"],
+            facts["changed"],
+            facts["forums"],
+            today,
+            get_language(),
+            request.build_absolute_uri("/"),
+            canonical_host(),
+            settings.RELEASE,
+        )
+    )
+    return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"', last_modified
+
+
 @require_safe
 def meetings_ics(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    etag, last_modified = _feed_validators(request, today=today)
+    timestamp = int(last_modified.timestamp())
+    unchanged = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if unchanged is not None:
+        return unchanged
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.PORTAL_NAME}//Meetings//EN")
     calendar.add("version", "2.0")
@@ -92,7 +151,7 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
     # UIDs are on the canonical host, so they stay the same however the feed is reached.
     uid_host = canonical_host()
     forum_urls: dict[str, str] = {}
-    for meeting in dated_meetings():
+    for meeting in dated_meetings(since=feed_start(today=today)):
         slug = meeting.forum.slug
         if slug not in forum_urls:
             forum_urls[slug] = request.build_absolute_uri(
@@ -101,4 +160,7 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
         calendar.add_component(
             meeting_event(meeting, uid_host=uid_host, forum_url=forum_urls[slug])
         )
-    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(timestamp)
+    return response

@@ -19,10 +19,12 @@ from forums.models import Forum
 @dataclass
 class ForumMeetings:
     """A forum's meetings as its page lists them: ``planned`` (planned or postponed,
-    soonest first, undated last) and ``held`` (newest first)."""
+    soonest first, undated last) and ``held`` (newest first), each cut at its limit;
+    ``more`` says whether any meeting was left out (the archive lists them all)."""
 
     planned: list[Meeting] = field(default_factory=list)
     held: list[Meeting] = field(default_factory=list)
+    more: bool = False
 
 
 def _soonest_first(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
@@ -36,21 +38,43 @@ def meeting_upcoming(*, limit: int) -> list[Meeting]:
     return list(_soonest_first(meetings)[:limit])
 
 
-def forum_meetings(*, forum: Forum) -> ForumMeetings:
-    """The forum's planned and held meetings, with their host institute. One query."""
-    meetings = _soonest_first(
-        Meeting.objects.filter(
-            forum=forum,
-            status__in=(MeetingStatus.PLANNED, MeetingStatus.POSTPONED, MeetingStatus.HELD),
-        ).select_related("host_institute")
+def _forum_listed_meetings(*, forum: Forum) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        forum=forum,
+        status__in=(MeetingStatus.PLANNED, MeetingStatus.POSTPONED, MeetingStatus.HELD),
+    ).select_related("host_institute")
+
+
+def forum_meetings(*, forum: Forum, planned_limit: int, held_limit: int) -> ForumMeetings:
+    """The forum's soonest ``planned_limit`` planned or postponed meetings and its latest
+    ``held_limit`` held ones, with their host institute. Two queries, each reading at most
+    one row more than it shows, whatever the forum's history."""
+    listed = _forum_listed_meetings(forum=forum)
+    planned = list(
+        _soonest_first(listed.filter(status__in=(MeetingStatus.PLANNED, MeetingStatus.POSTPONED)))[
+            : planned_limit + 1
+        ]
     )
-    result = ForumMeetings()
-    for meeting in meetings:
-        if meeting.status == MeetingStatus.HELD:
-            result.held.insert(0, meeting)
-        else:
-            result.planned.append(meeting)
-    return result
+    # Held meetings always have a date (meeting_held_has_date): the (forum, date) index.
+    held = list(
+        listed.filter(status=MeetingStatus.HELD).order_by("-starts_on", "-title", "-pk")[
+            : held_limit + 1
+        ]
+    )
+    return ForumMeetings(
+        planned=planned[:planned_limit],
+        held=held[:held_limit],
+        more=len(planned) > planned_limit or len(held) > held_limit,
+    )
+
+
+def forum_meeting_archive(*, forum: Forum) -> QuerySet[Meeting]:
+    """Every planned, postponed and held meeting of the forum, latest first (by its date,
+    else the start of its window; undated ones, still to be scheduled, first), with its
+    host institute: the forum's paginated list of meetings."""
+    return _forum_listed_meetings(forum=forum).order_by(
+        Coalesce("starts_on", "window_start").desc(nulls_first=True), "-title", "-pk"
+    )
 
 
 def action_plan_adopted_list(*, forum: Forum) -> QuerySet[ActionPlan]:

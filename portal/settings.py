@@ -64,6 +64,12 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come precompressed), before anything that reads or
+    # changes a response body.
+    "portal.middleware.TextGZipMiddleware",
+    # An ETag for every GET answer that has none (feeds, pages), computed before gzip, and
+    # 304 for a client that already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -20,6 +20,7 @@ admin.site.login = secure_admin_login(require_GET(admin.site.login))  # type: ig
 forum_patterns = [
     path("", pages.forum_list, name="list"),
     path("<slug:slug>/", pages.forum_detail, name="detail"),
+    path("<slug:slug>/meetings/", pages.forum_meeting_list, name="meetings"),
 ]
 institute_patterns = [
     path("", pages.institute_list, name="institute_list"),

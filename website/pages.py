@@ -3,11 +3,13 @@ forum pages (members, meetings, plans, statements) and the institute pages (memb
 publications). They live in the project package, above the apps, so that no app has to
 import one that builds on it."""
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from actionplans.selectors import (
     action_plan_adopted_list,
+    forum_meeting_archive,
     forum_meetings,
     meeting_upcoming,
     statement_latest,
@@ -29,6 +31,11 @@ HOME_MEETINGS = 5
 HOME_PUBLICATIONS = 6
 HOME_STATEMENTS = 3
 INSTITUTE_PUBLICATIONS = 20
+# A forum's page lists this many planned and held meetings; its archive lists every
+# meeting, a page at a time.
+FORUM_PLANNED_MEETINGS = 20
+FORUM_HELD_MEETINGS = 10
+ARCHIVE_PAGE_SIZE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -50,22 +57,42 @@ def forum_list(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/forum_list.html", {"forums": forum_list_public()})
 
 
-def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _forum_or_404(slug: str) -> Forum:
     try:
-        forum = forum_public_detail(slug=slug)
+        return forum_public_detail(slug=slug)
     except Forum.DoesNotExist:
         raise Http404 from None
+
+
+def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A forum's facts, members, plans and statements, and its next and latest meetings
+    (the rest are in its archive): a fixed number of queries and a bounded page, however
+    long the forum's history."""
+    forum = _forum_or_404(slug)
+    meetings = forum_meetings(
+        forum=forum, planned_limit=FORUM_PLANNED_MEETINGS, held_limit=FORUM_HELD_MEETINGS
+    )
     return render(
         request,
         "forums/forum_detail.html",
         {
             "forum": forum,
             "member_groups": forum_members_by_country(forum=forum),
-            "meetings": forum_meetings(forum=forum),
+            "meetings": meetings,
             "action_plans": action_plan_adopted_list(forum=forum),
             "statements": statement_published_list(forum=forum),
         },
     )
+
+
+def forum_meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every meeting of a forum, latest first, a page at a time (``?page=``; a number out
+    of range shows the nearest page). Four queries whatever the page."""
+    forum = _forum_or_404(slug)
+    page = Paginator(forum_meeting_archive(forum=forum), ARCHIVE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "forums/meeting_list.html", {"forum": forum, "page": page})
 
 
 def institute_list(request: HttpRequest) -> HttpResponse:

@@ -1,102 +1,189 @@
-"""The public pages search engines should find, one Sitemap per section.
+"""The public pages search engines should find, one section per kind of page.
 
 Every page is listed in each of the portal's languages, with hreflang alternates. Only
 public things appear: approved publications, published joint statements, and institutes
 admitted to a forum.
+
+A section is read a page at a time in SQL (the slugs and dates of that page's rows only)
+and written out as text: at 100,000 publications, Django's own sitemap built a pair per
+row and language and rendered them through a template, seconds and tens of megabytes per
+page.
 """
 
 import datetime
 import math
+from collections.abc import Iterator
+from html import escape
 
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from actionplans.enums import StatementStatus
 from actionplans.models import JointStatement
 from forums.models import Forum
-from members.models import Institute
 from publications.models import Publication
 from publications.selectors import public_publications
 from website.selectors import public_institutes
 
 # Per sitemap page, counting each language's URL; the protocol allows 50,000.
 SITEMAP_LIMIT = 10_000
+SLUG = "__slug__"
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+TAIL = "\n</urlset>\n"
 
 
-class PortalSitemap(Sitemap):
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+class PortalSitemap:
+    """A section of the sitemap. Each row is a slug (or, for fixed pages, a URL name) and
+    the date of its last change, if the section knows it.
+
+    ``in_catalogue_generation``: everything the section lists is covered by the
+    catalogue's generation (docs/adr/0008), so its pages may be cached under it."""
+
     limit = SITEMAP_LIMIT
-    i18n = True
-    alternates = True
-    x_default = True
+    url_name = ""
+    has_lastmod = False
+    in_catalogue_generation = False
 
-    def page_count(self) -> int:
-        """The section's pages, counted in the database: Django's paginator would load
-        every row (a pair per language) only to count them."""
-        items = self.items()
-        n = items.count() if isinstance(items, QuerySet) else len(list(items))
-        # Django's own list of the sitemap's languages; private, so the stubs leave it out.
-        languages = self._languages()  # type: ignore[attr-defined]
-        return max(1, math.ceil(n * len(languages) / self.limit))
+    def items(self) -> QuerySet:
+        raise NotImplementedError
+
+    def rows_per_page(self) -> int:
+        """Whole rows per page: each row is one URL per language."""
+        return max(1, self.limit // len(languages()))
+
+    def summary(self) -> tuple[int, datetime.datetime | None]:
+        """The number of rows and the latest change of any (None without dates): one
+        aggregate query, no row loaded."""
+        if not self.has_lastmod:
+            return self.items().count(), None
+        result = self.items().aggregate(n=Count("pk"), latest=Max("updated_at"))
+        return result["n"], result["latest"]
+
+    def page_count(self, rows: int) -> int:
+        return max(1, math.ceil(rows / self.rows_per_page()))
+
+    def page_rows(self, page: int) -> list[tuple[str, datetime.datetime | None]]:
+        """The page's (slug, last change) pairs, read by offset along the section's order.
+        One query."""
+        size = self.rows_per_page()
+        start = (page - 1) * size
+        fields = ("slug", "updated_at") if self.has_lastmod else ("slug",)
+        rows = self.items().values_list(*fields)[start : start + size]
+        if self.has_lastmod:
+            return list(rows)
+        return [(slug, None) for (slug,) in rows]
+
+    def paths(self) -> dict[str, tuple[str, str]]:
+        """{language: (path before the slug, path after it)} of the section's URL."""
+        result = {}
+        for code in languages():
+            with translation.override(code):
+                path = reverse(self.url_name, kwargs={"slug": SLUG})
+            before, after = path.split(SLUG)
+            result[code] = (before, after)
+        return result
+
+    def locations(
+        self, rows: list[tuple[str, datetime.datetime | None]], base: str
+    ) -> Iterator[dict[str, str]]:
+        """Each row's absolute URL per language (escaped for XML)."""
+        paths = self.paths()
+        for slug, _changed in rows:
+            safe = escape(slug)
+            yield {code: f"{base}{before}{safe}{after}" for code, (before, after) in paths.items()}
+
+    def render(self, *, page: int, base: str) -> tuple[str, datetime.datetime | None] | None:
+        """The page's XML and the latest change of its rows (None unless the section has
+        dates), or None for a page past the end (page 1 always exists, if empty)."""
+        rows = self.page_rows(page)
+        if not rows and page > 1:
+            return None
+        default = settings.LANGUAGE_CODE
+        zone = timezone.get_current_timezone()
+        parts = [HEAD]
+        latest = None
+        for (_slug, changed), urls in zip(rows, self.locations(rows, escape(base)), strict=True):
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{code}" href="{url}"/>'
+                for code, url in urls.items()
+            )
+            links += f'<xhtml:link rel="alternate" hreflang="x-default" href="{urls[default]}"/>'
+            lastmod = ""
+            if changed is not None:
+                lastmod = f"<lastmod>{changed.astimezone(zone).date().isoformat()}</lastmod>"
+                latest = changed if latest is None else max(latest, changed)
+            parts += [f"<url><loc>{url}</loc>{lastmod}{links}</url>" for url in urls.values()]
+        parts.append(TAIL)
+        return "".join(parts), latest
 
 
 class PageSitemap(PortalSitemap):
-    def items(self) -> list[str]:
-        return ["home", "publications:catalogue"]
+    """The fixed pages; their rows are URL names."""
 
-    def location(self, item: str) -> str:
-        return reverse(item)
+    in_catalogue_generation = True
+    names = ("home", "publications:catalogue")
+
+    def summary(self) -> tuple[int, datetime.datetime | None]:
+        return len(self.names), None
+
+    def page_rows(self, page: int) -> list[tuple[str, datetime.datetime | None]]:
+        size = self.rows_per_page()
+        return [(name, None) for name in self.names[(page - 1) * size : page * size]]
+
+    def locations(
+        self, rows: list[tuple[str, datetime.datetime | None]], base: str
+    ) -> Iterator[dict[str, str]]:
+        for name, _changed in rows:
+            urls = {}
+            for code in languages():
+                with translation.override(code):
+                    urls[code] = base + escape(reverse(name))
+            yield urls
 
 
 class ForumSitemap(PortalSitemap):
-    def items(self) -> QuerySet[Forum]:
-        return Forum.objects.only("pk", "slug").order_by("name", "pk")
+    url_name = "forums:detail"
+    in_catalogue_generation = True  # a forum's slug is in the generation
 
-    def location(self, item: Forum) -> str:
-        return reverse("forums:detail", kwargs={"slug": item.slug})
+    def items(self) -> QuerySet[Forum]:
+        return Forum.objects.order_by("name", "pk")
 
 
 class InstituteSitemap(PortalSitemap):
-    def items(self) -> QuerySet[Institute]:
-        # Public ones only; the demo data's synthetic institutes are not offered to crawlers.
-        return (
-            public_institutes().filter(is_synthetic=False).only("pk", "slug").order_by("name", "pk")
-        )
+    url_name = "members:institute_detail"
 
-    def location(self, item: Institute) -> str:
-        return reverse("members:institute_detail", kwargs={"slug": item.slug})
+    def items(self) -> QuerySet:
+        # Public ones only; the demo data's synthetic institutes are not offered to crawlers.
+        return public_institutes().filter(is_synthetic=False).order_by("name", "pk")
 
 
 class PublicationSitemap(PortalSitemap):
+    url_name = "publications:detail"
+    has_lastmod = True
+    in_catalogue_generation = True
+
     def items(self) -> QuerySet[Publication]:
-        return (
-            public_publications()
-            .filter(is_synthetic=False)
-            .only("pk", "slug", "updated_at")
-            .order_by("-published_on", "-id")
-        )
-
-    def location(self, item: Publication) -> str:
-        return reverse("publications:detail", kwargs={"slug": item.slug})
-
-    def lastmod(self, item: Publication) -> datetime.datetime:
-        return item.updated_at
-
-    def get_latest_lastmod(self) -> datetime.datetime | None:
-        """One aggregate, instead of Django's default of loading every item."""
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        # By id, newest first: the primary key's index pages it.
+        return public_publications().filter(is_synthetic=False).order_by("-id")
 
 
 class StatementSitemap(PortalSitemap):
-    def items(self) -> QuerySet[JointStatement]:
-        return (
-            JointStatement.objects.filter(status=StatementStatus.PUBLISHED)
-            .only("pk", "slug")
-            .order_by("-published_on", "pk")
-        )
+    url_name = "actionplans:statement_detail"
 
-    def location(self, item: JointStatement) -> str:
-        return reverse("actionplans:statement_detail", kwargs={"slug": item.slug})
+    def items(self) -> QuerySet[JointStatement]:
+        return JointStatement.objects.filter(status=StatementStatus.PUBLISHED).order_by(
+            "-published_on", "pk"
+        )
 
 
 SITEMAPS: dict[str, type[PortalSitemap]] = {

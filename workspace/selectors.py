@@ -1,7 +1,9 @@
 """Reads of the member workspace: each starts from the signed-in contact's institute, so
 another institute's object is never found whatever id is asked for."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from collections.abc import Collection
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from actionplans.enums import ActionPlanStatus, ActivityKind, MeetingStatus
@@ -16,6 +18,9 @@ from secretariat.models import Answer, Delivery
 
 LATEST_SUBMISSIONS = 5
 UPCOMING_MEETINGS = 10
+AWAITING_ON_DASHBOARD = 10
+# Rows per page of every list of the workspace.
+MEMBER_PAGE_SIZE = 25
 
 # --- Reads that cross apps (selectors of the workspace) --------------------------------
 
@@ -59,26 +64,28 @@ def workspace_upcoming_meetings(*, contact: Contact, limit: int) -> list[Meeting
     )
 
 
-def workspace_awaiting_answer(*, contact: Contact) -> list[Delivery]:
+def workspace_awaiting_answer(*, contact: Contact) -> QuerySet[Delivery]:
     """Documents circulated to the institute that nobody of it has answered yet: one
-    delivery per circulation, the newest circulation first."""
+    delivery per circulation (the institute's first), the newest circulation first, with
+    the circulation and its paper. A queryset the caller cuts or pages: the database
+    keeps one row per circulation, so a page reads only its own rows."""
     answered = Answer.objects.filter(
         delivery__circulation=OuterRef("circulation"),
         delivery__institute_id=contact.institute_id,
     )
-    deliveries = (
-        Delivery.objects.filter(institute_id=contact.institute_id)
+    first = (
+        Delivery.objects.filter(
+            circulation=OuterRef("circulation"), institute_id=contact.institute_id
+        )
+        .order_by("pk")
+        .values("pk")[:1]
+    )
+    return (
+        Delivery.objects.filter(institute_id=contact.institute_id, pk=Subquery(first))
         .filter(~Exists(answered))
         .select_related("circulation__paper")
-        .order_by("-circulation__created_at", "circulation_id", "pk")
+        .order_by("-circulation__created_at", "circulation_id")
     )
-    seen: set[int] = set()
-    result = []
-    for delivery in deliveries:
-        if delivery.circulation_id not in seen:
-            seen.add(delivery.circulation_id)
-            result.append(delivery)
-    return result
 
 
 def workspace_workshop_activities(*, contact: Contact) -> QuerySet[Activity]:
@@ -96,11 +103,16 @@ def workspace_workshop_activities(*, contact: Contact) -> QuerySet[Activity]:
     )
 
 
-def workspace_moderations(*, contact: Contact) -> dict[tuple[int, int], ActivityModerator]:
-    """{(activity id, theme id): moderation} of the institute's volunteering."""
+def workspace_moderations(
+    *, contact: Contact, activity_ids: Collection[int]
+) -> dict[tuple[int, int], ActivityModerator]:
+    """{(activity id, theme id): moderation} of the institute's volunteering for these
+    activities (a page of them). One query."""
     return {
         (row.activity_id, row.theme_id): row
-        for row in ActivityModerator.objects.filter(institute_id=contact.institute_id)
+        for row in ActivityModerator.objects.filter(
+            institute_id=contact.institute_id, activity_id__in=activity_ids
+        )
     }
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from workspace.views import (
+    awaiting_list,
     contact_edit,
     dashboard,
     institute_edit,
@@ -20,6 +21,7 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
+    path("documents/", awaiting_list, name="awaiting_list"),
     path("institute/", institute_edit, name="institute"),
     path("institute/logo/", institute_logo, name="institute_logo"),
     path("institute/contacts/new/", contact_edit, name="contact_create"),

@@ -14,6 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -47,9 +49,12 @@ from publications.services import (
     publication_update,
     publication_withdraw,
 )
+from secretariat.models import Delivery
 from secretariat.services.circulation import answer_token
 from workspace.selectors import (
+    AWAITING_ON_DASHBOARD,
     LATEST_SUBMISSIONS,
+    MEMBER_PAGE_SIZE,
     UPCOMING_MEETINGS,
     workspace_awaiting_answer,
     workspace_moderations,
@@ -93,24 +98,38 @@ def _publication_or_404(contact: Contact, pk: int) -> Publication:
         raise Http404(_("No such submission.")) from exc
 
 
+def _page(request: HttpRequest, rows: QuerySet) -> Page:
+    """The page ``?page=`` asks for (the nearest one if it is out of range): a count and
+    the page's rows, two queries whatever the list's length."""
+    return Paginator(rows, MEMBER_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _with_answer_links(deliveries) -> list[tuple[Delivery, str]]:
+    """Each document awaiting an answer, with the link to its answer page."""
+    return [
+        (delivery, reverse("secretariat:answer", kwargs={"token": answer_token(delivery=delivery)}))
+        for delivery in deliveries
+    ]
+
+
 # --- Views -------------------------------------------------------------------------------
 
 
 @member_required
 @require_http_methods(["GET"])
 def dashboard(request: MemberRequest, contact: Contact) -> HttpResponse:
-    # Each document awaiting an answer, with the link to its answer page.
-    awaiting = [
-        (delivery, reverse("secretariat:answer", kwargs={"token": answer_token(delivery=delivery)}))
-        for delivery in workspace_awaiting_answer(contact=contact)
-    ]
+    """What the institute has going on; each list cut short, with a link to all of it."""
+    awaiting = _with_answer_links(
+        workspace_awaiting_answer(contact=contact)[: AWAITING_ON_DASHBOARD + 1]
+    )
     counts = workspace_publication_counts(contact=contact)
     context = {
         "contact": contact,
         "institute": contact.institute,
         "memberships": list(workspace_memberships(contact=contact)),
         "meetings": workspace_upcoming_meetings(contact=contact, limit=UPCOMING_MEETINGS),
-        "awaiting": awaiting,
+        "awaiting": awaiting[:AWAITING_ON_DASHBOARD],
+        "more_awaiting": len(awaiting) > AWAITING_ON_DASHBOARD,
         "counts": [(PublicationStatus(s).label, n) for s, n in counts.items()],
         "latest": list(workspace_publications(contact=contact)[:LATEST_SUBMISSIONS]),
     }
@@ -183,14 +202,31 @@ def contact_edit(request: MemberRequest, contact: Contact, pk: int | None = None
 @member_required
 @require_http_methods(["GET"])
 def publication_list(request: MemberRequest, contact: Contact) -> HttpResponse:
-    publications = list(workspace_publications(contact=contact))
+    page = _page(request, workspace_publications(contact=contact))
     return render(
         request,
         "workspace/publication_list.html",
         {
             "institute": contact.institute,
-            "publications": publications,
-            "editable_ids": {p.pk for p in publications if is_open_to_its_members(p)},
+            "page": page,
+            "editable_ids": {p.pk for p in page.object_list if is_open_to_its_members(p)},
+        },
+    )
+
+
+@member_required
+@require_http_methods(["GET"])
+def awaiting_list(request: MemberRequest, contact: Contact) -> HttpResponse:
+    """Every document circulated to the institute still awaiting its answer, a page at a
+    time."""
+    page = _page(request, workspace_awaiting_answer(contact=contact))
+    return render(
+        request,
+        "workspace/awaiting_list.html",
+        {
+            "institute": contact.institute,
+            "page": page,
+            "awaiting": _with_answer_links(page.object_list),
         },
     )
 
@@ -299,19 +335,23 @@ def publication_withdraw_view(request: MemberRequest, contact: Contact, pk: int)
 @member_required
 @require_http_methods(["GET"])
 def workshop_list(request: MemberRequest, contact: Contact) -> HttpResponse:
-    moderations = workspace_moderations(contact=contact)
+    page = _page(request, workspace_workshop_activities(contact=contact))
+    page_activities = list(page.object_list)
+    moderations = workspace_moderations(
+        contact=contact, activity_ids=[activity.pk for activity in page_activities]
+    )
     # Each activity with its themes, each theme with the institute's moderation of it if any.
     activities = [
         (
             activity,
             [(theme, moderations.get((activity.pk, theme.pk))) for theme in activity.themes.all()],
         )
-        for activity in workspace_workshop_activities(contact=contact)
+        for activity in page_activities
     ]
     return render(
         request,
         "workspace/workshop_list.html",
-        {"institute": contact.institute, "activities": activities},
+        {"institute": contact.institute, "page": page, "activities": activities},
     )
 
 
@@ -352,12 +392,14 @@ def recommend(request: MemberRequest, contact: Contact) -> HttpResponse:
         else:
             messages.success(request, _("Thank you: the secretariat will consider it."))
             return redirect("workspace:recommend")
+    page = _page(request, workspace_recommendations(contact=contact))
     return render(
         request,
         "workspace/recommend.html",
         {
             "institute": contact.institute,
             "form": form,
-            "recommendations": list(workspace_recommendations(contact=contact)),
+            "page": page,
+            "recommendations": list(page.object_list),
         },
     )

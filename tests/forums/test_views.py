@@ -355,15 +355,95 @@ def test_forum_page_queries_do_not_grow_with_its_contents(
         )
         f.SignatoryFactory(statement=statement)
 
-    # forum (with framework, secretariat), member states, memberships, meetings, plans,
-    # activities, their themes, statements (with meeting), signatories
-    with django_assert_num_queries(9):
+    # forum (with framework, secretariat), member states, memberships, planned meetings,
+    # held meetings, plans, activities, their themes, statements (with meeting), signatories
+    with django_assert_num_queries(10):
         response = _detail(client, forum)
 
     page = _page(response)
     assert len(_texts(page, ".member-list li")) == n
     assert len(_texts(page, ".activity")) == n
     assert len(_texts(page, ".statement .signatories li")) == n
+
+
+def _held(forum, n, **fields):
+    return [
+        f.MeetingFactory(
+            forum=forum,
+            title=f"Session {i:02}",
+            status=MeetingStatus.HELD,
+            starts_on=D(2000, 1, 1) + datetime.timedelta(days=30 * i),
+            **fields,
+        )
+        for i in range(n)
+    ]
+
+
+def test_forum_page_lists_the_next_and_latest_meetings_and_links_them_all(client, forum):
+    _held(forum, 12)
+    for i in range(21):
+        f.MeetingFactory(forum=forum, title=f"Plan {i:02}", starts_on=D(2030, 1, 1 + i))
+
+    page = _page(_detail(client, forum))
+
+    planned, held = page.query_all("#meetings ~ .card-list")
+    assert _texts(planned, ".card-title") == [f"Plan {i:02}" for i in range(20)]
+    assert _texts(held, ".card-title") == [f"Session {i:02}" for i in range(11, 1, -1)]
+    assert _attrs(page, "#meetings ~ p a", "href") == [f"/forums/{forum.slug}/meetings/"]
+
+
+def test_forum_page_links_no_archive_while_it_shows_every_meeting(client, forum):
+    _held(forum, 10)
+    f.MeetingFactory(forum=forum, title="Next", starts_on=D(2030, 1, 1))
+
+    page = _page(_detail(client, forum))
+
+    assert _attrs(page, "#meetings ~ p a", "href") == []
+
+
+def test_meeting_archive_lists_every_meeting_latest_first_a_page_at_a_time(client, forum):
+    _held(forum, 21)
+    f.MeetingFactory(forum=forum, title="Undated")
+    f.MeetingFactory(forum=forum, title="Dropped", status=MeetingStatus.CANCELLED)
+    f.MeetingFactory(title="Another forum's", status=MeetingStatus.HELD, starts_on=D(2001, 1, 1))
+    url = reverse("forums:meetings", args=[forum.slug])
+
+    first = _page(client.get(url))
+    second = _page(client.get(url, {"page": 2}))
+
+    assert _texts(first, ".card-title") == ["Undated"] + [
+        f"Session {i:02}" for i in range(20, 1, -1)
+    ]
+    assert _texts(second, ".card-title") == ["Session 01", "Session 00"]
+    assert _texts(first, ".pagination a") == ["1", "2", "Next"]
+    assert _attrs(first, ".pagination [aria-current=page]", "href") == ["?page=1"]
+    assert _texts(second, ".pagination a") == ["Previous", "1", "2"]
+    assert _texts(_page(client.get(url, {"page": 99})), ".card-title") == [
+        "Session 01",
+        "Session 00",
+    ]
+
+
+def test_meeting_archive_of_a_forum_without_meetings_says_so(client, forum):
+    page = _page(client.get(reverse("forums:meetings", args=[forum.slug])))
+
+    assert _texts(page, ".empty-state") == ["This forum has no meetings yet."]
+    assert _texts(page, ".pagination") == []
+
+
+def test_meeting_archive_of_an_unknown_forum_is_not_found(client, forum):
+    assert client.get(reverse("forums:meetings", args=["no-such-forum"])).status_code == 404
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_meeting_archive_queries_do_not_grow(client, forum, django_assert_num_queries, n):
+    _held(forum, n, host_institute=f.InstituteFactory())
+
+    # forum (with framework, secretariat), member states, the count, the page's meetings
+    with django_assert_num_queries(4):
+        response = client.get(reverse("forums:meetings", args=[forum.slug]))
+
+    assert len(_texts(_page(response), ".card-title")) == min(n, 20)
 
 
 # --- The real forums, as seeded --------------------------------------------------------

@@ -2,10 +2,15 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date
 
 from actionplans.enums import StatementStatus
 from members.enums import MembershipStatus
 from publications.enums import PublicationStatus
+from publications.models import Publication
 from tests import factories as f
 from website.sitemaps import PublicationSitemap
 
@@ -199,10 +204,112 @@ def test_sitemap_queries_do_not_grow_with_rows(client, cica, django_assert_num_q
     for i in range(n):
         _publication(PublicationStatus.APPROVED, forum=cica.forum, slug=f"brief-{i}")
 
-    with django_assert_num_queries(5):
+    # One aggregate per section that reads the database (the fixed pages do not).
+    with django_assert_num_queries(4):
         _index(client)
     with django_assert_num_queries(1):
         assert len(_locs(client, "/sitemap.xml?section=publications")) == 2 * n
+    with django_assert_num_queries(1):
+        assert len(_locs(client, "/sitemap.xml?section=forums")) == 2
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_a_sitemap_page_reads_only_its_own_rows(client, cica, monkeypatch, n):
+    monkeypatch.setattr(PublicationSitemap, "limit", 20)
+    for i in range(n):
+        _publication(PublicationStatus.APPROVED, forum=cica.forum, slug=f"brief-{i}")
+
+    with CaptureQueriesContext(connection) as queries:
+        locs = _locs(client, "/sitemap.xml?section=publications")
+
+    assert len(locs) == 2 * min(n, 10)
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert sql.endswith("LIMIT 10")
+    assert '"body"' not in sql and '"abstract"' not in sql
+
+
+@pytest.mark.parametrize("page", ["0", "x", "-1", "2"])
+def test_a_sitemap_page_that_does_not_exist_is_not_found(client, cica, page):
+    _publication(PublicationStatus.APPROVED, forum=cica.forum, slug="brief")
+
+    assert client.get(f"/sitemap.xml?section=publications&p={page}").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap.xml?section=publications"])
+def test_sitemaps_answer_conditional_requests(client, cica, url):
+    publication = _publication(PublicationStatus.APPROVED, forum=cica.forum, slug="brief")
+    first = client.get(url)
+    etag = first["ETag"]
+
+    unchanged = client.get(url, headers={"if-none-match": etag})
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+
+    # A new slug (the section's addresses) and date (the index's last change).
+    Publication.objects.filter(pk=publication.pk).update(
+        slug="renamed", updated_at=publication.updated_at + datetime.timedelta(days=1)
+    )
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_a_sitemap_section_says_when_it_last_changed(client, cica):
+    publication = _publication(PublicationStatus.APPROVED, forum=cica.forum, slug="brief")
+    url = "/sitemap.xml?section=publications"
+
+    response = client.get(url)
+
+    assert response["Last-Modified"] == http_date(int(publication.updated_at.timestamp()))
+    since = {"if-modified-since": response["Last-Modified"]}
+    assert client.get(url, headers=since).status_code == 304
+    Publication.objects.filter(pk=publication.pk).update(
+        updated_at=publication.updated_at + datetime.timedelta(seconds=5)
+    )
+    assert client.get(url, headers=since).status_code == 200
+
+
+@pytest.fixture
+def redis_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/12",
+            "KEY_PREFIX": "test-sitemap",
+        }
+    }
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def _queries(client, url) -> tuple[bytes, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content, len(queries)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_catalogue_sections_are_kept_until_the_catalogue_changes(client, cica, redis_cache):
+    publication = _publication(PublicationStatus.APPROVED, forum=cica.forum, slug="brief")
+    section = "/sitemap.xml?section=publications"
+
+    first, cold = _queries(client, section)
+    again, warm = _queries(client, section)
+    assert (cold, warm) == (2, 1)  # the second: only the generation
+    assert again == first
+    # The index: forums and publications from the cache, institutes and statements counted.
+    index, cold = _queries(client, "/sitemap.xml")
+    assert _queries(client, "/sitemap.xml") == (index, 3)
+    assert cold == 5
+
+    Publication.objects.filter(pk=publication.pk).update(slug="renamed")
+    changed, _n = _queries(client, section)
+    assert b"/publications/renamed/" in changed
+    assert b"/publications/brief/" not in changed
+    # Another host is another sitemap (its addresses are absolute).
+    other = client.get(section, headers={"host": "localhost"}).content
+    assert b"http://localhost/publications/renamed/" in other
 
 
 def test_sitemap_leaves_out_synthetic_demo_data(client, cica):

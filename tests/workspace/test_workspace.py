@@ -425,9 +425,10 @@ def test_submission_list_queries_do_not_grow(
 ):
     for i in range(n):
         _submission(cica, title=f"Paper {i}", by=member_a.user)
-    with django_assert_num_queries(5):
+    # session, user, contact, the count of the list, its page, the institute
+    with django_assert_num_queries(6):
         response = signed_in.get("/members/publications/")
-    assert len(texts(page(response), ".submission-table tbody tr")) == n
+    assert len(texts(page(response), ".submission-table tbody tr")) == min(n, 25)
 
 
 # --- Hostile text ------------------------------------------------------------------------
