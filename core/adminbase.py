@@ -23,7 +23,7 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import filters as countries_filters
 from django_countries.fields import Country
@@ -319,6 +319,19 @@ def file_summary(file, *, url: str, details: str = ""):
         return "—"
     return format_html(
         '<a href="{}">{}</a> · {}{}', url, PurePosixPath(file.name).name, file_size(file), details
+    )
+
+
+def pdf_details(*, pages: int | None, preview: str):
+    """For ``file_summary``'s ``details``: a PDF's number of pages and the start of its
+    text, each only if it was read (a file stored before they were kept, or one that is
+    not a PDF, shows its size alone)."""
+    return format_html(
+        "{}{}",
+        ngettext(" · %(n)d page", " · %(n)d pages", pages) % {"n": pages} if pages else "",
+        format_html('<blockquote class="file-preview">{}…</blockquote>', preview)
+        if preview
+        else "",
     )
 
 

@@ -76,8 +76,21 @@ class RenderedDocument(models.Model):
         _("fingerprint of the PDF's content"), max_length=64, blank=True, editable=False
     )
 
+    # What staff see of the PDF on the document's admin page, read when it is stored; a PDF
+    # stored before these were kept has neither (its page shows the size only).
+    pdf_pages = models.PositiveIntegerField(_("pages"), null=True, editable=False)
+    pdf_preview = models.TextField(_("start of the PDF's text"), blank=True, editable=False)
+
     # Rendering is not a change of the document: its history leaves these out.
-    UNTRACKED = ["pdf", "public_pdf", "pdf_version", "pdf_rendered_at", "pdf_fingerprint"]
+    UNTRACKED = [
+        "pdf",
+        "public_pdf",
+        "pdf_version",
+        "pdf_rendered_at",
+        "pdf_fingerprint",
+        "pdf_pages",
+        "pdf_preview",
+    ]
 
     class Meta:
         abstract = True

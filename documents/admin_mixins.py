@@ -1,12 +1,13 @@
 """The PDF side of the admin page of a rendered document, and of the parts a document's PDF
 shows, for the ModelAdmins of the apps that own them.
 
-``RenderedDocumentAdminMixin`` adds a "PDF" section (the current file, its version, the last
-rendering), a preview, a "Render PDF now" button and a "Render the PDF" action, and every
-save that changes a document has it rendered again. ``PartOfDocumentAdminMixin`` renders a
-document again when one of its parts (an activity of a plan, a signatory of a statement)
-changes, moves or goes. Every view finds its object through ``get_object``, which is scoped
-to the user's secretariat, so another secretariat's document answers 404.
+``RenderedDocumentAdminMixin`` adds a "PDF" section (the current file with its size, pages
+and the start of its text, its version, the last rendering), a preview, a "Render PDF now"
+button and a "Render the PDF" action, and every save that changes a document has it
+rendered again. ``PartOfDocumentAdminMixin`` renders a document again when one of its parts
+(an activity of a plan, a signatory of a statement) changes, moves or goes. Every view finds
+its object through ``get_object``, which is scoped to the user's secretariat, so another
+secretariat's document answers 404.
 """
 
 from pathlib import PurePosixPath
@@ -26,7 +27,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.adminbase import file_size
+from core.adminbase import file_size, pdf_details
 from core.files import file_response
 from documents.models import RenderJob
 from documents.services import (
@@ -146,11 +147,12 @@ class RenderedDocumentAdminMixin(_ModelAdminBase):
                 "version": obj.version,
             }
         return format_html(
-            '<a href="{}">{}</a> ({}) · {}',
+            '<a href="{}">{}</a> ({}) · {}{}',
             self.pdf_url(obj),
             PurePosixPath(obj.pdf.name).name,
             state,
             file_size(obj.pdf),
+            pdf_details(pages=obj.pdf_pages, preview=obj.pdf_preview),
         )
 
     @admin.display(description=_("last rendering"))

@@ -21,6 +21,7 @@ from django.utils import timezone
 from core.files import rendered_public_copy
 from core.jobs import enqueue_on_commit
 from core.models import RenderedDocument
+from core.pdf import pdf_figures
 from documents import registry, rendering
 from documents.enums import RenderStatus
 from documents.models import RenderJob
@@ -67,8 +68,12 @@ def document_pdf_store(
     PDF of ``version``, if the document is still at that version; returns whether it did.
     The row is locked while it is checked and updated, and written with ``update()``:
     rendering is not an edit (no history row, no new version). The file that lost (the
-    previous PDF, or this one if it came too late) is deleted after commit."""
+    previous PDF, or this one if it came too late) is deleted after commit. Its number of
+    pages and the start of its text are read from ``pdf`` and kept for the admin page
+    (none for bytes that are not a readable PDF)."""
     model = type(document)
+    figures = pdf_figures(pdf)
+    pages, preview = (figures.pages, figures.preview) if figures else (None, "")
     pdf_field = model._meta.get_field("pdf")
     storage = pdf_field.storage
     filename = document_pdf_name(document=document, version=version)
@@ -88,6 +93,8 @@ def document_pdf_store(
                 pdf_version=version,
                 pdf_rendered_at=rendered_at,
                 pdf_fingerprint=fingerprint,
+                pdf_pages=pages,
+                pdf_preview=preview,
             )
         obsolete = (previous if previous != name else "") if stored else name
         if obsolete:
@@ -97,6 +104,8 @@ def document_pdf_store(
         document.pdf_version = version
         document.pdf_rendered_at = rendered_at
         document.pdf_fingerprint = fingerprint
+        document.pdf_pages = pages
+        document.pdf_preview = preview
     return stored
 
 

@@ -1,6 +1,5 @@
 """Writes to the catalogue: review decisions, the facet index, text extraction."""
 
-import io
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -10,11 +9,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader, apply_configuration
-from pypdf.errors import PyPdfError
 
 from core.files import public_copy_on_commit, save_with_file
 from core.jobs import enqueue_on_commit
+from core.pdf import pdf_read
 from core.slugs import unique_slug
 from core.workflow import TransitionNotAllowed, transition
 from forums.models import Forum
@@ -26,19 +24,6 @@ from publications.models import CatalogueFacet, Publication
 from publications.rules import is_open_to_its_members
 
 logger = logging.getLogger(__name__)
-MAX_EXTRACTED_CHARS = 300_000
-# How far pypdf may go on a member's file: no stream inflates beyond 20 MB, whatever its
-# compressed size (a 1 MB upload can declare 400 MB), nor takes more parsing than this.
-PDF_LIMITS = {
-    "zlib_maximum_output_length": 20_000_000,
-    "lzw_maximum_output_length": 20_000_000,
-    "run_length_maximum_output_length": 20_000_000,
-    "brotli_maximum_output_length": 20_000_000,
-    "array_based_stream_maximum_output_length": 20_000_000,
-    "maximum_declared_stream_length": 20_000_000,
-    "stream_decoding_work_maximum_length": 60_000_000,
-    "stream_parsing_work_maximum_count": 1_000_000,
-}
 
 
 def catalogue_index(*, publications: Iterable[Publication]) -> int:
@@ -104,27 +89,6 @@ def publication_public_copy(*, publication: Publication) -> None:
         copy="public_file",
         public=lambda row: row.status == PublicationStatus.APPROVED,
     )
-
-
-def pdf_read(data: bytes, *, max_pages: int | None = None) -> tuple[str, int]:
-    """The text layer of a PDF, page after page (the first ``max_pages`` only, if given),
-    and its number of pages, read within ``PDF_LIMITS``; an unreadable PDF, or one beyond
-    the limits, gives ValueError."""
-    try:
-        with apply_configuration(None, **PDF_LIMITS):
-            reader = PdfReader(io.BytesIO(data))
-            pages = len(reader.pages)
-            parts = []
-            size = 0
-            for page in reader.pages[:max_pages]:
-                text = page.extract_text() or ""
-                parts.append(text)
-                size += len(text)
-                if size >= MAX_EXTRACTED_CHARS:
-                    break
-    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError) as exc:
-        raise ValueError(f"not a readable PDF: {exc}") from exc
-    return "\n".join(parts)[:MAX_EXTRACTED_CHARS].replace("\x00", ""), pages
 
 
 def pdf_text(data: bytes, *, max_pages: int | None = None) -> str:

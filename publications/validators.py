@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from publications.services import pdf_text
+from core.pdf import PREVIEW_CHARS, PdfFigures, pdf_preview, pdf_read
 
 
 def read_pdf_upload(upload) -> bytes:
@@ -12,6 +12,12 @@ def read_pdf_upload(upload) -> bytes:
     ``PUBLICATION_MAX_UPLOAD_MB``, to start with ``%PDF-`` and to be readable by pypdf.
     Raises ValidationError with a message for the member otherwise. Only the first page is
     read here, within pypdf's limits, so a hostile file costs the request little."""
+    return read_pdf_upload_figures(upload)[0]
+
+
+def read_pdf_upload_figures(upload) -> tuple[bytes, PdfFigures]:
+    """``read_pdf_upload``, with what that one reading found: the number of pages and the
+    start of the first page's text."""
     limit_mb = settings.PUBLICATION_MAX_UPLOAD_MB
     if upload.size > limit_mb * 1024 * 1024:
         raise ValidationError(
@@ -27,10 +33,11 @@ def read_pdf_upload(upload) -> bytes:
             code="not_pdf",
         )
     try:
-        pdf_text(data, max_pages=1)  # readable; the whole text is a worker's job
+        # Readable; the whole text is a worker's job.
+        text, pages = pdf_read(data, max_pages=1, max_chars=PREVIEW_CHARS)
     except ValueError as exc:
         raise ValidationError(
             _("This PDF is damaged or incomplete and cannot be read. Export it again and retry."),
             code="unreadable_pdf",
         ) from exc
-    return data
+    return data, PdfFigures(pages=pages, preview=pdf_preview(text))

@@ -25,6 +25,7 @@ from core.adminbase import (
     ScopedTabularInline,
     SecretariatAdmin,
     file_summary,
+    pdf_details,
     transition_action,
 )
 from core.files import file_response
@@ -60,6 +61,9 @@ from secretariat.validators import check_attachment
 
 
 class AttachmentForm(forms.ModelForm):
+    """Checks an uploaded file by its content; a new file's pages and the start of its text
+    (a PDF's, from that check's one reading) are saved with it."""
+
     class Meta:
         model = ConceptPaperAttachment
         fields = ("paper", "title", "file")
@@ -67,8 +71,15 @@ class AttachmentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
-            check_attachment(upload)
+            self.pdf_figures = check_attachment(upload)
         return upload
+
+    def save(self, commit=True):
+        if hasattr(self, "pdf_figures"):
+            figures = self.pdf_figures
+            self.instance.pdf_pages = figures.pages if figures else None
+            self.instance.pdf_preview = figures.preview if figures else ""
+        return super().save(commit)
 
 
 def _attachment_url(file) -> str:
@@ -76,19 +87,37 @@ def _attachment_url(file) -> str:
 
 
 class AttachmentFileMixin(AdminMixinBase):
-    """Attachments are private: their link goes to a view that checks permission."""
+    """Attachments are private: their link goes to a view that checks permission. Staff
+    see each file's size and, for a PDF, its pages (and on the attachment's own page the
+    start of its text)."""
+
+    file_preview = True
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "file":
             kwargs["widget"] = CheckedFileWidget(url_for=_attachment_url)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    @admin.display(description=_("the file"))
+    def file_details(self, obj):
+        if obj is None or not obj.file:
+            return "—"
+        return file_summary(
+            obj.file,
+            url=_attachment_url(obj.file),
+            details=pdf_details(
+                pages=obj.pdf_pages, preview=obj.pdf_preview if self.file_preview else ""
+            ),
+        )
+
 
 class AttachmentInline(AttachmentFileMixin, ScopedTabularInline):
     model = ConceptPaperAttachment
     form = AttachmentForm
-    fields = ("title", "file")
+    fields = ("title", "file", "file_details")
+    readonly_fields = ("file_details",)
     show_change_link = False
+    file_preview = False  # a row of a table: the size and pages only
 
 
 def paper_due_date(paper: ConceptPaper) -> datetime.date | None:
@@ -612,9 +641,3 @@ class ConceptPaperAttachmentAdmin(AttachmentFileMixin, PrivateFileAdminMixin, Se
     list_select_related = ("paper",)
     autocomplete_fields = ("paper",)
     readonly_fields = ("file_details",)
-
-    @admin.display(description=_("the file"))
-    def file_details(self, obj):
-        if obj is None or not obj.file:
-            return "—"
-        return file_summary(obj.file, url=_attachment_url(obj.file))

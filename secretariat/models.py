@@ -136,9 +136,14 @@ class ConceptPaperAttachment(AuditedModel):
         upload_to=_attachment_name,
         validators=[FileExtensionValidator(["pdf", "docx", "xlsx", "odt"])],
     )
+    # What staff see of a PDF on its admin page, read by the upload's check: a PDF
+    # attached before these were kept, or another kind of document, shows its size only.
+    pdf_pages = models.PositiveIntegerField(_("pages"), null=True, editable=False)
+    pdf_preview = models.TextField(_("start of the PDF's text"), blank=True, editable=False)
 
     forum_scope = "paper__forum"
-    history = HistoricalRecords()
+    # They follow the file, which the history records.
+    history = HistoricalRecords(excluded_fields=["pdf_pages", "pdf_preview"])
 
     class Meta:
         verbose_name = _("attachment")

@@ -7,7 +7,8 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from publications.validators import read_pdf_upload
+from core.pdf import PdfFigures
+from publications.validators import read_pdf_upload_figures
 
 # Office documents are zip archives; each kind names itself inside.
 OFFICE_MARKERS = {
@@ -17,13 +18,13 @@ OFFICE_MARKERS = {
 }
 
 
-def check_attachment(upload) -> None:
+def check_attachment(upload) -> PdfFigures | None:
     """A PDF must be a readable PDF (``read_pdf_upload``); a .docx, .xlsx or .odt a zip
-    archive holding what that kind of document holds. Raises ValidationError."""
+    archive holding what that kind of document holds. Raises ValidationError. Returns what
+    the check read of a PDF (its pages, the start of its text), None for other documents."""
     extension = PurePosixPath(upload.name).suffix.lower().lstrip(".")
     if extension == "pdf":
-        read_pdf_upload(upload)
-        return
+        return read_pdf_upload_figures(upload)[1]
     marker = OFFICE_MARKERS.get(extension)
     try:
         upload.seek(0)
@@ -41,3 +42,4 @@ def check_attachment(upload) -> None:
             _("This file is not a real .%(ext)s document.") % {"ext": extension},
             code="not_document",
         )
+    return None

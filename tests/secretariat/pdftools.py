@@ -1,9 +1,12 @@
 """Reading rendered PDFs back with poppler (pdftotext, pdffonts), as a reader's viewer
-would: text comes out only where the PDF has real glyphs with a Unicode mapping."""
+would: text comes out only where the PDF has real glyphs with a Unicode mapping; and
+making small PDFs of several pages to upload."""
 
 import re
 import subprocess
 from pathlib import Path
+
+from fpdf import FPDF
 
 # An A4 page in points, less the top margin (22 mm) that holds the running head and the
 # bottom margin (24 mm) that holds the page number: the text of the page body, so a
@@ -56,3 +59,13 @@ def pdf_fonts(pdf: bytes, tmp_path: Path) -> dict[str, tuple[str, str, str]]:
         emb, sub, uni = columns[-5:-2]
         fonts[name] = (emb, sub, uni)
     return fonts
+
+
+def pdf_pages(*texts: str) -> bytes:
+    """A PDF (made with fpdf2, as a person's file would be) of one page per text."""
+    pdf = FPDF()
+    for text in texts:
+        pdf.add_page()
+        pdf.set_font("helvetica", size=12)
+        pdf.cell(text=text)
+    return bytes(pdf.output())
