@@ -158,6 +158,10 @@ class Publication(AuditedModel):
         indexes = [
             models.Index(fields=["status", "-published_on", "-id"], name="publication_status_date"),
             models.Index(fields=["status", "title", "id"], name="publication_status_title"),
+            # The admin's list, which shows every status: its orders and its ISBN search.
+            models.Index(fields=["-published_on", "-id"], name="publication_date"),
+            models.Index(fields=["title", "id"], name="publication_title"),
+            models.Index(fields=["isbn"], condition=~Q(isbn=""), name="publication_isbn"),
         ]
 
     def __str__(self) -> str:
