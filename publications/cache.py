@@ -1,8 +1,9 @@
 """The catalogue's use of Django's cache (``CACHE_URL``; Redis in production).
 
-Everything stored is keyed by the catalogue's generation (docs/adr/0008), so an entry is
-never read after the data it came from changed. A cache that cannot answer is a miss,
-logged, never an error page.
+Everything stored is keyed by, or carries, the catalogue's generation (docs/adr/0008), so
+an entry is never taken for current after the data it came from changed; the facet
+counts alone may be served from an earlier generation while a worker recounts them (never
+in a cached page). A cache that cannot answer is a miss, logged, never an error page.
 """
 
 import hashlib
@@ -26,6 +27,7 @@ TIMEOUT = 24 * 60 * 60
 # Requests carrying either cookie may see something of their own (a signed-in header,
 # a message): they are never answered from, nor stored in, the page cache.
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+STALE = "catalogue_stale"  # an attribute of a response not to be kept (``mark_stale``)
 
 
 def cache_get(key: str) -> Any:
@@ -39,6 +41,22 @@ def cache_get(key: str) -> Any:
 def cache_set(key: str, value: Any) -> None:
     try:
         cache.set(key, value, TIMEOUT)
+    except Exception:
+        logger.warning("catalogue cache unavailable", exc_info=True)
+
+
+def cache_add(key: str, value: Any, timeout: int) -> bool:
+    """Stores ``value`` only if ``key`` is absent; True if this call stored it."""
+    try:
+        return bool(cache.add(key, value, timeout))
+    except Exception:
+        logger.warning("catalogue cache unavailable", exc_info=True)
+        return False
+
+
+def cache_delete(key: str) -> None:
+    try:
+        cache.delete(key)
     except Exception:
         logger.warning("catalogue cache unavailable", exc_info=True)
 
@@ -65,12 +83,20 @@ def _page_key(request: HttpRequest) -> str:
     return f"catalogue:page:{generation}:{settings.RELEASE}:{get_language()}:{address}"
 
 
+def mark_stale(response: HttpResponse) -> HttpResponse:
+    """Keeps a page out of the page cache: it shows something older than its generation
+    (the facet counts of an earlier one, while they are recounted)."""
+    setattr(response, STALE, True)
+    return response
+
+
 def cached_public_page(*, params: Collection[str] = ()):
     """Answers anonymous visitors from the cache: a page of the catalogue (or of one
     publication) is the same for all of them until the catalogue's generation or the
     deployed code changes, so it is rendered once per address, language, generation and
-    release. Only 200 answers that set no cookie and hold no CSRF token are kept; the
-    middleware still adds its headers (security, CSP, Content-Language) to every answer.
+    release. Only 200 answers that set no cookie, hold no CSRF token and show nothing
+    stale (``mark_stale``) are kept; the middleware still adds its headers (security, CSP,
+    Content-Language) to every answer.
 
     ``params`` are the query parameters the page reads. An address with any other is sent
     (301) to the same address without them, so unknown parameters can neither fill the
@@ -90,7 +116,12 @@ def cached_public_page(*, params: Collection[str] = ()):
                 return response
             response = view(request, *args, **kwargs)
             personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            if key and response.status_code == 200 and not personal and not response.streaming:
+            stale = getattr(response, STALE, False)
+            if (
+                key
+                and response.status_code == 200
+                and not (personal or stale or response.streaming)
+            ):
                 cache_set(key, (response.content, response["Content-Type"]))
             return response
 

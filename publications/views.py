@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from publications.cache import cache_get, cache_set, cached_public_page
+from publications.cache import cache_get, cache_set, cached_public_page, mark_stale
 from publications.filters import CatalogueFilter
 from publications.models import Publication
 from publications.selectors import (
@@ -26,7 +26,8 @@ CATALOGUE_PARAMS = (*CatalogueFilter.base_filters, "sort", "per_page", "page")
 @cached_public_page(params=CATALOGUE_PARAMS)
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue. Invalid parameters answer 400 with the reasons on the page;
-    a page past the end answers 404."""
+    a page past the end answers 404. A page showing facet counts of an earlier generation
+    (while they are recounted) is not kept in the page cache."""
     try:
         result = catalogue_search(data=request.GET)
     except InvalidPage as exc:
@@ -38,12 +39,13 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "sorts": SORTS,
         "per_page_choices": PER_PAGE_CHOICES,
     }
-    return render(
+    response = render(
         request,
         "publications/catalogue.html",
         context,
         status=200 if result.is_valid else 400,
     )
+    return mark_stale(response) if result.facets_are_stale else response
 
 
 def _facets_html(result) -> str:
