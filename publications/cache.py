@@ -1,8 +1,9 @@
 """The catalogue's use of Django's cache (``CACHE_URL``; Redis in production).
 
-Everything stored is keyed by the catalogue's generation (docs/adr/0008), so an entry is
-never read after the data it came from changed. A cache that cannot answer is a miss,
-logged, never an error page.
+Everything stored is keyed by, or carries, the catalogue's generation (docs/adr/0008), so
+an entry is never taken for current after the data it came from changed; the facet
+counts alone may be served from an earlier generation while a worker recounts them (never
+in a cached page). A cache that cannot answer is a miss, logged, never an error page.
 """
 
 import hashlib
@@ -44,6 +45,22 @@ def cache_set(key: str, value: Any) -> None:
         logger.warning("catalogue cache unavailable", exc_info=True)
 
 
+def cache_add(key: str, value: Any, timeout: int) -> bool:
+    """Stores ``value`` only if ``key`` is absent; True if this call stored it."""
+    try:
+        return bool(cache.add(key, value, timeout))
+    except Exception:
+        logger.warning("catalogue cache unavailable", exc_info=True)
+        return False
+
+
+def cache_delete(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("catalogue cache unavailable", exc_info=True)
+
+
 def catalogue_generation() -> int | None:
     """The catalogue's generation (``CatalogueGeneration``), or None when cached catalogue
     data must not be used: on a database without its triggers, and inside a transaction,
@@ -75,7 +92,9 @@ NOT_KEPT = "keep_out_of_page_cache"
 
 
 def keep_out_of_page_cache(response: HttpResponse) -> HttpResponse:
-    """Marks an answer that ``cached_public_page`` must not store."""
+    """Marks an answer that ``cached_public_page`` must not store: one that shows something
+    older than its generation (facet counts of an earlier one, while they are recounted),
+    or an address that is not the one way of writing its page."""
     setattr(response, NOT_KEPT, True)
     return response
 
@@ -84,8 +103,9 @@ def cached_public_page(*, params: Collection[str] = ()):
     """Answers anonymous visitors from the cache: a page of the catalogue (or of one
     publication) is the same for all of them until the catalogue's generation or the
     deployed code changes, so it is rendered once per address, language, generation and
-    release. Only 200 answers that set no cookie and hold no CSRF token are kept; the
-    middleware still adds its headers (security, CSP, Content-Language) to every answer.
+    release. Only 200 answers that set no cookie, hold no CSRF token and show nothing
+    stale (``keep_out_of_page_cache``) are kept; the middleware still adds its headers
+    (security, CSP, Content-Language) to every answer.
 
     ``params`` are the query parameters the page reads. An address with any other is sent
     (301) to the same address without them, so unknown parameters can neither fill the

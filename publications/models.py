@@ -37,7 +37,11 @@ class Publication(AuditedModel):
         _("authors"), blank=True, help_text=_("One per line, as “Family name, Given names”.")
     )
     forum = models.ForeignKey(
-        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="publications"
+        Forum,
+        verbose_name=_("forum"),
+        on_delete=models.PROTECT,
+        related_name="publications",
+        db_index=False,  # publication_forum_date below leads with it
     )
     institutes = models.ManyToManyField(
         Institute, verbose_name=_("institutes"), related_name="publications"
@@ -158,6 +162,13 @@ class Publication(AuditedModel):
         indexes = [
             models.Index(fields=["status", "-published_on", "-id"], name="publication_status_date"),
             models.Index(fields=["status", "title", "id"], name="publication_status_title"),
+            # The admin's list, which shows every status: its orders and its ISBN search.
+            models.Index(fields=["-published_on", "-id"], name="publication_date"),
+            models.Index(fields=["title", "id"], name="publication_title"),
+            models.Index(fields=["isbn"], condition=~Q(isbn=""), name="publication_isbn"),
+            # Staff see their forums' rows: listed newest first, counted, and joined to a
+            # filter's ids (a theme, the newest matches of a search) from this index alone.
+            models.Index(fields=["forum", "-published_on", "-id"], name="publication_forum_date"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""Matching and ranking for the catalogue's ``q`` (docs/adr/0004).
+"""Matching and ranking for the catalogue's ``q`` (docs/adr/0004), and the admin's search.
 
 On PostgreSQL: the words of ``q`` become a tsquery in the ``russian`` configuration (which
 stems Russian with the Russian and Latin script with the English stemmer), all words
@@ -68,3 +68,51 @@ def with_rank(qs: QuerySet, text: str) -> QuerySet:
 def cache_text(text: str) -> str:
     """What of ``q`` decides the matches, as a stable part of a cache key."""
     return " ".join(word.lower() for word in words_of(text))
+
+
+# The admin's search (``PublicationAdmin``) lists at most this many matches, the newest:
+# a common word matches most of the catalogue, and a list of 70,000 rows helps no one.
+ADMIN_SEARCH_LIMIT = 1000
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_ISBN = re.compile(r"(97[89])?\d{9}[\dX]")
+
+
+def identifier_query(text: str) -> Q | None:
+    """An exact match on the DOI or the ISBN when ``text`` is one (``10.1234/abc``,
+    ``978-5-00000-000-0``, with or without hyphens), else None."""
+    text = text.strip()
+    if _DOI.fullmatch(text):
+        return Q(doi=text)
+    digits = re.sub(r"[\s-]", "", text).upper()
+    if _ISBN.fullmatch(digits):
+        return Q(isbn__in=sorted({text, digits}))
+    return None
+
+
+def admin_matches(qs: QuerySet, text: str) -> QuerySet:
+    """Every row of ``qs`` that ``text`` finds: by identifier if it is a DOI or an ISBN,
+    otherwise by its words, as the catalogue matches them (the full-text vector)."""
+    identifier = identifier_query(text)
+    if identifier is not None:
+        return qs.filter(identifier)
+    if not words_of(text):
+        return qs.none()
+    return match_query(qs, text)
+
+
+def admin_search(qs: QuerySet, text: str, *, limit: int = ADMIN_SEARCH_LIMIT) -> QuerySet:
+    """The newest ``limit`` rows of ``qs`` that ``text`` finds, in ``qs``'s order. The ids
+    come from the date index (or, for a rarer word, the search index), so a word found in
+    most rows costs what ``limit`` rows cost."""
+    if not text.strip():
+        return qs
+    newest = admin_matches(qs, text).order_by("-published_on", "-id").values("pk")[:limit]
+    return qs.filter(pk__in=newest)
+
+
+def admin_search_exceeds(qs: QuerySet, text: str, *, limit: int = ADMIN_SEARCH_LIMIT) -> bool:
+    """Whether ``text`` finds more than ``limit`` rows of ``qs`` (one bounded query)."""
+    if not text.strip():
+        return False
+    matches = admin_matches(qs, text).order_by("-published_on", "-id").values_list("pk")
+    return bool(list(matches[limit : limit + 1]))

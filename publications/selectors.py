@@ -5,6 +5,7 @@ Only approved publications are ever returned by anything here.
 
 import hashlib
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,9 +21,10 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
+from core.jobs import enqueue_on_commit
 from forums.models import Forum, Theme
 from members.models import Institute
-from publications.cache import cache_get, cache_set, catalogue_generation
+from publications.cache import cache_add, cache_delete, cache_get, cache_set, catalogue_generation
 from publications.enums import Language, PublicationKind, PublicationStatus
 from publications.filters import CatalogueFilter
 from publications.models import CatalogueFacet, Publication
@@ -91,9 +93,13 @@ class Catalogue:
     facets: list[Facet] = field(default_factory=list)
     sort: str = "newest"
     per_page: int = DEFAULT_PER_PAGE
-    # Names the facets in the cache ("" when they must not be cached): what is derived
-    # from them alone, such as their HTML, may be cached under it too.
+    # Names the facets (of the generation they were counted for) in the cache ("" when
+    # they must not be cached): what is derived from them alone, such as their HTML, may
+    # be cached under it too.
     facets_key: str = ""
+    # Counted for an earlier generation, served while a worker recounts them: the page
+    # must not be kept in the page cache.
+    facets_are_stale: bool = False
 
     @property
     def is_valid(self) -> bool:
@@ -102,14 +108,26 @@ class Catalogue:
 
 class WindowPaginator(_Paginator):
     """Pages of a result set whose size is already known (the facet query counted it: no
-    COUNT query), each fetched by ``fetch(offset, limit)``."""
+    COUNT query), each fetched by ``fetch(offset, limit, total=…)``.
+
+    A count that may be out of date (``exact=False``: counted before the catalogue's last
+    change) still numbers the pages, but a page in the first half is read forward, with
+    one row more than it shows: a match added since is listed, and a next page offered
+    when there is one. A page in the second half is still read from the end, by the old
+    count: off by the rows changed since, and bounded."""
 
     def __init__(
-        self, fetch: Callable[[int, int], list[Publication]], per_page: int, *, count: int
+        self,
+        fetch: Callable[..., list[Publication]],
+        per_page: int,
+        *,
+        count: int,
+        exact: bool = True,
     ):
         super().__init__([], per_page)
         self._fetch = fetch
         self._known_count = count
+        self._exact = exact
 
     @cached_property
     def count(self) -> int:
@@ -118,8 +136,12 @@ class WindowPaginator(_Paginator):
     def page(self, number: int | str) -> Page[Publication]:
         number = self.validate_number(number)
         offset = (number - 1) * self.per_page
+        if not self._exact and offset <= self.count / 2:
+            rows = self._fetch(offset, self.per_page + 1, total=None)
+            self.count = max(self.count, offset + len(rows))
+            return Page(rows[: self.per_page], number, self)
         limit = max(0, min(self.per_page, self.count - offset))
-        return Page(self._fetch(offset, limit), number, self)
+        return Page(self._fetch(offset, limit, total=self.count), number, self)
 
 
 def _sort(data: QueryDict, *, has_query: bool) -> str:
@@ -180,14 +202,19 @@ def _page_rows(
 
 
 def _fetch_ordered(
-    matched: QuerySet[Publication], ordering: tuple[str, ...], offset: int, limit: int, total: int
+    matched: QuerySet[Publication],
+    ordering: tuple[str, ...],
+    offset: int,
+    limit: int,
+    total: int | None,
 ) -> list[Publication]:
     """A page in a stored order: the page's ids first (an index-only walk of the order's
     index, without reading the rows it skips), then those rows. A page in the second half
-    is taken from the other end, so no page skips more than half the results."""
+    is taken from the other end, so no page skips more than half the results (forward
+    whatever its place if ``total`` is None, unknown)."""
     if limit <= 0:
         return []
-    from_end = total - offset - limit
+    from_end = offset if total is None else total - offset - limit
     if from_end < offset:
         backwards = _reversed(ordering)
         ids = matched.order_by(*backwards).values("pk")[from_end : from_end + limit]
@@ -196,7 +223,7 @@ def _fetch_ordered(
 
 
 def _fetch_relevant(
-    matched: QuerySet[Publication], text: str, offset: int, limit: int, total: int
+    matched: QuerySet[Publication], text: str, offset: int, limit: int, total: int | None
 ) -> list[Publication]:
     """A page by relevance. Ranking every match of a common word would read every match
     (tens of thousands of rows); instead the RELEVANCE_WINDOW newest matches come first,
@@ -278,63 +305,156 @@ def _facets(
     return facets
 
 
-def _facets_key(generation: int, cleaned: dict[str, Any]) -> str:
+def _facets_digest(cleaned: dict[str, Any]) -> str:
+    """The canonical state of the filters, as a stable part of a cache key."""
     state = {
         name: sorted(str(v) for v in value) if isinstance(value, list) else str(value)
         for name, value in cleaned.items()
         if value not in (None, "", [])
     }
     state["q"] = cache_text(cleaned.get("q") or "")
-    digest = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _facets_key(generation: int, digest: str) -> str:
     return f"catalogue:facets:{generation}:{get_language()}:{digest}"
 
 
-def _total_and_facets(
-    matched: QuerySet[Publication] | None, key: str, selected: dict[str, list[str]]
-) -> tuple[int, list[Facet]]:
-    """The number of results and the facets, from the cache when the catalogue has not
-    changed since they were counted (docs/adr/0008)."""
-    if key:
-        cached: tuple[int, list[Facet]] | None = cache_get(key)
-        if cached is not None:
-            return cached
-    counts = _facet_counts(matched)
-    found = (sum(counts.get("forum", {}).values()), _facets(counts, _labels(counts), selected))
-    if key:
-        cache_set(key, found)
-    return found
+def _counted_key(digest: str) -> str:
+    return f"catalogue:facets:counted:{get_language()}:{digest}"
+
+
+def _recount_key(digest: str) -> str:
+    return f"catalogue:facets:recount:{get_language()}:{digest}"
+
+
+@dataclass(frozen=True)
+class FacetState:
+    """What the facets of one state of the filters are counted from and stored under."""
+
+    matched: QuerySet[Publication] | None
+    selected: dict[str, list[str]]
+    digest: str
+    query: str  # the filters' parameters, for a worker to count them again
+
+    @classmethod
+    def of(cls, filterset: CatalogueFilter) -> "FacetState":
+        cleaned = filterset.form.cleaned_data
+        params = QueryDict(mutable=True)
+        for name in filterset.base_filters:
+            if values := filterset.data.getlist(name):
+                params.setlist(name, values)
+        return cls(
+            matched=filterset.qs if filterset.is_filtered else None,
+            selected={name: [str(v) for v in cleaned.get(name) or []] for name in FACET_ORDER},
+            digest=_facets_digest(cleaned),
+            query=params.urlencode(),
+        )
+
+
+def _count(state: FacetState) -> tuple[int, list[Facet]]:
+    counts = _facet_counts(state.matched)
+    return sum(counts.get("forum", {}).values()), _facets(counts, _labels(counts), state.selected)
+
+
+# A recount asked of the workers and not done within this many seconds (no worker, a
+# broker that is down) is done by the next page itself, as when nothing was counted.
+RECOUNT_WAIT = 30
+RECOUNT_ASKED_KEPT = 600  # the mark that one was asked, should nothing ever remove it
+
+
+def _recount_asked(state: FacetState) -> bool:
+    """Whether a worker is, or will shortly be, recounting these facets: asks it if
+    nobody has (one task per state of the filters, however many pages ask at once)."""
+    key = _recount_key(state.digest)
+    asked = cache_get(key)
+    if asked is None:
+        if cache_add(key, time.time(), RECOUNT_ASKED_KEPT):
+            enqueue_on_commit("publications.recount_catalogue_facets", state.query, get_language())
+        return True
+    if time.time() - asked < RECOUNT_WAIT:
+        return True
+    cache_delete(key)
+    return False
+
+
+@dataclass(frozen=True)
+class CountedFacets:
+    total: int
+    facets: list[Facet]
+    key: str  # names them in the cache (Catalogue.facets_key)
+    is_stale: bool
+
+
+def _total_and_facets(state: FacetState, generation: int | None) -> CountedFacets:
+    """The number of results and the facets. They are kept in the cache with the
+    generation they were counted for (docs/adr/0008): served as they are while it is
+    current; once the catalogue has changed, still served (marked stale) while a worker
+    recounts them; counted here only when there is nothing to serve at all."""
+    if generation is None:
+        return CountedFacets(*_count(state), key="", is_stale=False)
+    counted: tuple[int, int, list[Facet]] | None = cache_get(_counted_key(state.digest))
+    if counted is not None:
+        counted_for, total, facets = counted
+        if counted_for == generation:
+            return CountedFacets(total, facets, _facets_key(generation, state.digest), False)
+        if _recount_asked(state):
+            return CountedFacets(total, facets, _facets_key(counted_for, state.digest), True)
+    total, facets = _count(state)
+    cache_set(_counted_key(state.digest), (generation, total, facets))
+    return CountedFacets(total, facets, _facets_key(generation, state.digest), False)
+
+
+def catalogue_facets_recount(*, data: QueryDict) -> None:
+    """Counts the facets of this state of the filters for the catalogue's current
+    generation and stores them for the pages that serve them stale meanwhile; then the
+    next change may ask again. Safe to run twice (a second run finds them current)."""
+    filterset = CatalogueFilter(data, queryset=public_publications())
+    if not filterset.is_valid():
+        return
+    state = FacetState.of(filterset)
+    try:
+        generation = catalogue_generation()
+        if generation is None:
+            return
+        counted = cache_get(_counted_key(state.digest))
+        if counted is None or counted[0] != generation:
+            cache_set(_counted_key(state.digest), (generation, *_count(state)))
+    finally:
+        cache_delete(_recount_key(state.digest))
 
 
 def catalogue_search(*, data: QueryDict) -> Catalogue:
     """The catalogue page for these parameters. Invalid parameters give a Catalogue whose
-    ``page`` is None (the view answers 400 with the form's errors); a page number past the
-    end raises ``django.core.paginator.InvalidPage`` (the view answers 404).
+    ``page`` is None (the view answers 400 with the form's errors); a page past the end
+    raises ``django.core.paginator.InvalidPage`` (the view answers 404).
 
-    Queries, whatever the page size: the catalogue's generation; unless cached for it, one
-    GROUP BY for every facet's counts (which also gives the total) and one per facet model
-    that has values to name; one for the page; one for the page's institutes."""
+    Queries, whatever the page size: the catalogue's generation; unless cached (current,
+    or stale while a worker recounts them), one GROUP BY for every facet's counts (which
+    also gives the total) and one per facet model that has values to name; one for the
+    page; one for the page's institutes. While the counts are stale, so is the total the
+    pages are numbered by (see ``WindowPaginator``), for the seconds until the recount."""
     filterset = CatalogueFilter(data, queryset=public_publications())
     catalogue = Catalogue(filterset=filterset)
     if not filterset.is_valid():
         return catalogue
-    cleaned = filterset.form.cleaned_data
-    text = cleaned.get("q") or ""
+    text = filterset.form.cleaned_data.get("q") or ""
     catalogue.sort = _sort(data, has_query=bool(words_of(text)))
     catalogue.per_page = _per_page(data)
-    matched = filterset.qs if filterset.is_filtered else None
-    selected = {name: [str(v) for v in cleaned.get(name) or []] for name in FACET_ORDER}
-    generation = catalogue_generation()
-    catalogue.facets_key = _facets_key(generation, cleaned) if generation is not None else ""
-    catalogue.total, catalogue.facets = _total_and_facets(matched, catalogue.facets_key, selected)
+    state = FacetState.of(filterset)
+    counted = _total_and_facets(state, catalogue_generation())
+    catalogue.total, catalogue.facets = counted.total, counted.facets
+    catalogue.facets_key, catalogue.facets_are_stale = counted.key, counted.is_stale
 
-    rows = matched if matched is not None else public_publications()
+    rows = state.matched if state.matched is not None else public_publications()
     total = catalogue.total
     if catalogue.sort == "relevance":
         fetch = partial(_fetch_relevant, rows, text, total=total)
     else:
         fetch = partial(_fetch_ordered, rows, ORDERINGS[catalogue.sort], total=total)
-    paginator = WindowPaginator(fetch, catalogue.per_page, count=total)
+    paginator = WindowPaginator(fetch, catalogue.per_page, count=total, exact=not counted.is_stale)
     catalogue.page = paginator.page(data.get("page") or 1)
+    catalogue.total = paginator.count
     return catalogue
 
 

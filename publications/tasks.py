@@ -1,8 +1,11 @@
 """Celery entry points of the catalogue."""
 
 from celery import shared_task
+from django.http import QueryDict
+from django.utils import translation
 
 from publications.models import Publication
+from publications.selectors import catalogue_facets_recount
 from publications.services import publication_extract_text
 
 
@@ -12,3 +15,12 @@ def extract_publication_text(publication_id: int) -> None:
     publication = Publication.objects.filter(pk=publication_id).first()
     if publication is not None:
         publication_extract_text(publication=publication)
+
+
+@shared_task(name="publications.recount_catalogue_facets", ignore_result=True)
+def recount_catalogue_facets(query: str, language: str) -> None:
+    """Counts the catalogue's facets for one state of its filters (``query``, as in the
+    page's address) after a change, for the pages serving the previous counts meanwhile
+    (safe to run twice)."""
+    with translation.override(language):
+        catalogue_facets_recount(data=QueryDict(query))

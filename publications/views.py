@@ -27,7 +27,8 @@ CATALOGUE_PARAMS = (*CatalogueFilter.base_filters, "sort", "per_page", "page")
 @cached_public_page(params=CATALOGUE_PARAMS)
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue. Invalid parameters answer 400 with the reasons on the page;
-    a page past the end answers 404."""
+    a page past the end answers 404. A page showing facet counts of an earlier generation
+    (while they are recounted) is not kept in the page cache."""
     try:
         result = catalogue_search(data=request.GET)
     except InvalidPage as exc:
@@ -45,7 +46,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         context,
         status=200 if result.is_valid else 400,
     )
-    if result.is_valid and not _took_as_written(request.GET, result):
+    if result.facets_are_stale or (result.is_valid and not _took_as_written(request.GET, result)):
         keep_out_of_page_cache(response)
     return response
 

@@ -129,8 +129,10 @@ def _counts(response) -> dict[str, dict[str, int]]:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_facets_come_from_the_cache_until_the_catalogue_changes(
-    client, cica, superuser, redis_cache
+    client, cica, superuser, redis_cache, eager_celery
 ):
+    """After a change the next page serves the previous counts and asks for a recount,
+    which runs at once here (eagerly): the page after it shows the change."""
     # Signed in: the whole-page cache stays out of it, the facets' cache does not.
     client.force_login(f.UserFactory())
     institute = cica.institute
@@ -143,7 +145,7 @@ def test_facets_come_from_the_cache_until_the_catalogue_changes(
     assert cold - warm == 3
     assert again.context["catalogue"].total == 3
     assert _counts(again) == _counts(first)
-    assert redis_cache.get(again.context["catalogue"].facets_key) is not None
+    assert redis_cache.get(f"{again.context['catalogue'].facets_key}:html") is not None
 
     # A submission approved through the service: counted on the next page.
     draft = publish(
@@ -155,20 +157,26 @@ def test_facets_come_from_the_cache_until_the_catalogue_changes(
     before = _generation()
     publication_approve(publication=draft, by=superuser)
     assert _generation() > before
+    stale, _ = _get(client)
+    assert stale.context["catalogue"].facets_are_stale
     response, _ = _get(client)
+    assert not response.context["catalogue"].facets_are_stale
     assert response.context["catalogue"].total == 4
     assert _counts(response)["institute"][institute.short_name or institute.name] == 4
 
     # A rename outside any service (a plain UPDATE) changes the facet's label.
     type(institute).objects.filter(pk=institute.pk).update(short_name="RENAMED")
+    _get(client)
     response, _ = _get(client)
     assert "RENAMED" in _counts(response)["institute"]
     assert b"RENAMED" in response.content
 
-    # A title changed by a bulk UPDATE is found by a search whose facets were cached.
+    # A title changed by a bulk UPDATE is found by a search whose facets were cached,
+    # even while they are (no match at all) recounted.
     _get(client, {"q": "hydrology"})
     Publication.objects.filter(title="Energy report 0").update(title="Hydrology report")
     response, _ = _get(client, {"q": "hydrology"})
+    assert response.context["catalogue"].facets_are_stale
     assert titles(response) == ["Hydrology report"]
     assert response.context["catalogue"].total == 1
 
