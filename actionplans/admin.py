@@ -38,6 +38,9 @@ class ActivityInline(ScopedStackedInline):
     filter_horizontal = ("themes",)
     show_change_link = True
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("themes")
+
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
@@ -101,6 +104,9 @@ class ModeratorInline(ScopedTabularInline):
     autocomplete_fields = ("institute", "theme")
     show_change_link = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("institute", "theme")
+
 
 class MeetingOutputInline(ScopedTabularInline):
     model = Meeting
@@ -111,6 +117,9 @@ class MeetingOutputInline(ScopedTabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("forum")
 
 
 @admin.register(Activity)
@@ -208,6 +217,9 @@ class SignatoryInline(ScopedTabularInline):
     fields = ("position", "institute")
     autocomplete_fields = ("institute",)
     show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("institute")
 
 
 @admin.register(JointStatement)

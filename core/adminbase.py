@@ -7,17 +7,18 @@ on its history), whatever URL is typed. They also stamp the audit fields.
 """
 
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminFileWidget
+from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -45,8 +46,10 @@ if TYPE_CHECKING:
         ) -> Any: ...
 
     _ModelAdminBase = admin.ModelAdmin[Any]
+    _InlineBase = admin.options.InlineModelAdmin[Any, Any]
+    _InlineFormSetBase = BaseInlineFormSet[Any, Any, Any]
 else:
-    AdminMixinBase = _ModelAdminBase = object
+    AdminMixinBase = _ModelAdminBase = _InlineBase = _InlineFormSetBase = object
 
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
@@ -108,10 +111,18 @@ class ScopedAdminMixin(AdminMixinBase):
         return (*fields, *(name for name in workflow.read_only_fields if name not in fields))
 
     def _may_manage(self, request, obj) -> bool:
-        """Object-level rule; inlines are asked about their parent object."""
+        """Object-level rule; inlines are asked about their parent object. Answered once
+        per object and request: a change page asks it for every permission of the page and
+        of each inline, and each answer is a query."""
         if obj is None:
             return True
-        return request.user.has_perm(_manage_perm(type(obj)), obj)
+        if obj.pk is None:
+            return request.user.has_perm(_manage_perm(type(obj)), obj)
+        answers = request.__dict__.setdefault("_may_manage_answers", {})
+        key = (obj._meta.label, obj.pk)
+        if key not in answers:
+            answers[key] = request.user.has_perm(_manage_perm(type(obj)), obj)
+        return answers[key]
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._may_manage(request, obj)
@@ -182,10 +193,64 @@ class SecretariatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         instance.save()
 
 
-class ScopedInlineMixin(ScopedAdminMixin):
+class LabelledAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete whose selected option is labelled from the row's own related object
+    when the inline's queryset has already loaded it (``select_related``), instead of one
+    query per row; a value the row does not hold (a form sent back with errors) is looked
+    up as usual."""
+
+    labels: dict[str, str] = {}
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if not chosen or any(v not in self.labels for v in chosen):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options.append(self.create_option(name, chosen[0], self.labels[chosen[0]], True, 1))
+        return [(None, options, 0)]
+
+
+class _RowsFormSetMixin(_InlineFormSetBase):
+    """An inline formset whose rows share one evaluation of each select's choices (Django
+    runs a field's queryset again for every row it renders) and label their autocompletes
+    from the related objects they already hold."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        shared = self.__dict__.setdefault("_shared_choices", {})
+        for name, field in form.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, LabelledAutocompleteSelect):
+                model_field = form.instance._meta.get_field(name)
+                if form.instance.pk and model_field.is_cached(form.instance):
+                    related = model_field.get_cached_value(form.instance)
+                    if related is not None:
+                        widget.labels = {str(related.pk): field.label_from_instance(related)}
+            elif not isinstance(widget, AutocompleteSelect) and not isinstance(
+                field.widget, forms.HiddenInput
+            ):
+                if name not in shared:
+                    shared[name] = list(cast(Iterable[Any], field.choices))
+                field.widget.choices = shared[name]
+
+
+class ScopedInlineMixin(ScopedAdminMixin, _InlineBase):
     def save_instance(self, request, instance) -> None:
         """Saves one row of this inline; override to route the write through a service."""
         instance.save()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = LabelledAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (_RowsFormSetMixin, formset), {})
 
 
 class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):

@@ -32,6 +32,9 @@ class FrameworkMemberStateInline(ScopedTabularInline):
     fields = ("country", "joined_on")
     show_change_link = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("framework")
+
 
 @admin.register(Framework)
 class FrameworkAdmin(SecretariatAdmin):

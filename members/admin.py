@@ -10,7 +10,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import F
+from django.db.models import Case, F, Value, When
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -128,6 +129,9 @@ class InstituteMembershipInline(ScopedTabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("institute", "forum")
+
 
 class InstituteAdminForm(forms.ModelForm):
     """A logo staff upload is checked as a member's is (``validate_logo``): by content,
@@ -190,6 +194,9 @@ class FocalPointInline(ScopedTabularInline):
     model = FocalPoint
     fields = ("forum", "since")
     show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contact", "forum")
 
 
 class LoginMismatchFilter(admin.SimpleListFilter):
@@ -311,6 +318,9 @@ class StatusChangeInline(ScopedTabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
 
 
 class MembershipDecisionForm(forms.Form):
@@ -439,12 +449,56 @@ class MembershipRowForm(forms.ModelForm):
             self.fields["institute"].disabled = True
 
 
+# A forum's page shows this many of its memberships, those awaiting a decision first; all
+# of them are on the memberships' own list (searched, filtered, decided on in bulk).
+MEMBERSHIPS_SHOWN = 50
+
+
+class FirstMembershipsFormSet(BaseInlineFormSet):
+    """The forum's first ``MEMBERSHIPS_SHOWN`` memberships as rows, and blank rows to add
+    more: a forum of hundreds would otherwise be a page too long to read and a form too
+    large to send back. ``more`` says whether some were left out."""
+
+    @property
+    def more(self) -> bool:
+        self.get_queryset()
+        return self._more
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            awaiting_first = Case(
+                When(status=MembershipStatus.RECOMMENDED, then=Value(0)), default=Value(1)
+            )
+            rows = list(
+                super()
+                .get_queryset()
+                .order_by(awaiting_first, "institute__name", "pk")[: MEMBERSHIPS_SHOWN + 1]
+            )
+            self._more = len(rows) > MEMBERSHIPS_SHOWN
+            self._queryset = rows[:MEMBERSHIPS_SHOWN]
+        return self._queryset
+
+
 class MembershipInline(ScopedTabularInline):
     model = Membership
     form = MembershipRowForm
+    formset = FirstMembershipsFormSet
     fk_name = "forum"
     fields = ("institute", "status", "is_founding_member", "recommended_by", "decided_on")
     autocomplete_fields = ("institute", "recommended_by")
+    template = "admin/members/membership/forum_inline.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("institute", "forum", "recommended_by")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.all_url = (
+            reverse("admin:members_membership_changelist") + f"?forum__id__exact={obj.pk}"
+            if obj is not None
+            else ""
+        )
+        return formset
 
     def save_instance(self, request, instance) -> None:
         membership_save(membership=instance, by=request.user)
