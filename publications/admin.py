@@ -120,6 +120,17 @@ class PublicationChangeList(ChangeList):
         )
 
 
+def _chosen_id(list_filter: admin.SimpleListFilter) -> int | None:
+    """The id a filter was given, None without one; anything else is the admin's usual
+    "invalid filter" answer rather than an error."""
+    value = list_filter.value()
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise IncorrectLookupParameters(value)
+    return int(value)
+
+
 class ForumFilter(admin.SimpleListFilter):
     """The forums the user's secretariat runs (not those of other secretariats, and
     without reading the publications to find which forums they are in)."""
@@ -132,12 +143,8 @@ class ForumFilter(admin.SimpleListFilter):
         return [(str(forum.pk), forum.name) for forum in forums.order_by("name")]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        if not value.isdigit():
-            raise IncorrectLookupParameters(value)
-        return queryset.filter(forum_id=int(value))
+        chosen = _chosen_id(self)
+        return queryset if chosen is None else queryset.filter(forum_id=chosen)
 
 
 class ThemeFilter(admin.SimpleListFilter):
@@ -151,12 +158,10 @@ class ThemeFilter(admin.SimpleListFilter):
         return [(str(pk), name) for pk, name in Theme.objects.values_list("pk", "name")]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
+        chosen = _chosen_id(self)
+        if chosen is None:
             return queryset
-        if not value.isdigit():
-            raise IncorrectLookupParameters(value)
-        links = Publication.themes.through.objects.filter(theme_id=int(value))
+        links = Publication.themes.through.objects.filter(theme_id=chosen)
         return queryset.filter(pk__in=links.values("publication_id"))
 
 
