@@ -24,6 +24,7 @@ from icalendar import Calendar, Event
 
 from actionplans.enums import MeetingStatus
 from actionplans.models import Meeting
+from core.site import portal_name
 from mail.outbox import canonical_host
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -144,10 +145,10 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
     if unchanged is not None:
         return unchanged
     calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.PORTAL_NAME}//Meetings//EN")
+    calendar.add("prodid", f"-//{settings.PORTAL_NAME or 'Think Tank Forums'}//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{settings.PORTAL_NAME}: {_('meetings')}")
+    calendar.add("x-wr-calname", f"{portal_name()}: {_('meetings')}")
     # UIDs are on the canonical host, so they stay the same however the feed is reached.
     uid_host = canonical_host()
     forum_urls: dict[str, str] = {}

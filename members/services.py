@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.files import public_copy_on_commit, save_with_file
+from core.site import portal_name
 from core.slugs import unique_slug
 from core.workflow import TransitionNotAllowed, transition
 from forums.models import Forum, Secretariat
@@ -224,7 +225,7 @@ def _invitation_mail(*, invitation: Invitation, token: str) -> OutboundMail:
             "institute": invitation.contact.institute,
             "inviter": _inviter_label(invitation.created_by),
             "link": absolute_url(reverse("invitations:accept", kwargs={"token": token})),
-            "portal_name": settings.PORTAL_NAME or _("Think Tank Forums"),
+            "portal_name": portal_name(),
         }
     return mail_queue(
         to=invitation.email,

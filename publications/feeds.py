@@ -7,13 +7,13 @@ institutes and their themes.
 import datetime
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.site import portal_name
 from forums.models import Forum
 from mail.outbox import canonical_host
 from publications.models import Publication
@@ -53,7 +53,7 @@ class PublicationFeed(Feed):
     feed_type = CatalogueAtom1Feed
 
     def author_name(self) -> str:
-        return settings.PORTAL_NAME
+        return portal_name()
 
     def item_title(self, item: Publication) -> str:
         return item.title

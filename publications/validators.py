@@ -29,7 +29,7 @@ def read_pdf_upload_figures(upload) -> tuple[bytes, PdfFigures]:
     upload.seek(0)
     if not data.startswith(b"%PDF-"):
         raise ValidationError(
-            _("This file is not a PDF. Upload the publication as a PDF document."),
+            _("This file is not a PDF. Upload it as a PDF document."),
             code="not_pdf",
         )
     try:

@@ -208,3 +208,21 @@ def test_the_feed_answers_conditional_requests_until_a_meeting_changes(client, c
     assert [str(e["summary"]) for e in Calendar.from_ical(changed.content).walk("VEVENT")] == [
         "Renamed"
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("portal_name", "prodid", "calname"),
+    [
+        ("", "-//Think Tank Forums//Meetings//EN", "Think Tank Forums: meetings"),
+        ("CICA Forums", "-//CICA Forums//Meetings//EN", "CICA Forums: meetings"),
+    ],
+)
+def test_the_calendar_names_the_portal_even_when_no_name_is_set(
+    client, settings, portal_name, prodid, calname
+):
+    settings.PORTAL_NAME = portal_name
+
+    calendar = Calendar.from_ical(client.get(URL).content)
+
+    assert (str(calendar["prodid"]), str(calendar["x-wr-calname"])) == (prodid, calname)

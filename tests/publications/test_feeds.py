@@ -187,3 +187,11 @@ def test_forum_feed_queries_do_not_grow_with_entries(client, cica, django_assert
     with django_assert_num_queries(4):
         feed = _parse(client.get("/publications/forum/cica-ttf/feed.atom"))
     assert len(feed.entries) == n
+
+
+def test_the_feed_is_authored_by_the_portal_even_when_no_name_is_set(client, settings, outlook):
+    settings.PORTAL_NAME = ""
+
+    feed = _parse(client.get("/publications/feed.atom"))
+
+    assert feed.feed.author == "Think Tank Forums"

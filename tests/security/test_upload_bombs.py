@@ -153,7 +153,7 @@ def test_staff_cannot_attach_a_text_file_named_pdf_to_a_publication(client, cica
 
     assert response.status_code == 200
     assert texts(page(response), ".errorlist li") == [
-        "This file is not a PDF. Upload the publication as a PDF document."
+        "This file is not a PDF. Upload it as a PDF document."
     ]
     assert not Publication.objects.get(pk=publication.pk).file
 

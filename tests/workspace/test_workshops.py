@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from actionplans.models import ActivityModerator
 from tests import factories as f
+from tests.html import page, texts
 from tests.workspace.helpers import member_of
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,16 @@ def test_the_workshops_page_lists_own_forums_adopted_workshop_series(
     assert draft.pk not in shown
     assert b"Their workshops" not in response.content
     assert b"Water security" in response.content
+
+
+def test_the_russian_page_names_the_themes_in_russian(client, cica, member_a):
+    theme = f.ThemeFactory(name="Water security", name_ru="Водная безопасность", slug="water")
+    _workshop(cica, theme)
+    client.force_login(member_a.user)
+
+    names = texts(page(client.get("/ru/members/workshops/")), ".workshop-themes li")
+
+    assert [" ".join(name.split()[:2]) for name in names] == ["Водная безопасность"]
 
 
 def test_a_member_volunteers_once_and_a_second_post_changes_nothing(

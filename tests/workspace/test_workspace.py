@@ -80,13 +80,13 @@ def test_a_member_submits_a_pdf_which_stays_private(signed_in, cica, member_a, p
             "report.pdf",
             b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200,
             20,
-            "This file is not a PDF. Upload the publication as a PDF document.",
+            "This file is not a PDF. Upload it as a PDF document.",
         ),
         (
             "report.pdf",
             b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
             20,
-            "This file is not a PDF. Upload the publication as a PDF document.",
+            "This file is not a PDF. Upload it as a PDF document.",
         ),
         (
             "report.pdf",
