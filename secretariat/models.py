@@ -280,6 +280,9 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
             models.Index(fields=["circulation", "status"], name="delivery_progress"),
+            # An institute's deliveries by circulation (the member's documents awaiting an
+            # answer: its first delivery of each circulation, and whether any was answered).
+            models.Index(fields=["institute", "circulation", "id"], name="delivery_of_institute"),
         ]
 
     def __str__(self) -> str:
