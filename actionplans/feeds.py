@@ -24,7 +24,7 @@ from icalendar import Calendar, Event
 
 from actionplans.enums import MeetingStatus
 from actionplans.models import Meeting
-from core.site import portal_name
+from core.site import portal_name, portal_name_untranslated
 from mail.outbox import canonical_host
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -145,7 +145,7 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
     if unchanged is not None:
         return unchanged
     calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.PORTAL_NAME or 'Think Tank Forums'}//Meetings//EN")
+    calendar.add("prodid", f"-//{portal_name_untranslated()}//Meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{portal_name()}: {_('meetings')}")

@@ -5,6 +5,8 @@ from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info, override
 
+from core.site import portal_name
+
 
 @dataclass(frozen=True)
 class LanguageLink:
@@ -35,4 +37,4 @@ def portal(request: HttpRequest) -> dict:
         )
         for code, _name in settings.LANGUAGES
     ]
-    return {"portal_name": settings.PORTAL_NAME, "language_links": links}
+    return {"portal_name": portal_name(), "language_links": links}

@@ -108,6 +108,33 @@ def test_title_ends_with_the_site_name(client, site):
     assert _texts(page, "title") == ["Korea–Central Asia Think Tank Forum — Think Tank Forums"]
 
 
+@pytest.mark.parametrize(
+    ("portal_name", "path", "title", "header"),
+    [
+        (
+            "",
+            "/ru/forums/kca-ttf/",
+            "Korea–Central Asia Think Tank Forum — Форумы аналитических центров",
+            "Форумы аналитических центров",
+        ),
+        (
+            "CICA <Forum>",
+            "/ru/forums/kca-ttf/",
+            "Korea–Central Asia Think Tank Forum — CICA <Forum>",
+            "CICA <Forum>",
+        ),
+    ],
+)
+def test_site_name_is_the_setting_or_the_translated_default(
+    client, site, settings, portal_name, path, title, header
+):
+    settings.PORTAL_NAME = portal_name
+    page = _page(client.get(path))
+
+    assert _texts(page, "title") == [title]
+    assert _texts(page, ".site-name") == [header]
+
+
 def test_primary_navigation_links_forums_publications_and_institutes(client, site):
     page = _page(client.get("/forums/kca-ttf/"))
 
