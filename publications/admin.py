@@ -24,7 +24,7 @@ from core.adminbase import (
 from core.scoping import scope_for_staff
 from forums.models import Forum, Theme
 from publications.models import Publication
-from publications.search import ADMIN_SEARCH_LIMIT, admin_search, admin_search_exceeds
+from publications.search import ADMIN_SEARCH_LIMIT, admin_search, admin_search_ids
 from publications.services import (
     catalogue_index,
     publication_approve,
@@ -101,23 +101,25 @@ class PublicationChangeList(ChangeList):
         return ordering
 
     def get_queryset(self, request, exclude_parameters=None):
-        """The filtered list, then the search (``publications.search.admin_search``)."""
+        """The filtered list, then the search: the newest ``search_limit`` + 1 matching ids
+        read once (``publications.search.admin_search_ids``), so that the count, the
+        "more?" note and the page do not each walk the matches again."""
         text, self.query = self.query, ""
         try:
             filtered = super().get_queryset(request, exclude_parameters)
         finally:
             self.query = text
+        if not text.strip():
+            return filtered
+        ids = admin_search_ids(filtered, text, limit=self.search_limit + 1)
         if exclude_parameters is None:
-            self.filtered_queryset = filtered
-        return admin_search(filtered, text, limit=self.search_limit)
+            self.search_capped = len(ids) > self.search_limit
+        return filtered.filter(pk__in=ids[: self.search_limit])
 
     def get_results(self, request):
         super().get_results(request)
         if isinstance(self.result_list, QuerySet):
             self.result_list = self.result_list.defer(*LIST_DEFERRED)
-        self.search_capped = self.result_count >= self.search_limit and admin_search_exceeds(
-            self.filtered_queryset, self.query, limit=self.search_limit
-        )
 
 
 def _chosen_id(list_filter: admin.SimpleListFilter) -> int | None:

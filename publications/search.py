@@ -100,19 +100,16 @@ def admin_matches(qs: QuerySet, text: str) -> QuerySet:
     return match_query(qs, text)
 
 
+def admin_search_ids(qs: QuerySet, text: str, *, limit: int) -> list[int]:
+    """The ids of the newest ``limit`` rows of ``qs`` that ``text`` finds, newest first.
+    They come from the date index (or, for a rarer word, the search index), so a word
+    found in most rows costs what ``limit`` rows cost."""
+    newest = admin_matches(qs, text).order_by("-published_on", "-id")
+    return list(newest.values_list("pk", flat=True)[:limit])
+
+
 def admin_search(qs: QuerySet, text: str, *, limit: int = ADMIN_SEARCH_LIMIT) -> QuerySet:
-    """The newest ``limit`` rows of ``qs`` that ``text`` finds, in ``qs``'s order. The ids
-    come from the date index (or, for a rarer word, the search index), so a word found in
-    most rows costs what ``limit`` rows cost."""
+    """The newest ``limit`` rows of ``qs`` that ``text`` finds, in ``qs``'s order."""
     if not text.strip():
         return qs
-    newest = admin_matches(qs, text).order_by("-published_on", "-id").values("pk")[:limit]
-    return qs.filter(pk__in=newest)
-
-
-def admin_search_exceeds(qs: QuerySet, text: str, *, limit: int = ADMIN_SEARCH_LIMIT) -> bool:
-    """Whether ``text`` finds more than ``limit`` rows of ``qs`` (one bounded query)."""
-    if not text.strip():
-        return False
-    matches = admin_matches(qs, text).order_by("-published_on", "-id").values_list("pk")
-    return bool(list(matches[limit : limit + 1]))
+    return qs.filter(pk__in=admin_search_ids(qs, text, limit=limit))

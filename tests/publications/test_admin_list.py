@@ -6,6 +6,8 @@ offer their choices without reading the publications."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from publications.admin import PublicationChangeList
@@ -56,9 +58,9 @@ def test_changelist_queries_do_not_grow_with_rows(
     log_in_as(who)
     client.get(URL, params)  # the session's first read, the same for every n
     # session, user, (staff: their two sets of permissions, the secretariats' forums),
-    # forum and theme choices, the years, the count, the page; a search also asks
-    # whether there are more matches, only when it reached the cap (not here)
-    expected = 7 + 3 * (who == "cica")
+    # forum and theme choices, the years, the count, the page; a search first reads the
+    # newest matching ids, once (the count and the page then read only those)
+    expected = 7 + 3 * (who == "cica") + ("q" in params)
     with django_assert_num_queries(expected):
         response = client.get(URL, params)
     assert response.status_code == 200
@@ -131,9 +133,12 @@ def test_a_common_word_lists_only_the_newest_matches_and_says_so(
     f.PublicationFactory(forum=cica.forum, title="Energy", published_on=day)
     log_in_as("cica")
 
-    response = client.get(URL, {"q": "water", "o": "1"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"q": "water", "o": "1"})
 
     assert _titles(response) == ["Water 2", "Water 3", "Water 4"]  # the newest 3, by title
+    # The matches are walked once: the count, the note and the page read their ids.
+    assert sum("to_tsquery" in q["sql"] for q in queries.captured_queries) == 1
     assert texts(page(response), ".search-capped") == [
         "Only the newest 3 of more publications found are listed: add words to narrow the search."
     ]
