@@ -203,10 +203,11 @@ class LabelledAutocompleteSelect(AutocompleteSelect):
 
     def optgroups(self, name, value, attr=None):
         chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        if not chosen or any(v not in self.labels for v in chosen):
+        if any(v not in self.labels for v in chosen):
             return super().optgroups(name, value, attr)
         options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
-        options.append(self.create_option(name, chosen[0], self.labels[chosen[0]], True, 1))
+        if chosen:
+            options.append(self.create_option(name, chosen[0], self.labels[chosen[0]], True, 1))
         return [(None, options, 0)]
 
 
