@@ -24,7 +24,6 @@ from core.adminbase import (
     CheckedFileWidget,
     CountryFilter,
     PrivateFileAdminMixin,
-    ScopedStackedInline,
     ScopedTabularInline,
     SecretariatAdmin,
     add_inline,
@@ -106,10 +105,13 @@ def _mail_state(invitation) -> str:
     return gettext("being e-mailed")
 
 
-class ContactInline(_ContactFormWithUser, ScopedStackedInline):
+class ContactInline(_ContactFormWithUser, ScopedTabularInline):
+    """An institute's contacts as rows of a table: an institute with dozens of them would
+    be a long page of labelled boxes (and a slow one to draw) as stacked forms."""
+
     model = Contact
     form = ContactAdminForm
-    fields = (("honorific", "full_name"), "position", ("email", "phone"), "is_active")
+    fields = ("honorific", "full_name", "position", "email", "phone", "is_active")
     show_change_link = True
     can_delete = False  # contacts are deactivated, never deleted: their history stays
 
