@@ -64,7 +64,7 @@ format: install
 	$(BIN)/ruff check --fix .
 
 # Benchmarks (README.md, "Performance"): `make bench` or `make bench SCALE=small`.
-bench: install
+bench: install system-deps-test
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) SCALE=$(SCALE) BENCH_OUT=$(BENCH_OUT) \
 		$(BIN)/python -m bench
 

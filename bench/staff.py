@@ -15,7 +15,6 @@ import argparse
 import gc
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -191,7 +190,12 @@ def _most_logged_publication() -> int | None:
 
 
 def _peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # kB on Linux
+    """This process's own peak (VmHWM). Not ``getrusage``'s ``ru_maxrss``: Linux carries
+    that over from the process that started this one (the bench's, after it built the
+    data set), so it reported the parent's 268 MB before a page was served."""
+    from bench import rss_peak_mb
+
+    return round(rss_peak_mb(os.getpid()), 1)
 
 
 def _forum_and_institute():
