@@ -453,7 +453,7 @@ class MembershipRowForm(forms.ModelForm):
 
 # A forum's page shows this many of its memberships, those awaiting a decision first; all
 # of them are on the memberships' own list (searched, filtered, decided on in bulk).
-MEMBERSHIPS_SHOWN = 50
+MEMBERSHIPS_SHOWN = 25
 
 
 class FirstMembershipsFormSet(BaseInlineFormSet):

@@ -1,4 +1,4 @@
-"""A forum of hundreds of member institutes: its admin page shows the first 50 memberships
+"""A forum of hundreds of member institutes: its admin page shows the first 25 memberships
 (those awaiting a decision first) and links to all of them, costs the same queries as a
 forum of one, and can still be saved."""
 
@@ -63,7 +63,7 @@ def test_the_forum_page_costs_the_same_queries_for_1_or_300_memberships(
     assert many <= 25
 
 
-def test_the_first_50_are_shown_awaiting_a_decision_first_with_a_link_to_all(client, cica):
+def test_the_first_25_are_shown_awaiting_a_decision_first_with_a_link_to_all(client, cica):
     _members(cica.forum, 299)
     waiting = f.MembershipFactory(
         forum=cica.forum,
@@ -76,14 +76,14 @@ def test_the_first_50_are_shown_awaiting_a_decision_first_with_a_link_to_all(cli
     response = client.get(_url(cica.forum))
 
     data = form_data(page(response), "#forum_form")
-    assert data["memberships-INITIAL_FORMS"] == ["50"]
+    assert data["memberships-INITIAL_FORMS"] == ["25"]
     assert data["memberships-0-id"] == [str(waiting.pk)]
     assert data["memberships-1-id"] == [
         str(Membership.objects.get(institute__name="CICA Institute").pk)
     ]
     note = page(response).query(".memberships-more")
     assert text(note.etree_element) == (
-        "Only the first 50 memberships are shown here, those awaiting a decision first. "
+        "Only the first 25 memberships are shown here, those awaiting a decision first. "
         "See all the forum’s memberships (search, filter, decide on several at once)"
     )
     assert note.query("a").etree_element.get("href") == (
