@@ -25,11 +25,13 @@ def _refuse_unsafe_settings(**kwargs) -> None:
 
 
 @task_prerun.connect
-def _database_connection_checked(**kwargs) -> None:
+def _database_connection_checked(task=None, **kwargs) -> None:
     """Each task starts as a web request does: a connection past ``CONN_MAX_AGE`` or left
     broken is closed, and the next query checks the kept one first (CONN_HEALTH_CHECKS).
     Celery's own fixup reopens the connection only every ``CELERY_DB_REUSE_MAX`` tasks
     (settings.py): it used to reopen it for each one, a tenth of a delivery's time."""
     from django.db import close_old_connections
 
+    if task is None or getattr(task.request, "is_eager", False):
+        return  # run in the caller's process (make run, tests): its connection, its transaction
     close_old_connections()
