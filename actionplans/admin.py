@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -10,6 +12,7 @@ from actionplans.models import (
     JointStatement,
     Meeting,
     Signatory,
+    date_passed_q,
 )
 from actionplans.services import (
     moderation_confirm,
@@ -172,6 +175,21 @@ class ActivityModeratorAdmin(SecretariatAdmin):
     )
 
 
+class DatePassedFilter(admin.SimpleListFilter):
+    """Meetings still "planned" whose dates are over: what staff have yet to record."""
+
+    title = _("to record")
+    parameter_name = "date_passed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Date passed, not recorded"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(date_passed_q(timezone.localdate()))
+        return queryset
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SecretariatAdmin):
     list_display = ("title", "forum", "kind", "status", "when", "place", "host_country")
@@ -179,6 +197,7 @@ class MeetingAdmin(SecretariatAdmin):
         ("forum", admin.RelatedOnlyFieldListFilter),
         "kind",
         "status",
+        DatePassedFilter,
         ("host_country", CountryFilter),
     )
     search_fields = ("title", "theme", "place", "description")
@@ -209,6 +228,12 @@ class MeetingAdmin(SecretariatAdmin):
 
     @admin.display(description=_("when"), ordering="starts_on")
     def when(self, obj):
+        if obj.is_date_passed:
+            return format_html(
+                '{} <strong class="date-passed">{}</strong>',
+                obj.when,
+                _("date passed — record what happened"),
+            )
         return obj.when
 
 

@@ -95,6 +95,9 @@ def meeting_event(meeting: Meeting, *, uid_host: str, forum_url: str) -> Event:
         event.add("dtstart", meeting.starts_on)
         event.add("dtend", (meeting.ends_on or meeting.starts_on) + ONE_DAY)
     event.add("status", _status(meeting))
+    # A tentative window (a month, a year) is when the meeting may fall, not time it takes:
+    # a calendar shows it without marking the reader busy for all of it.
+    event.add("transp", "TRANSPARENT" if meeting.is_tentative else "OPAQUE")
     # django-stubs types a CountryField as str; django-countries reads it as a Country.
     country = meeting.host_country.name  # type: ignore[attr-defined]
     location = ", ".join(part for part in (meeting.place, country) if part)

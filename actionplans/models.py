@@ -6,8 +6,10 @@ import datetime
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -302,6 +304,22 @@ class Meeting(AuditedModel):
         return self.starts_on is None and self.window_start is not None
 
     @property
+    def last_day(self) -> datetime.date | None:
+        """The meeting's last possible day: its end, its one day, or its window's end."""
+        return self.ends_on or self.starts_on or self.window_end
+
+    @property
+    def is_date_passed(self) -> bool:
+        """``date_passed`` today (in the portal's time zone)."""
+        return self.date_passed(timezone.localdate())
+
+    def date_passed(self, today: datetime.date) -> bool:
+        """Still "planned" though its dates (or its whole window) are over: nobody
+        recorded it as held, postponed or cancelled. ``date_passed_q`` says the same in SQL."""
+        last = self.last_day
+        return self.status == MeetingStatus.PLANNED and last is not None and last < today
+
+    @property
     def when(self) -> str:
         """The dates as a reader should see them: confirmed dates, or the tentative window
         ("September–October 2024", "2024"), or an empty string."""
@@ -317,21 +335,50 @@ class Meeting(AuditedModel):
         return format_window(self.window_start, self.window_end)
 
 
+def date_passed_q(today: datetime.date) -> Q:
+    """The meetings ``Meeting.date_passed`` is true of."""
+    return Q(status=MeetingStatus.PLANNED) & (
+        Q(ends_on__lt=today)
+        | Q(ends_on__isnull=True, starts_on__lt=today)
+        | Q(starts_on__isnull=True, window_end__lt=today)
+    )
+
+
+def _month(day: datetime.date) -> str:
+    """The month's name as it stands inside a phrase: Russian months are common nouns
+    ("сентябрь–октябрь 2024 г."), English ones proper nouns ("September–October 2024")."""
+    name = date_format(day, "F")
+    return name.lower() if get_language().startswith("ru") else name
+
+
+def _month_year(day: datetime.date) -> str:
+    return f"{_month(day)} {_year(day.year)}"
+
+
+def _year(year: int) -> str:
+    # Translators: a year in a date range; Russian writes "2024 г."
+    return pgettext("year in a date", "%(year)s") % {"year": year}
+
+
 def format_window(start: datetime.date, end: datetime.date) -> str:
     """A tentative window in words: whole years as "2024", whole months as
-    "September–October 2024", anything else as two dates."""
+    "September–October 2024" ("сентябрь–октябрь 2024 г."), anything else as two dates."""
     whole_months = start.day == 1 and end.day == calendar.monthrange(end.year, end.month)[1]
     if not whole_months:
         return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
     if start.month == 1 and end.month == 12:
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+        if start.year == end.year:
+            return _year(start.year)
+        # Translators: a span of whole years; Russian writes "2024–2025 гг."
+        return pgettext("years in a date", "%(first)s–%(last)s") % {
+            "first": start.year,
+            "last": end.year,
+        }
     if start.year != end.year:
-        return (
-            f"{date_format(start, 'YEAR_MONTH_FORMAT')} – {date_format(end, 'YEAR_MONTH_FORMAT')}"
-        )
+        return f"{_month_year(start)} – {_month_year(end)}"
     if start.month == end.month:
-        return date_format(start, "YEAR_MONTH_FORMAT")
-    return f"{date_format(start, 'F')}–{date_format(end, 'F')} {start.year}"
+        return _month_year(start)
+    return f"{_month(start)}–{_month(end)} {_year(start.year)}"
 
 
 class JointStatement(RenderedDocument, AuditedModel):

@@ -10,20 +10,31 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from actionplans.enums import ActionPlanStatus, MeetingStatus, StatementStatus
-from actionplans.models import ActionPlan, Activity, JointStatement, Meeting, Signatory
+from actionplans.models import (
+    ActionPlan,
+    Activity,
+    JointStatement,
+    Meeting,
+    Signatory,
+    date_passed_q,
+)
 from forums.models import Forum
 
 
 @dataclass
 class ForumMeetings:
     """A forum's meetings as its page lists them: ``planned`` (planned or postponed,
-    soonest first, undated last) and ``held`` (newest first), each cut at its limit;
-    ``more`` says whether any meeting was left out (the archive lists them all)."""
+    soonest first, undated last), ``held`` (newest first) and ``passed`` (still planned
+    though their dates are over: nobody recorded what became of them; latest first), each
+    cut at its limit; ``more`` says whether any meeting was left out (the archive lists
+    them all)."""
 
     planned: list[Meeting] = field(default_factory=list)
     held: list[Meeting] = field(default_factory=list)
+    passed: list[Meeting] = field(default_factory=list)
     more: bool = False
 
 
@@ -32,9 +43,13 @@ def _soonest_first(qs: QuerySet[Meeting]) -> QuerySet[Meeting]:
 
 
 def meeting_upcoming(*, limit: int) -> list[Meeting]:
-    """Planned meetings of every forum, soonest first (confirmed date, else the start of
-    the tentative window), with their forum. One query."""
-    meetings = Meeting.objects.filter(status=MeetingStatus.PLANNED).select_related("forum")
+    """Planned meetings of every forum whose dates are not over, soonest first (confirmed
+    date, else the start of the tentative window), with their forum. One query."""
+    meetings = (
+        Meeting.objects.filter(status=MeetingStatus.PLANNED)
+        .exclude(date_passed_q(timezone.localdate()))
+        .select_related("forum")
+    )
     return list(_soonest_first(meetings)[:limit])
 
 
@@ -46,14 +61,20 @@ def _forum_listed_meetings(*, forum: Forum) -> QuerySet[Meeting]:
 
 
 def forum_meetings(*, forum: Forum, planned_limit: int, held_limit: int) -> ForumMeetings:
-    """The forum's soonest ``planned_limit`` planned or postponed meetings and its latest
-    ``held_limit`` held ones, with their host institute. Two queries, each reading at most
-    one row more than it shows, whatever the forum's history."""
+    """The forum's soonest ``planned_limit`` planned or postponed meetings, its latest
+    ``held_limit`` held ones and its latest ``planned_limit`` whose dates passed unrecorded,
+    with their host institute. Three queries, each reading at most one row more than it
+    shows, whatever the forum's history."""
     listed = _forum_listed_meetings(forum=forum)
-    planned = list(
-        _soonest_first(listed.filter(status__in=(MeetingStatus.PLANNED, MeetingStatus.POSTPONED)))[
-            : planned_limit + 1
-        ]
+    passed_q = date_passed_q(timezone.localdate())
+    to_come = listed.filter(status__in=(MeetingStatus.PLANNED, MeetingStatus.POSTPONED)).exclude(
+        passed_q
+    )
+    planned = list(_soonest_first(to_come)[: planned_limit + 1])
+    passed = list(
+        listed.filter(passed_q).order_by(
+            Coalesce("ends_on", "starts_on", "window_end").desc(), "-title", "-pk"
+        )[: planned_limit + 1]
     )
     # Held meetings always have a date (meeting_held_has_date): the (forum, date) index.
     held = list(
@@ -64,7 +85,8 @@ def forum_meetings(*, forum: Forum, planned_limit: int, held_limit: int) -> Foru
     return ForumMeetings(
         planned=planned[:planned_limit],
         held=held[:held_limit],
-        more=len(planned) > planned_limit or len(held) > held_limit,
+        passed=passed[:planned_limit],
+        more=len(planned) > planned_limit or len(held) > held_limit or len(passed) > planned_limit,
     )
 
 

@@ -136,6 +136,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats of official documents ("20 November 2023"): portal/formats/<language>.
+FORMAT_MODULE_PATH = ["portal.formats"]
+# Countries by the names the forums' documents and diplomatic usage give them (django-
+# countries' defaults are "South Korea", "Южная Корея", "Киргизия"); the Russian names
+# are in locale/ru.
+COUNTRIES_OVERRIDE = {
+    "KR": _("Republic of Korea"),
+    "KG": _("Kyrgyz Republic"),
+}
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

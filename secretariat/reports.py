@@ -42,6 +42,9 @@ class ActivityProgress:
     activity: Activity
     meetings_held: list[Meeting]
     publications: list[Publication]
+    # Past its time frame (or, without one, its plan's year), not completed or cancelled,
+    # and nothing to show for it: no meeting held, no publication.
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,19 @@ class ImplementationReport:
     @property
     def total(self) -> int:
         return len(self.activities)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for row in self.activities if row.overdue)
+
+
+def activity_overdue(activity: Activity, *, year: int, outputs: int, today: datetime.date) -> bool:
+    """Whether an activity of a plan for ``year`` with ``outputs`` meetings held and
+    publications is overdue on ``today`` (``ActivityProgress.overdue``)."""
+    if activity.status not in (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS) or outputs:
+        return False
+    due = activity.ends_on or datetime.date(year, 12, 31)
+    return due < today
 
 
 def _status_counts(activities: Sequence[Activity]) -> list[StatusCount]:
@@ -159,20 +175,22 @@ def implementation_report(*, plan: ActionPlan) -> ImplementationReport:
         )
     )
     counts = _status_counts(activities)
+    today = timezone.localdate()
+    rows = []
+    for activity in activities:
+        # Filled by the Prefetch(to_attr=…) calls above from those querysets.
+        held = cast(list[Meeting], activity.held_meetings)
+        publications = cast(list[Publication], activity.approved_publications)
+        overdue = activity_overdue(
+            activity, year=plan.year, outputs=len(held) + len(publications), today=today
+        )
+        rows.append(ActivityProgress(activity, held, publications, overdue=overdue))
     return ImplementationReport(
         plan=plan,
-        activities=[
-            ActivityProgress(
-                activity=activity,
-                # Filled by the Prefetch(to_attr=…) calls above from those querysets.
-                meetings_held=cast(list[Meeting], activity.held_meetings),
-                publications=cast(list[Publication], activity.approved_publications),
-            )
-            for activity in activities
-        ],
+        activities=rows,
         counts=counts,
         chart_svg=progress_chart_svg(counts=counts),
-        generated_on=timezone.localdate(),
+        generated_on=today,
     )
 
 

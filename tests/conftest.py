@@ -31,6 +31,20 @@ def _tenant(name: str) -> Tenant:
 
 
 @pytest.fixture
+def set_today(monkeypatch):
+    """``set_today(date)`` makes ``date`` the portal's today: everything that asks what day
+    it is goes through ``django.utils.timezone.localdate``. For pages whose content depends
+    on the day (a planned meeting whose dates have passed), tested on a day of their own."""
+    from django.utils import timezone
+
+    def set_to(day):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        return day
+
+    return set_to
+
+
+@pytest.fixture
 def cica(db) -> Tenant:
     return _tenant("CICA")
 

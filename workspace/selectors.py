@@ -3,11 +3,11 @@ another institute's object is never found whatever id is asked for."""
 
 from collections.abc import Collection
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from actionplans.enums import ActionPlanStatus, ActivityKind, MeetingStatus
-from actionplans.models import Activity, ActivityModerator, Meeting
+from actionplans.models import Activity, ActivityModerator, Meeting, date_passed_q
 from members.models import Contact, Recommendation
 from members.selectors import (
     workspace_admitted_forums,
@@ -51,14 +51,14 @@ def workspace_publication_counts(*, contact: Contact) -> dict[str, int]:
 
 
 def workspace_upcoming_meetings(*, contact: Contact, limit: int) -> list[Meeting]:
-    """Planned meetings of the forums the institute is admitted to, not yet past."""
-    today = timezone.localdate()
+    """Planned meetings of the forums the institute is admitted to whose dates (or
+    tentative window) are not over."""
     return list(
         Meeting.objects.filter(
             forum__in=workspace_admitted_forums(contact=contact),
             status=MeetingStatus.PLANNED,
         )
-        .filter(Q(starts_on__gte=today) | Q(starts_on__isnull=True))
+        .exclude(date_passed_q(timezone.localdate()))
         .select_related("forum")
         .order_by("starts_on", "window_start", "title")[:limit]
     )

@@ -99,7 +99,7 @@ def test_meeting_with_only_a_window_is_tentative_over_the_window(client, kca):
         "dtstart": datetime.date(YEAR, 9, 1),
         "dtend": datetime.date(YEAR, 11, 1),
         "status": "TENTATIVE",
-        "location": "South Korea",
+        "location": "Republic of Korea",
         "url": "http://testserver/forums/kca-ttf/",
         "description": "",
     }

@@ -137,7 +137,7 @@ def test_a_plan_whose_activity_has_a_meeting_cannot_be_deleted():
         (D(2024, 1, 1), D(2024, 12, 31), "2024"),
         (D(2024, 9, 1), D(2024, 9, 30), "September 2024"),
         (D(2024, 12, 1), D(2025, 1, 31), "December 2024 – January 2025"),
-        (D(2024, 9, 10), D(2024, 9, 20), "Sept. 10, 2024 – Sept. 20, 2024"),
+        (D(2024, 9, 10), D(2024, 9, 20), "10 September 2024 – 20 September 2024"),
     ],
 )
 def test_a_tentative_window_reads_as_words(start, end, expected):
@@ -152,5 +152,5 @@ def test_confirmed_dates_win_over_the_window():
         starts_on=D(2023, 11, 20), window_start=D(2023, 1, 1), window_end=D(2023, 12, 31)
     )
     with translation.override("en"):
-        assert meeting.when == "Nov. 20, 2023"
+        assert meeting.when == "20 November 2023"
     assert not meeting.is_tentative

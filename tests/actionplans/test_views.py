@@ -68,7 +68,7 @@ def test_published_statement_page_shows_the_statement(client):
     assert _texts(page, "h1") == [
         "Joint Statement on Launching the Korea–Central Asia Think Tank Forum"
     ]
-    assert _texts(page, ".page-header .meta") == ["Seoul, Nov. 20, 2023"]
+    assert _texts(page, ".page-header .meta") == ["Seoul, 20 November 2023"]
     assert _texts(page, "main .prose p") == [
         "On November 20, 2023, the roundtable was held in Seoul.",
         "The representatives agreed to launch the forum with the following orientation: "
@@ -77,14 +77,14 @@ def test_published_statement_page_shows_the_statement(client):
     assert _texts(page, ".signatories li") == [
         "IICA (Uzbekistan)",
         "KazISS (Kazakhstan)",
-        "Korea Foundation (South Korea)",
+        "Korea Foundation (Republic of Korea)",
     ]
     assert _texts(page, ".definition-list dd") == [
         "Korea–Central Asia Think Tank Forum",
         "Korea–Central Asia Think Tank Roundtable Conference",
         "Seoul",
-        "Nov. 20, 2023",
-        "Nov. 21, 2023",
+        "20 November 2023",
+        "21 November 2023",
     ]
     assert _attrs(page, ".definition-list a", "href") == [
         "/forums/kca-ttf/",

@@ -75,7 +75,7 @@ def test_forum_list_shows_each_forum_with_its_framework_and_admitted_member_coun
     assert _texts(page, "main .card .meta") == [
         "CICA · 0 member institutes",
         "Secretariat: CICA Secretariat",
-        "Korea–Central Asia Cooperation Forum · 2 member institutes · founded Nov. 20, 2023",
+        "Korea–Central Asia Cooperation Forum · 2 member institutes · founded 20 November 2023",
         "Secretariat: KCA Secretariat",
     ]
     assert _attrs(page, "main .card-title a", "href") == ["/forums/cica-ttf/", "/forums/kca-ttf/"]
@@ -111,9 +111,9 @@ def test_forum_page_states_the_forums_facts(client, forum):
     ]
     assert _texts(page, ".sidebar .definition-list > dd") == [
         "Korea–Central Asia Cooperation Forum",
-        "Kazakhstan South Korea Uzbekistan",
+        "Kazakhstan Republic of Korea Uzbekistan",
         "KCA Secretariat",
-        "Nov. 20, 2023",
+        "20 November 2023",
         "Joint Statement on Launching the Forum",
         "Annual",
         "Reciprocity (hosts rotate among members)",
@@ -152,7 +152,7 @@ def test_forum_page_lists_admitted_members_by_country_with_founding_badges(clien
 
     page = _page(_detail(client, forum))
 
-    assert _texts(page, "#members ~ .group-title") == ["Kazakhstan", "South Korea"]
+    assert _texts(page, "#members ~ .group-title") == ["Kazakhstan", "Republic of Korea"]
     assert _texts(page, ".member-list li") == [
         "Almaty Institute",
         "Kazakhstan Institute for Strategic Studies Founding member",
@@ -161,7 +161,8 @@ def test_forum_page_lists_admitted_members_by_country_with_founding_badges(clien
     assert _texts(page, ".member-list .badge-founding") == ["Founding member", "Founding member"]
 
 
-def test_forum_page_separates_planned_and_held_meetings(client, forum):
+def test_forum_page_separates_planned_and_held_meetings(client, set_today, forum):
+    set_today(D(2024, 1, 10))
     f.MeetingFactory(
         forum=forum,
         title="Twelfth Forum",
@@ -189,12 +190,12 @@ def test_forum_page_separates_planned_and_held_meetings(client, forum):
     planned, held = page.query_all("#meetings ~ .card-list")
     assert _texts(planned, ".card-title") == ["Spring Workshop", "Twelfth Forum"]
     assert _texts(planned, ".card .meta:first-of-type") == [
-        "March 5, 2024 – March 6, 2024",
+        "5 March 2024 – 6 March 2024",
         "September–October 2024 tentative",
     ]
     assert _texts(planned, ".badge-tentative") == ["tentative"]
     assert _texts(held, ".card-title") == ["Launch Roundtable"]
-    assert _texts(held, ".meta") == ["Nov. 20, 2023", "Roundtable · Seoul · South Korea"]
+    assert _texts(held, ".meta") == ["20 November 2023", "Roundtable · Seoul · Republic of Korea"]
     assert _attrs(planned, ".card", "id") == [
         f"meeting-{forum.meetings.get(title='Spring Workshop').slug}",
         "meeting-twelfth",
@@ -242,7 +243,7 @@ def test_forum_page_shows_adopted_plans_with_their_activities_and_not_drafts(cli
 
     assert _texts(page, ".action-plan > h3") == ["Annual Action Plan for 2024"]
     assert _texts(page, ".action-plan > .meta") == [
-        "SOC/2024-II/DEC/2 · Adopted by the Senior Officials Committee on June 27, 2024, Astana"
+        "SOC/2024-II/DEC/2 · Adopted by the Senior Officials Committee on 27 June 2024, Astana"
     ]
     assert _texts(page, ".activity .card-title") == [
         "1. Twelfth CICA Think Tank Forum",
@@ -290,14 +291,14 @@ def test_forum_page_shows_published_statements_in_full_with_signatories(client, 
 
     assert _texts(page, ".statement > h3") == ["Joint Statement on Launching the Forum"]
     assert _attrs(page, ".statement > h3 a", "href") == ["/statements/launch/"]
-    assert _texts(page, ".statement > .meta") == ["Seoul, Nov. 20, 2023"]
+    assert _texts(page, ".statement > .meta") == ["Seoul, 20 November 2023"]
     assert _texts(page, ".statement .prose p") == [
         "The roundtable was held.",
         "The representatives agreed: – to meet yearly.",
     ]
     assert _texts(page, ".statement .signatories li") == [
         "KazISS (Kazakhstan)",
-        "Korea Foundation (South Korea)",
+        "Korea Foundation (Republic of Korea)",
     ]
     assert _texts(page, ".statement a.button") == []
 
@@ -356,8 +357,9 @@ def test_forum_page_queries_do_not_grow_with_its_contents(
         f.SignatoryFactory(statement=statement)
 
     # forum (with framework, secretariat), member states, memberships, planned meetings,
-    # held meetings, plans, activities, their themes, statements (with meeting), signatories
-    with django_assert_num_queries(10):
+    # held meetings, meetings whose dates passed unrecorded, plans, activities, their
+    # themes, statements (with meeting), signatories
+    with django_assert_num_queries(11):
         response = _detail(client, forum)
 
     page = _page(response)
@@ -389,7 +391,10 @@ def test_forum_page_lists_the_next_and_latest_meetings_and_links_them_all(client
     planned, held = page.query_all("#meetings ~ .card-list")
     assert _texts(planned, ".card-title") == [f"Plan {i:02}" for i in range(20)]
     assert _texts(held, ".card-title") == [f"Session {i:02}" for i in range(11, 1, -1)]
-    assert _attrs(page, "#meetings ~ p a", "href") == [f"/forums/{forum.slug}/meetings/"]
+    assert _attrs(page, "#meetings ~ p a", "href") == [
+        f"/forums/{forum.slug}/meetings/",
+        "/meetings.ics",
+    ]
 
 
 def test_forum_page_links_no_archive_while_it_shows_every_meeting(client, forum):
@@ -398,7 +403,7 @@ def test_forum_page_links_no_archive_while_it_shows_every_meeting(client, forum)
 
     page = _page(_detail(client, forum))
 
-    assert _attrs(page, "#meetings ~ p a", "href") == []
+    assert _attrs(page, "#meetings ~ p a", "href") == ["/meetings.ics"]  # the calendar only
 
 
 def test_meeting_archive_lists_every_meeting_latest_first_a_page_at_a_time(client, forum):
@@ -467,15 +472,16 @@ def test_seeded_kca_forum_page_lists_its_six_founding_members(client):
     ]
     assert _texts(page, "#members ~ .group-title") == [
         "Kazakhstan",
-        "Kyrgyzstan",
-        "South Korea",
+        "Kyrgyz Republic",
+        "Republic of Korea",
         "Tajikistan",
         "Turkmenistan",
         "Uzbekistan",
     ]
 
 
-def test_seeded_cica_forum_page_shows_the_twelfth_forums_tentative_window(client):
+def test_seeded_cica_forum_page_shows_the_twelfth_forums_tentative_window(client, set_today):
+    set_today(D(2024, 1, 10))
     seed_forums()
 
     page = _page(client.get("/forums/cica-think-tank-forum/"))

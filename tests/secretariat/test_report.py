@@ -132,7 +132,7 @@ def test_who_may_open_the_implementation_report(client, cica, log_in_as, who, ex
         assert pdf["Content-Type"] == "application/pdf"
         text = pdf_text(pdf.content)
         assert text.startswith("Implementation report Annual Action Plan for 2024 As of ")
-        assert "1 Activity 1 Completed • Twelfth Forum, Oct. 15, 2024 • Asia Security" in text
+        assert "1 Activity 1 Completed • Twelfth Forum, 15 October 2024 • Asia Security" in text
     else:
         assert b"Annual Action Plan" not in page.content + pdf.content
         assert b"Twelfth Forum" not in page.content + pdf.content
