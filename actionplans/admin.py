@@ -178,7 +178,7 @@ class ActivityModeratorAdmin(SecretariatAdmin):
 class DatePassedFilter(admin.SimpleListFilter):
     """Meetings still "planned" whose dates are over: what staff have yet to record."""
 
-    title = _("to record")
+    title = _("outcome")
     parameter_name = "date_passed"
 
     def lookups(self, request, model_admin):
