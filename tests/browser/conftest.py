@@ -40,3 +40,20 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """``sign_in(user)``: the browser page carries a session of ``user`` (made by the test
+    client, without going through the sign-in form)."""
+    from django.test import Client
+
+    def as_user(user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
+        )
+
+    return as_user

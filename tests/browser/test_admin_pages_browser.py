@@ -2,7 +2,6 @@
 the window instead of scrolling sideways."""
 
 import pytest
-from django.test import Client
 
 from tests import factories as f
 
@@ -12,14 +11,7 @@ pytestmark = [
 ]
 
 
-def _signed_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
-def test_an_institutes_contacts_fit_the_page(live_server, page, cica):
+def test_an_institutes_contacts_fit_the_page(live_server, page, sign_in, cica):
     for n in range(3):
         f.ContactFactory(
             institute=cica.institute,
@@ -29,7 +21,7 @@ def test_an_institutes_contacts_fit_the_page(live_server, page, cica):
             email=f"a.seitkali-bekova.{n}@strategic-studies-institute.example.org",
             phone="+996 312 00 00 00",
         )
-    _signed_in(page, live_server, cica.staff)
+    sign_in(cica.staff)
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(f"{live_server.url}/admin/members/institute/{cica.institute.pk}/change/")

@@ -2,7 +2,6 @@
 are sent, while the page itself stays put (no reload: the reader keeps their place)."""
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,14 +15,9 @@ pytestmark = [
 ]
 
 
-def _signed_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
-def test_the_figures_follow_the_sending_without_reloading_the_page(live_server, page, cica):
+def test_the_figures_follow_the_sending_without_reloading_the_page(
+    live_server, page, sign_in, cica
+):
     paper = f.ConceptPaperFactory(forum=cica.forum, title="Water dialogue")
     circulation = f.CirculationFactory(
         paper=paper, subject="Water dialogue", status=CirculationStatus.READY
@@ -35,7 +29,7 @@ def test_the_figures_follow_the_sending_without_reloading_the_page(live_server, 
             status=DeliveryStatus.QUEUED,
             next_attempt_at=timezone.now(),
         )
-    _signed_in(page, live_server, cica.staff)
+    sign_in(cica.staff)
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
 
     page.goto(f"{live_server.url}/admin/secretariat/circulation/{circulation.pk}/change/")
