@@ -9,7 +9,7 @@ class Cadence(models.TextChoices):
 
 
 class HostingPrinciple(models.TextChoices):
-    RECIPROCITY = "reciprocity", _("Reciprocity (hosts rotate among members)")
+    RECIPROCITY = "reciprocity", _("The principle of reciprocity")
     SECRETARIAT = "secretariat", _("Hosted by the secretariat")
     DECIDED_EACH_TIME = "decided", _("Decided for each meeting")
 

@@ -116,7 +116,7 @@ def test_forum_page_states_the_forums_facts(client, forum):
         "20 November 2023",
         "Joint Statement on Launching the Forum",
         "Annual",
-        "Reciprocity (hosts rotate among members)",
+        "The principle of reciprocity",
         "At the recommendation of an existing member",
     ]
     assert _texts(page, "#orientation + .prose") == [

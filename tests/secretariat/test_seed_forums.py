@@ -336,6 +336,9 @@ def test_kca_forum_as_founded_by_the_joint_statement(seeded):
     )
     assert forum.orientation == "\n".join(ORIENTATION)
     assert (forum.short_name, forum.website, forum.description) == ("", "", "")
+    # Shown in the statement's words, with no gloss of ours on how hosts are chosen.
+    assert forum.get_hosting_principle_display() == "The principle of reciprocity"
+    assert "the principle of reciprocity" in forum.orientation
 
 
 @pytest.mark.django_db
