@@ -74,6 +74,8 @@ def test_published_statement_page_shows_the_statement(client):
         "The representatives agreed to launch the forum with the following orientation: "
         "– The forum will convene on an annual basis.",
     ]
+    # The statement has no signature block: it names who took part.
+    assert _texts(page, "#signatories") == ["Participating institutions"]
     assert _texts(page, ".signatories li") == [
         "IICA (Uzbekistan)",
         "KazISS (Kazakhstan)",
