@@ -81,10 +81,11 @@ def meeting_event(meeting: Meeting, *, uid_host: str, forum_url: str) -> Event:
     event.add("uid", f"meeting-{meeting.pk}@{uid_host}")
     event.add("dtstamp", meeting.updated_at)
     if meeting.is_tentative:
-        summary = _("%(title)s (tentative: %(when)s)") % {
-            "title": meeting.title,
-            "when": meeting.when,
-        }
+        if meeting.is_date_passed:
+            template = _("%(title)s (date passed, not recorded: %(when)s)")
+        else:
+            template = _("%(title)s (tentative: %(when)s)")
+        summary = template % {"title": meeting.title, "when": meeting.when}
         event.add("summary", summary)
         assert meeting.window_end is not None  # a window has both ends (meeting_window_complete)
         event.add("dtstart", meeting.window_start)
