@@ -71,7 +71,7 @@ def test_a_circulation_to_200_recipients_delivers_to_each_exactly_once(smtp, wor
     assert len({m.message_id for m in smtp.accepted}) == 200
     assert set(circulation.deliveries.values_list("attempts", flat=True)) == {1}
     # Each of the two pool processes keeps one SMTP connection for all it sends, and one
-    # database connection (Celery used to open one per task: 400 for 200 deliveries);
+    # database connection (Celery used to open one per task: 229 for 200 deliveries);
     # the beat's periodic resume tasks are tasks too.
     assert len({m.peer for m in smtp.accepted}) <= 2
     assert _database_sessions() - sessions_before <= 6
