@@ -29,7 +29,7 @@ def _database_connection_checked(task=None, **kwargs) -> None:
     """Each task starts as a web request does: a connection past ``CONN_MAX_AGE`` or left
     broken is closed, and the next query checks the kept one first (CONN_HEALTH_CHECKS).
     Celery's own fixup reopens the connection only every ``CELERY_DB_REUSE_MAX`` tasks
-    (settings.py): it used to reopen it for each one, a tenth of a delivery's time."""
+    (settings.py): it used to reopen it for each one (docs/adr/0013)."""
     from django.db import close_old_connections
 
     if task is None or getattr(task.request, "is_eager", False):
