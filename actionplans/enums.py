@@ -8,6 +8,7 @@ class MeetingKind(models.TextChoices):
     WORKSHOP = "workshop", _("Workshop")
     THEMATIC_DIALOGUE = "thematic_dialogue", _("Thematic dialogue")
     TRAINING = "training", _("Training")
+    FRAMEWORK = "framework", _("Meeting of the framework")
 
 
 class MeetingStatus(models.TextChoices):

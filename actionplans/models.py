@@ -4,6 +4,8 @@ carry them out, and the joint statements those meetings adopt."""
 import calendar
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -25,11 +27,76 @@ from actionplans.enums import (
 )
 from core.models import AuditedModel, RenderedDocument
 from core.workflow import Workflow
+from documents.models import DocumentCategory
 from forums.models import Forum, Theme
 from members.models import Institute
 
 MIN_YEAR = 1990
 MAX_YEAR = 2100
+
+
+def _language_field(verbose_name: str | None = None, **kwargs) -> models.CharField:
+    return models.CharField(
+        verbose_name or _("language"),
+        max_length=10,
+        choices=settings.DOCUMENT_LANGUAGES,
+        **kwargs,
+    )
+
+
+def _category_field(help_text: str = "") -> models.ForeignKey:
+    return models.ForeignKey(
+        DocumentCategory,
+        verbose_name=_("kind of document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
+class RegisteredDocument(models.Model):
+    """What the register of official documents shows of a document: its kind, symbol,
+    original language and where its text comes from. The symbol is its address
+    (``/documents/<symbol>/``) and is unique across every kind of document."""
+
+    category = _category_field()
+    document_symbol = models.CharField(
+        _("document symbol"), max_length=60, blank=True, help_text=_("e.g. SOC/2024-II/DEC/2")
+    )
+    source = models.TextField(
+        _("source of the text"),
+        blank=True,
+        help_text=_("Where this text comes from: who published it, where and when."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        symbol = self.document_symbol
+        if not symbol:
+            return
+        if self.category is not None and not self.category.symbol_matches(symbol):
+            raise ValidationError(
+                {
+                    "document_symbol": _("A %(kind)s's symbol follows the pattern %(pattern)s.")
+                    % {"kind": self.category.label, "pattern": self.category.symbol_pattern}
+                }
+            )
+        for model in (ActionPlan, JointStatement):
+            others = model._default_manager.filter(document_symbol=symbol)
+            if isinstance(self, model) and self.pk:
+                others = others.exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {
+                        "document_symbol": _("Another document has the symbol %(symbol)s.")
+                        % {"symbol": symbol}
+                    }
+                )
 
 
 def _dates_in_order(start: str, end: str, name: str) -> models.CheckConstraint:
@@ -39,7 +106,7 @@ def _dates_in_order(start: str, end: str, name: str) -> models.CheckConstraint:
     )
 
 
-class ActionPlan(RenderedDocument, AuditedModel):
+class ActionPlan(RegisteredDocument, RenderedDocument, AuditedModel):
     """The annual action plan a governing body adopts for a forum."""
 
     forum = models.ForeignKey(
@@ -47,9 +114,7 @@ class ActionPlan(RenderedDocument, AuditedModel):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=255)
-    document_symbol = models.CharField(
-        _("document symbol"), max_length=60, blank=True, help_text=_("e.g. SOC/2024-II/DEC/2")
-    )
+    language = _language_field(_("original language"), default="en")
     adopting_body = models.CharField(_("adopting body"), max_length=200, blank=True)
     adopted_at = models.CharField(_("place of adoption"), max_length=120, blank=True)
     adopted_on = models.DateField(_("date of adoption"), null=True, blank=True)
@@ -122,7 +187,21 @@ class Activity(AuditedModel):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Only a title the plan itself gives (most paragraphs have none)."),
+    )
+    short_title = models.CharField(
+        _("short title (the secretariat's)"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Not part of the document: a short name for lists, shown labelled as the "
+            "secretariat's own."
+        ),
+    )
     text = models.TextField(_("text"), help_text=_("The activity as the plan words it."))
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
     moderators = models.ManyToManyField(
@@ -163,7 +242,17 @@ class Activity(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {self.label}"
+
+    @property
+    def label(self) -> str:
+        """What a list calls it: the plan's own title, else the secretariat's short title,
+        else its number."""
+        return (
+            self.title
+            or self.short_title
+            or pgettext("activity", "Activity %(number)s") % {"number": self.number}
+        )
 
 
 class ActivityModerator(AuditedModel):
@@ -335,6 +424,33 @@ class Meeting(AuditedModel):
         return format_window(self.window_start, self.window_end)
 
 
+class MeetingSpeaker(AuditedModel):
+    """A person a source names as speaking at a meeting, with the role it gives them."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="speakers"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        _("role"), max_length=255, blank=True, help_text=_("e.g. Ambassador of Kazakhstan")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=1)
+
+    forum_scope = "meeting__forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["meeting", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "name"], name="meeting_speaker_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
 def date_passed_q(today: datetime.date) -> Q:
     """The meetings ``Meeting.date_passed`` is true of."""
     return Q(status=MeetingStatus.PLANNED) & (
@@ -381,7 +497,7 @@ def format_window(start: datetime.date, end: datetime.date) -> str:
     return f"{_month(start)}–{_month(end)} {_year(start.year)}"
 
 
-class JointStatement(RenderedDocument, AuditedModel):
+class JointStatement(RegisteredDocument, RenderedDocument, AuditedModel):
     """The outcome document of a meeting, signed by the participating institutions."""
 
     forum = models.ForeignKey(
@@ -406,7 +522,7 @@ class JointStatement(RenderedDocument, AuditedModel):
     translated_text = models.TextField(_("text in second language"), blank=True)
     signatories = models.ManyToManyField(
         Institute,
-        verbose_name=_("signatory institutions"),
+        verbose_name=_("participating institutions"),
         through="Signatory",
         blank=True,
         related_name="joint_statements",
@@ -446,6 +562,11 @@ class JointStatement(RenderedDocument, AuditedModel):
                 name="joint_statement_published_has_date",
             ),
             _dates_in_order("adopted_on", "published_on", "joint_statement_published_after"),
+            models.UniqueConstraint(
+                fields=["document_symbol"],
+                condition=~Q(document_symbol=""),
+                name="joint_statement_symbol_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -461,6 +582,9 @@ class JointStatement(RenderedDocument, AuditedModel):
 
 
 class Signatory(AuditedModel):
+    """An institution that took part in adopting a statement. The statement's page calls
+    them "participating institutions": signatories only where it has a signature block."""
+
     statement = models.ForeignKey(
         JointStatement,
         verbose_name=_("joint statement"),
@@ -476,8 +600,8 @@ class Signatory(AuditedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("signatory")
-        verbose_name_plural = _("signatories")
+        verbose_name = _("participating institution")
+        verbose_name_plural = _("participating institutions")
         ordering = ["statement", "position"]
         constraints = [
             models.UniqueConstraint(
@@ -488,3 +612,76 @@ class Signatory(AuditedModel):
     def __str__(self) -> str:
         """Its place and who signs (a bare number would say nothing in a list or a log)."""
         return f"{self.position}. {self.institute}"
+
+
+class ActionPlanTranslation(AuditedModel):
+    """The plan's title and preamble in another language: an official version (the
+    decision in its other language) or the secretariat's translation, said so on the page."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    language = _language_field()
+    title = models.CharField(_("title"), max_length=255)
+    preamble = models.TextField(_("preamble"), blank=True)
+    is_official = models.BooleanField(
+        _("official version"),
+        default=False,
+        help_text=_("Part of the document as adopted; otherwise the secretariat's translation."),
+    )
+    source = models.TextField(_("source of the text"), blank=True)
+
+    forum_scope = "plan__forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        ordering = ["plan", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "language"], name="action_plan_translation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.plan_id and self.language == self.plan.language:
+            raise ValidationError(
+                {"language": _("This is the plan's original language; edit the plan itself.")}
+            )
+
+
+class ActivityTranslation(AuditedModel):
+    """An activity's paragraph in another language of its plan."""
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    language = _language_field()
+    text = models.TextField(_("text"))
+
+    forum_scope = "activity__plan__forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity in another language")
+        verbose_name_plural = _("activities in other languages")
+        ordering = ["activity", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "language"], name="activity_translation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} ({self.language})"

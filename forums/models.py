@@ -139,6 +139,12 @@ class Forum(AuditedModel):
         related_name="forums",
     )
     description = models.TextField(_("description"), blank=True)
+    description_source = models.CharField(
+        _("source of the description"),
+        max_length=255,
+        blank=True,
+        help_text=_("The document the description quotes, shown under it."),
+    )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     founding_document = models.CharField(_("founding document"), max_length=255, blank=True)
     cadence = models.CharField(_("cadence"), max_length=20, choices=Cadence.choices, blank=True)

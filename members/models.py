@@ -31,7 +31,13 @@ class Institute(AuditedModel):
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     country = CountryField(_("country"))
-    kind = models.CharField(_("kind"), max_length=30, choices=InstituteKind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=30,
+        choices=InstituteKind.choices,
+        blank=True,
+        help_text=_("Leave empty where no source says what kind of institution it is."),
+    )
     parent_authority = models.CharField(
         _("parent authority"),
         max_length=255,

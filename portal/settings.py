@@ -135,6 +135,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+# The languages an official document and its language versions may be in (more than the
+# portal's own pages are translated into).
+DOCUMENT_LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("ko", _("Korean"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Date formats of official documents ("20 November 2023"): portal/formats/<language>.
 FORMAT_MODULE_PATH = ["portal.formats"]

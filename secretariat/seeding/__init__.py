@@ -16,18 +16,25 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.utils import timezone
 
-from actionplans.models import ActionPlan, Activity, JointStatement, Meeting, Signatory
+from actionplans.models import (
+    ActionPlan,
+    Activity,
+    JointStatement,
+    Meeting,
+    MeetingSpeaker,
+    Signatory,
+)
 from actionplans.services import plan_adopt, statement_adopt, statement_publish
 from core.models import AuditedModel
 from documents.services import document_changed
 from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
-from members.enums import MembershipStatus
-from members.models import Institute, Membership
-from members.services import membership_save
+from members.models import Institute
 from secretariat.seeding.data import (
     ACTION_PLAN,
     ACTIVITIES,
+    BUSAN_COOPERATION_FORUM,
     CICA_FORUM,
     CICA_FRAMEWORK,
     CICA_SECRETARIAT,
@@ -40,8 +47,9 @@ from secretariat.seeding.data import (
     KCA_SECRETARIAT,
     LAUNCH_DATE,
     ROUNDTABLE,
+    ROUNDTABLE_SPEAKERS,
     STATEMENT_PARAGRAPHS,
-    STATEMENT_PUBLISHED,
+    STATEMENT_SOURCE,
     STATEMENT_TITLE,
     THEMES,
     TWELFTH_CICA_FORUM,
@@ -131,15 +139,10 @@ def _add_links(
 
 
 def _seed_themes(*, report: SeedReport) -> dict[str, Theme]:
-    """The Russian names are our translation, not the documents': set once, then the
-    secretariat's to correct."""
+    """English names only: a Russian name would be a translation, the secretariat's."""
     return {
         theme["slug"]: _upsert(
-            Theme,
-            key={"slug": theme["slug"]},
-            values={"name": theme["name"]},
-            create_values={"name_ru": theme["name_ru"]},
-            report=report,
+            Theme, key={"slug": theme["slug"]}, values={"name": theme["name"]}, report=report
         )
         for theme in THEMES
     }
@@ -204,36 +207,6 @@ def _seed_forum(
     )
 
 
-def _seed_founding_memberships(
-    *, forum: Forum, institutes: list[Institute], report: SeedReport
-) -> None:
-    """Through ``membership_save``, so each new membership's status history gets its first
-    step. The decision is create-only: a later suspension or withdrawal is not undone."""
-    for institute in institutes:
-        membership = Membership.objects.filter(institute=institute, forum=forum).first()
-        if membership is None:
-            membership = Membership(
-                institute=institute,
-                forum=forum,
-                status=MembershipStatus.ADMITTED,
-                is_founding_member=True,
-                decided_on=LAUNCH_DATE,
-                decision=STATEMENT_TITLE,
-            )
-            report.created["Membership"] += 1
-        elif not membership.is_founding_member:
-            membership.is_founding_member = True
-            membership.updated_by = None
-            report.updated["Membership"] += 1
-        else:
-            continue
-        membership_save(
-            membership=membership,
-            by=None,
-            note=f"Founding member ({STATEMENT_TITLE}, Seoul, 20 November 2023)",
-        )
-
-
 def _seed_meeting(
     *, data: dict[str, Any], forum: Forum, activity: Activity | None, report: SeedReport
 ) -> Meeting:
@@ -247,6 +220,18 @@ def _seed_meeting(
         create_values=data["plan"],
         report=report,
     )
+
+
+def _seed_speakers(
+    *, meeting: Meeting, speakers: tuple[dict[str, str], ...], report: SeedReport
+) -> None:
+    for position, speaker in enumerate(speakers, start=1):
+        _upsert(
+            MeetingSpeaker,
+            key={"meeting": meeting, "name": speaker["name"]},
+            values={"role": speaker["role"], "position": position},
+            report=report,
+        )
 
 
 def _seed_action_plan(
@@ -301,9 +286,11 @@ def _seed_joint_statement(
             "adopted_on": LAUNCH_DATE,
             "language": "en",
             "text": "\n\n".join(STATEMENT_PARAGRAPHS),
+            "source": STATEMENT_SOURCE,
         },
-        # Published: the document's source released the text on 21 November 2023.
-        create_values={"published_on": STATEMENT_PUBLISHED},
+        # Published on the portal the day it is loaded: the statement gives no date of
+        # publication of its own (the source's date is in ``source``).
+        create_values={"published_on": timezone.localdate()},
         report=report,
     )
     if is_new:  # adopted at the roundtable, then published, through their services
@@ -328,8 +315,9 @@ def seed_forums() -> SeedReport:
 
     Idempotent: rows are found by their natural keys (slug, (forum, year), (plan, number),
     …) and saved only where a seeded value differs, so a second run writes nothing. What the
-    secretariat carries on from later (a meeting's status and dates, a statement's status, a
-    membership's decision) is set only when the row is created."""
+    secretariat carries on from later (a meeting's status and dates, a statement's status)
+    is set only when the row is created. No memberships: the statement names the
+    participants of a roundtable that agreed to launch the forum, not members admitted."""
     report = SeedReport()
     with transaction.atomic():
         themes = _seed_themes(report=report)
@@ -348,9 +336,10 @@ def seed_forums() -> SeedReport:
             ),
             report=report,
         )
-        _seed_founding_memberships(forum=kca_forum, institutes=kca_participants, report=report)
+        _seed_meeting(data=BUSAN_COOPERATION_FORUM, forum=kca_forum, activity=None, report=report)
         roundtable = _seed_meeting(data=ROUNDTABLE, forum=kca_forum, activity=None, report=report)
         _add_links(roundtable, name="participants", targets=kca_participants, report=report)
+        _seed_speakers(meeting=roundtable, speakers=ROUNDTABLE_SPEAKERS, report=report)
         _seed_meeting(data=FIRST_KCA_FORUM, forum=kca_forum, activity=None, report=report)
         _seed_joint_statement(
             forum=kca_forum, meeting=roundtable, signatories=kca_participants, report=report

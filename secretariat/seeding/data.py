@@ -13,25 +13,26 @@ from members.enums import InstituteKind
 
 # --- Themes (the action plan's vocabulary) -------------------------------------------------
 
+# The portal's own vocabulary for what the texts name; only English names, as the texts
+# give them (a Russian name is the secretariat's to add).
 THEMES: tuple[dict[str, str], ...] = (
-    {"slug": "peace-and-stability", "name": "Peace and stability", "name_ru": "Мир и стабильность"},
-    {"slug": "multipolarity", "name": "Multipolarity", "name_ru": "Многополярность"},
-    {"slug": "multilateralism", "name": "Multilateralism", "name_ru": "Многосторонность"},
-    {"slug": "globalization", "name": "Globalization", "name_ru": "Глобализация"},
-    {"slug": "energy", "name": "Energy", "name_ru": "Энергетика"},
-    {"slug": "food", "name": "Food", "name_ru": "Продовольствие"},
-    {"slug": "climate", "name": "Climate", "name_ru": "Климат"},
-    {"slug": "water-resources", "name": "Water resources", "name_ru": "Водные ресурсы"},
-    {"slug": "economy-and-trade", "name": "Economy and trade", "name_ru": "Экономика и торговля"},
-    {"slug": "digital-economy", "name": "Digital economy", "name_ru": "Цифровая экономика"},
-    {"slug": "youth", "name": "Youth", "name_ru": "Молодежь"},
+    {"slug": "peace-and-stability", "name": "Peace and stability"},
+    {"slug": "multipolarity", "name": "Multipolarity"},
+    {"slug": "multilateralism", "name": "Multilateralism"},
+    {"slug": "globalization", "name": "Globalization"},
+    {"slug": "energy", "name": "Energy"},
+    {"slug": "food", "name": "Food"},
+    {"slug": "climate", "name": "Climate"},
+    {"slug": "water-resources", "name": "Water resources"},
+    {"slug": "economy-and-trade", "name": "Economy and trade"},
+    {"slug": "digital-economy", "name": "Digital economy"},
+    {"slug": "youth", "name": "Youth"},
     {
         "slug": "small-and-medium-sized-enterprises",
         "name": "Small and medium-sized enterprises",
-        "name_ru": "Малые и средние предприятия",
     },
-    {"slug": "asian-security", "name": "Asian security", "name_ru": "Безопасность в Азии"},
-    {"slug": "gender-equality", "name": "Gender equality", "name_ru": "Гендерное равенство"},
+    {"slug": "asian-security", "name": "Asian security"},
+    {"slug": "gender-equality", "name": "Gender equality"},
 )
 
 # --- Frameworks, institutes, secretariats, forums ------------------------------------------
@@ -39,7 +40,9 @@ THEMES: tuple[dict[str, str], ...] = (
 KCA_FRAMEWORK: dict[str, str] = {
     "slug": "korea-central-asia-cooperation-forum",
     "name": "Korea–Central Asia Cooperation Forum",
-    "description": ("Also called the Central Asia – Republic of Korea Cooperation Forum (CARK)."),
+    # The press release's name for it: "Central Asia – Republic of Korea Cooperation Forum
+    # (CARK)".
+    "short_name": "CARK",
 }
 KCA_MEMBER_STATES: tuple[str, ...] = ("KR", "KZ", "KG", "TJ", "TM", "UZ")
 
@@ -47,7 +50,6 @@ CICA_FRAMEWORK: dict[str, str] = {
     "slug": "cica",
     "name": "Conference on Interaction and Confidence Building Measures in Asia",
     "short_name": "CICA",
-    "working_languages": "English, Russian",
 }
 
 # In the order the Joint Statement names them.
@@ -64,7 +66,6 @@ INSTITUTES: tuple[dict[str, str], ...] = (
             "Kazakhstan Institute for Strategic Studies under the President of the "
             "Republic of Kazakhstan"
         ),
-        "short_name": "KazISS",
         "country": "KZ",
         "kind": InstituteKind.STRATEGIC_STUDIES,
         "parent_authority": "the President of the Republic of Kazakhstan",
@@ -94,9 +95,7 @@ INSTITUTES: tuple[dict[str, str], ...] = (
     {
         "slug": "iica",
         "name": "International Institute for Central Asia",
-        "short_name": "IICA",
         "country": "UZ",
-        "kind": InstituteKind.RESEARCH_CENTRE,
     },
 )
 KCA_PARTICIPANTS: tuple[str, ...] = tuple(institute["slug"] for institute in INSTITUTES)
@@ -113,8 +112,12 @@ CICA_SECRETARIAT: dict[str, str] = {
 
 STATEMENT_TITLE = "Joint Statement on Launching the Korea–Central Asia Think Tank Forum"
 LAUNCH_DATE = datetime.date(2023, 11, 20)
-# The source ("///nCa, 21 November 2023") published the statement's text that day.
-STATEMENT_PUBLISHED = datetime.date(2023, 11, 21)
+# Who published the text the portal stores (the statement has no date of publication of
+# its own; 21 November 2023 is the news wire's byline, so it is the source's date).
+STATEMENT_SOURCE = (
+    "Text published by the Embassy of Kazakhstan to Korea, quoted in a press release of the "
+    "Foreign Ministry of Kazakhstan (nCa, 21 November 2023)."
+)
 
 ORIENTATION: tuple[str, ...] = (
     "– The forum will convene on an annual basis, based on the principle of reciprocity.",
@@ -130,10 +133,28 @@ ORIENTATION: tuple[str, ...] = (
     ),
 )
 
+# The press release's two sentences on what the forum is (verbatim).
+KCA_DESCRIPTION: tuple[str, ...] = (
+    (
+        "Following the event, the parties have agreed to launch a regular Forum of think "
+        "tanks of Central Asian countries and the Republic of Korea in accordance with the "
+        "decision of the foreign ministers of the participating countries."
+    ),
+    (
+        "Under the Forum, research institutes will present recommendations and proposals on "
+        "promising areas of cooperation in this format."
+    ),
+)
+
+# No founding date: the statement agrees to launch the forum and to "continue
+# consultations to realize the establishment of the forum".
 KCA_FORUM: dict[str, Any] = {
     "slug": "korea-central-asia-think-tank-forum",
     "name": "Korea–Central Asia Think Tank Forum",
-    "founded_on": LAUNCH_DATE,
+    "description": "\n\n".join(KCA_DESCRIPTION),
+    "description_source": (
+        "Press release of the Foreign Ministry of Kazakhstan (nCa, 21 November 2023)"
+    ),
     "founding_document": STATEMENT_TITLE,
     "cadence": Cadence.ANNUAL,
     "hosting_principle": HostingPrinciple.RECIPROCITY,
@@ -144,6 +165,16 @@ CICA_FORUM: dict[str, Any] = {
     "slug": "cica-think-tank-forum",
     "name": "CICA Think Tank Forum",
     "short_name": "CICA TTF",
+    # The plan's own words for what its forum sessions do (activity 1).
+    "description": (
+        "The Forum will bring together representatives from think tanks of CICA Member "
+        "States to address CICA's top priorities and provide concrete policy recommendations "
+        "for the synergistic interaction in different areas of CICA, as well as for the "
+        "further development of CICA."
+    ),
+    "description_source": (
+        "Annual Action Plan of the CICA Think Tank Forum for 2024 (SOC/2024-II/DEC/2), activity 1"
+    ),
 }
 
 # --- The Joint Statement (verbatim, from "On November 20, 2023, …") ------------------------
@@ -194,6 +225,18 @@ STATEMENT_PARAGRAPHS: tuple[str, ...] = (
 # A meeting's facts are kept as the documents give them on every run; its plan (status,
 # dates, tentative window) is set only on creation, as the secretariat carries it on from
 # there (confirms the dates, holds the meeting, postpones it).
+BUSAN_COOPERATION_FORUM: dict[str, Any] = {
+    "slug": "korea-central-asia-cooperation-forum-15",
+    "facts": {
+        "title": "15th Korea–Central Asia Cooperation Forum",
+        "kind": MeetingKind.FRAMEWORK,
+        "ordinal": 15,
+        "host_country": "KR",
+        "place": "Busan",
+        "starts_on": datetime.date(2022, 10, 25),
+    },
+    "plan": {"status": MeetingStatus.HELD},
+}
 ROUNDTABLE: dict[str, Any] = {
     "slug": "korea-central-asia-think-tank-roundtable-2023",
     "facts": {
@@ -202,9 +245,18 @@ ROUNDTABLE: dict[str, Any] = {
         "host_country": "KR",
         "place": "Seoul",
         "starts_on": LAUNCH_DATE,
+        "description": (
+            "The roundtable, which focused on cooperation between think tanks and experts "
+            "from Korea and Central Asia, was initiated as a follow-up to a proposal made on "
+            "October 25, 2022 at the 15th Korea-Central Asia Cooperation Forum held in Busan."
+        ),
     },
     "plan": {"status": MeetingStatus.HELD},
 }
+# The press release names one speaker at the roundtable.
+ROUNDTABLE_SPEAKERS: tuple[dict[str, str], ...] = (
+    {"name": "Nurgali Arystanov", "role": "Ambassador of Kazakhstan"},
+)
 FIRST_KCA_FORUM: dict[str, Any] = {
     "slug": "korea-central-asia-think-tank-forum-1",
     "facts": {
@@ -258,6 +310,8 @@ ACTION_PLAN: dict[str, Any] = {
     ),
 }
 
+# Only activities 1 and 6 name themselves in their text; the others' short titles are the
+# secretariat's own (``short_title``, labelled so on the pages).
 ACTIVITIES: tuple[dict[str, Any], ...] = (
     {
         "number": 1,
@@ -282,7 +336,7 @@ ACTIVITIES: tuple[dict[str, Any], ...] = (
     {
         "number": 2,
         "kind": ActivityKind.WORKSHOP_SERIES,
-        "title": "Interactive training and academic workshops",
+        "short_title": "Interactive training and academic workshops",
         "themes": (
             "energy",
             "food",
@@ -310,7 +364,7 @@ ACTIVITIES: tuple[dict[str, Any], ...] = (
     {
         "number": 3,
         "kind": ActivityKind.HANDBOOK,
-        "title": "Handbook on supporting SMEs",
+        "short_title": "Handbook on supporting SMEs",
         "themes": ("small-and-medium-sized-enterprises",),
         "text": (
             "A handbook may be created to support the development of small and medium-sized "
@@ -323,7 +377,7 @@ ACTIVITIES: tuple[dict[str, Any], ...] = (
     {
         "number": 4,
         "kind": ActivityKind.ANALYTICAL_REPORTS,
-        "title": "Analytical, research and forecast reports",
+        "short_title": "Analytical, research and forecast reports",
         "themes": ("asian-security",),
         "text": (
             "Information and analytical support to the activities of CICA will be fostered "
@@ -337,7 +391,7 @@ ACTIVITIES: tuple[dict[str, Any], ...] = (
     {
         "number": 5,
         "kind": ActivityKind.NETWORK,
-        "title": "Focal points network and catalogue of publications",
+        "short_title": "Focal points network and catalogue of publications",
         "themes": (),
         "text": (
             "The CICA TTF focal points network will be strengthened and expanded in order to "
@@ -360,7 +414,7 @@ ACTIVITIES: tuple[dict[str, Any], ...] = (
     {
         "number": 7,
         "kind": ActivityKind.CIRCULATION,
-        "title": "Circulation of concept papers and administrative notes",
+        "short_title": "Circulation of concept papers and administrative notes",
         "themes": (),
         "text": (
             "Concept papers and administrative notes of planned activities will be circulated "
