@@ -1,5 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -7,10 +14,13 @@ from django.utils.translation import ngettext_lazy
 
 from actionplans.models import (
     ActionPlan,
+    ActionPlanTranslation,
     Activity,
     ActivityModerator,
+    ActivityTranslation,
     JointStatement,
     Meeting,
+    MeetingSpeaker,
     Signatory,
     date_passed_q,
 )
@@ -19,6 +29,7 @@ from actionplans.services import (
     moderation_decline,
     plan_adopt,
     plan_reopen,
+    plan_version_save,
     statement_adopt,
     statement_publish,
     statement_reopen,
@@ -37,12 +48,52 @@ from documents.enums import DocumentType
 
 class ActivityInline(ScopedStackedInline):
     model = Activity
-    fields = (("number", "kind", "status"), "title", "text", "themes", ("time_frame",))
+    fields = (
+        ("number", "kind", "status"),
+        ("title", "short_title"),
+        "text",
+        "themes",
+        ("time_frame",),
+    )
     filter_horizontal = ("themes",)
     show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("themes")
+
+
+class PlanVersionForm(forms.Form):
+    """A plan's title, preamble and paragraphs in one other language."""
+
+    title = forms.CharField(label=_("title"), max_length=255)
+    preamble = forms.CharField(label=_("preamble"), required=False, widget=forms.Textarea)
+    is_official = forms.BooleanField(
+        label=_("official version"),
+        required=False,
+        help_text=_("Part of the document as adopted; otherwise the secretariat's translation."),
+    )
+    source = forms.CharField(
+        label=_("source of the text"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        for activity in activities:
+            self.fields[f"activity_{activity.pk}"] = forms.CharField(
+                label=_("Activity %(number)s") % {"number": activity.number},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+
+class ActionPlanTranslationInline(ScopedStackedInline):
+    """The plan's title and preamble in its other languages; its paragraphs in them are
+    entered beside the original on the plan's "Language versions" page."""
+
+    model = ActionPlanTranslation
+    fields = (("language", "is_official"), "title", "preamble", "source")
+    extra = 0
+    show_change_link = False
 
 
 @admin.register(ActionPlan)
@@ -64,15 +115,25 @@ class ActionPlanAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
     list_select_related = ("forum",)
     autocomplete_fields = ("forum",)
     date_hierarchy = "adopted_on"
-    inlines = [ActivityInline]
+    inlines = [ActionPlanTranslationInline, ActivityInline]
     actions = ["adopt", "reopen"]
     fieldsets = (
         (None, {"fields": ("forum", "year", "title", "status")}),
         (
             _("Adoption"),
-            {"fields": ("document_symbol", "adopting_body", "adopted_at", "adopted_on")},
+            {
+                "fields": (
+                    ("category", "document_symbol"),
+                    "adopting_body",
+                    "adopted_at",
+                    "adopted_on",
+                )
+            },
         ),
-        (_("Heading and preamble"), {"fields": ("heading_en", "heading_ru", "preamble")}),
+        (
+            _("Heading and preamble"),
+            {"fields": ("language", "heading_en", "heading_ru", "preamble", "source")},
+        ),
     )
 
     def get_queryset(self, request):
@@ -86,6 +147,88 @@ class ActionPlanAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
     @admin.display(description=_("activities"), ordering="activity_count")
     def activity_count(self, obj):
         return obj.activity_count
+
+    # --- Language versions, entered beside the original --------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/versions/<str:language>/",
+                self.admin_site.admin_view(self.versions_view),
+                name="actionplans_actionplan_versions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["version_languages"] = [
+                (code, name) for code, name in settings.DOCUMENT_LANGUAGES if code != obj.language
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def versions_view(self, request, object_id, language):
+        """The plan in ``language`` beside its original, paragraph by paragraph; saved
+        through ``plan_version_save``."""
+        plan = self.scoped_object(request, object_id, change=request.method == "POST")
+        names = dict(settings.DOCUMENT_LANGUAGES)
+        if language not in names or language == plan.language:
+            raise Http404("No such language version.")
+        activities = list(plan.activities.order_by("number"))
+        version = ActionPlanTranslation.objects.filter(plan=plan, language=language).first()
+        texts = dict(
+            ActivityTranslation.objects.filter(activity__plan=plan, language=language).values_list(
+                "activity_id", "text"
+            )
+        )
+        form = PlanVersionForm(
+            request.POST or None,
+            activities=activities,
+            initial={
+                "title": version.title if version else "",
+                "preamble": version.preamble if version else "",
+                "is_official": version.is_official if version else False,
+                "source": version.source if version else "",
+                **{f"activity_{a.pk}": texts.get(a.pk, "") for a in activities},
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                plan_version_save(
+                    plan=plan,
+                    language=language,
+                    title=form.cleaned_data["title"],
+                    preamble=form.cleaned_data["preamble"],
+                    is_official=form.cleaned_data["is_official"],
+                    source=form.cleaned_data["source"],
+                    texts={a.pk: form.cleaned_data[f"activity_{a.pk}"] for a in activities},
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("The %(language)s version is saved; the PDF will be rendered again.")
+                    % {"language": names[language]},
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:actionplans_actionplan_change", args=[plan.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": plan,
+            "title": _("%(language)s version: %(title)s")
+            % {"language": names[language], "title": plan.title},
+            "form": form,
+            "rows": [(a, form[f"activity_{a.pk}"]) for a in activities],
+            "language": language,
+            "language_name": names[language],
+            "original_language_name": names.get(plan.language, plan.language),
+            "has_view_permission": True,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/actionplans/actionplan/versions.html", context)
 
     adopt = transition_action(
         name="adopt",
@@ -136,7 +279,7 @@ class ActivityAdmin(PartOfDocumentAdminMixin, SecretariatAdmin):
         "status",
         ("themes", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("title", "text", "plan__title", "plan__document_symbol")
+    search_fields = ("title", "short_title", "text", "plan__title", "plan__document_symbol")
     list_select_related = ("plan",)
     autocomplete_fields = ("plan",)
     filter_horizontal = ("themes",)
@@ -144,7 +287,7 @@ class ActivityAdmin(PartOfDocumentAdminMixin, SecretariatAdmin):
     fields = (
         "plan",
         ("number", "kind", "status"),
-        "title",
+        ("title", "short_title"),
         "text",
         "themes",
         ("starts_on", "ends_on", "time_frame"),
@@ -190,6 +333,13 @@ class DatePassedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SpeakerInline(ScopedTabularInline):
+    model = MeetingSpeaker
+    fields = ("position", "name", "role")
+    extra = 0
+    show_change_link = False
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SecretariatAdmin):
     list_display = ("title", "forum", "kind", "status", "when", "place", "host_country")
@@ -205,6 +355,7 @@ class MeetingAdmin(SecretariatAdmin):
     autocomplete_fields = ("forum", "activity", "host_institute", "participants", "themes")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "starts_on"
+    inlines = [SpeakerInline]
     fieldsets = (
         (None, {"fields": ("forum", "activity", "kind", "ordinal", "title", "slug", "status")}),
         (_("Theme"), {"fields": ("theme", "themes")}),
@@ -251,9 +402,9 @@ class SignatoryInline(ScopedTabularInline):
 class JointStatementAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
     document_type = DocumentType.STATEMENT
 
-    list_display = ("title", "forum", "place", "adopted_on", "status", "published_on")
+    list_display = ("title", "forum", "document_symbol", "place", "adopted_on", "status")
     list_filter = (("forum", admin.RelatedOnlyFieldListFilter), "status")
-    search_fields = ("title", "text", "place")
+    search_fields = ("title", "document_symbol", "text", "place")
     list_select_related = ("forum",)
     autocomplete_fields = ("forum", "meeting")
     prepopulated_fields = {"slug": ("title",)}
@@ -262,8 +413,18 @@ class JointStatementAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
     actions = ["adopt", "publish", "unpublish", "reopen"]
     fieldsets = (
         (None, {"fields": ("forum", "meeting", "title", "slug", "status")}),
-        (_("Adoption"), {"fields": ("place", "adopted_on", "published_on")}),
-        (_("Text"), {"fields": ("language", "text")}),
+        (
+            _("Adoption"),
+            {
+                "fields": (
+                    ("category", "document_symbol"),
+                    "place",
+                    "adopted_on",
+                    "published_on",
+                )
+            },
+        ),
+        (_("Text"), {"fields": ("language", "text", "source")}),
         (
             _("Second language"),
             {

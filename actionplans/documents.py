@@ -6,8 +6,14 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 
-from actionplans.models import ActionPlan, Activity, JointStatement
-from actionplans.selectors import signatures_in_order
+from actionplans.models import (
+    ActionPlan,
+    ActionPlanTranslation,
+    Activity,
+    ActivityTranslation,
+    JointStatement,
+)
+from actionplans.selectors import plan_versions, signatures_in_order
 from documents.enums import DocumentType
 from documents.registry import DocumentKind, register
 from documents.rendering import long_date, text_blocks
@@ -26,11 +32,19 @@ def _statement_context(statement: JointStatement) -> dict[str, Any]:
 
 
 def _plan_context(plan: ActionPlan) -> dict[str, Any]:
-    return {"date": long_date(plan.adopted_on), "activities": list(plan.activities.all())}
-
-
-def _activities_in_order():
-    return Activity.objects.order_by("number")
+    """Every language version of the plan: one column each, paragraph beside paragraph
+    (the CICA decisions are bilingual documents)."""
+    versions = list(plan_versions(plan=plan).values())
+    rows = [
+        [(version, version.paragraphs[index]) for version in versions]
+        for index in range(len(versions[0].paragraphs))
+    ]
+    return {
+        "date": long_date(plan.adopted_on),
+        "activities": list(plan.activities.all()),
+        "versions": versions,
+        "rows": rows,
+    }
 
 
 def register_documents() -> None:
@@ -54,7 +68,21 @@ def register_documents() -> None:
             queryset=lambda: ActionPlan.objects.select_related(
                 "forum__secretariat"
             ).prefetch_related(
-                Prefetch("activities", queryset=Activity.objects.order_by("number"))
+                Prefetch(
+                    "translations",
+                    queryset=ActionPlanTranslation.objects.order_by("language"),
+                    to_attr="translation_list",
+                ),
+                Prefetch(
+                    "activities",
+                    queryset=Activity.objects.order_by("number").prefetch_related(
+                        Prefetch(
+                            "translations",
+                            queryset=ActivityTranslation.objects.order_by("language"),
+                            to_attr="translation_list",
+                        )
+                    ),
+                ),
             ),
             context=_plan_context,
         )

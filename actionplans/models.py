@@ -3,11 +3,13 @@ carry them out, and the joint statements those meetings adopt."""
 
 import calendar
 import datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -31,11 +33,14 @@ from documents.models import DocumentCategory
 from forums.models import Forum, Theme
 from members.models import Institute
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 MIN_YEAR = 1990
 MAX_YEAR = 2100
 
 
-def _language_field(verbose_name: str | None = None, **kwargs) -> models.CharField:
+def _language_field(verbose_name: "StrOrPromise | None" = None, **kwargs) -> models.CharField:
     return models.CharField(
         verbose_name or _("language"),
         max_length=10,
@@ -71,8 +76,34 @@ class RegisteredDocument(models.Model):
         help_text=_("Where this text comes from: who published it, where and when."),
     )
 
+    # The kind a document without one is listed under (a ``DocumentCategory`` slug).
+    default_category_slug: ClassVar[str] = ""
+
     class Meta:
         abstract = True
+
+    def get_absolute_url(self) -> str:
+        """Its address in the register: by its symbol (``/documents/SOC/2024-II/DEC/2/``)
+        or, without one, by its forum, kind and date. Reads ``forum`` and ``category``."""
+        if self.document_symbol:
+            return reverse("documents:by_symbol", kwargs={"symbol": self.document_symbol})
+        day = self.register_date
+        return reverse(
+            "forums:document",
+            kwargs={
+                "slug": self.forum.slug,  # type: ignore[attr-defined]
+                "category": self.category_slug,
+                "day": day.isoformat() if day else "undated",
+            },
+        )
+
+    @property
+    def category_slug(self) -> str:
+        return self.category.slug if self.category is not None else self.default_category_slug
+
+    @property
+    def register_date(self) -> datetime.date | None:
+        return getattr(self, "adopted_on", None)
 
     def clean(self) -> None:
         super().clean()
@@ -129,6 +160,7 @@ class ActionPlan(RegisteredDocument, RenderedDocument, AuditedModel):
     )
 
     forum_scope = "forum"
+    default_category_slug = "action-plan"
     # Adopted by its governing body on ``adopted_on``; reopened as a draft to correct it.
     workflow = Workflow(
         initial=[ActionPlanStatus.DRAFT],
@@ -166,6 +198,12 @@ class ActionPlan(RegisteredDocument, RenderedDocument, AuditedModel):
     @property
     def is_public(self) -> bool:
         return self.status == ActionPlanStatus.ADOPTED
+
+    @property
+    def languages(self) -> list[str]:
+        """Its original language, then those of its other versions (reads
+        ``translation_list``, which the register's selectors prefetch)."""
+        return [self.language, *(t.language for t in getattr(self, "translation_list", []))]
 
     @property
     def file_stem(self) -> str:
@@ -536,6 +574,7 @@ class JointStatement(RegisteredDocument, RenderedDocument, AuditedModel):
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
     forum_scope = "forum"
+    default_category_slug = "joint-statement"
     # Drafted, adopted at its meeting, then published on the public site; a published one
     # can be taken off it again, an adopted one reopened as a draft.
     workflow = Workflow(
@@ -575,6 +614,13 @@ class JointStatement(RegisteredDocument, RenderedDocument, AuditedModel):
     @property
     def is_public(self) -> bool:
         return self.status == StatementStatus.PUBLISHED
+
+    @property
+    def languages(self) -> list[str]:
+        """Its language, then its second one if it has a text in it."""
+        if self.translation_language and self.translated_text:
+            return [self.language, self.translation_language]
+        return [self.language]
 
     @property
     def file_stem(self) -> str:

@@ -15,7 +15,9 @@ from django.utils import timezone
 from actionplans.enums import ActionPlanStatus, MeetingStatus, StatementStatus
 from actionplans.models import (
     ActionPlan,
+    ActionPlanTranslation,
     Activity,
+    ActivityTranslation,
     JointStatement,
     Meeting,
     Signatory,
@@ -99,15 +101,132 @@ def forum_meeting_archive(*, forum: Forum) -> QuerySet[Meeting]:
     )
 
 
-def action_plan_adopted_list(*, forum: Forum) -> QuerySet[ActionPlan]:
-    """The forum's adopted action plans, newest year first, with their activities in
-    number order and each activity's themes. Three queries."""
-    activities = Activity.objects.order_by("number").prefetch_related("themes")
-    return (
-        ActionPlan.objects.filter(forum=forum, status=ActionPlanStatus.ADOPTED)
-        .order_by("-year")
-        .prefetch_related(Prefetch("activities", queryset=activities))
+def _adopted_plans() -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.filter(status=ActionPlanStatus.ADOPTED)
+
+
+def _plan_translations() -> "Prefetch[Any]":
+    return Prefetch(
+        "translations",
+        queryset=ActionPlanTranslation.objects.order_by("language"),
+        to_attr="translation_list",
     )
+
+
+def action_plan_adopted_list(*, forum: Forum) -> QuerySet[ActionPlan]:
+    """The forum's adopted action plans, newest year first, with their kind of document
+    and language versions (not their activities: each plan has its own page). Two
+    queries."""
+    return (
+        _adopted_plans()
+        .filter(forum=forum)
+        .select_related("category")
+        .prefetch_related(_plan_translations())
+        .order_by("-year")
+    )
+
+
+def action_plan_public_detail(**lookup: Any) -> ActionPlan:
+    """An adopted plan found by ``lookup`` (its symbol, or its forum, kind and date), with
+    its forum, kind, language versions, and its activities in number order with their
+    themes and their paragraphs in other languages. Raises ``ActionPlan.DoesNotExist``
+    for a plan not adopted. Five queries."""
+    activities = Activity.objects.order_by("number").prefetch_related(
+        "themes",
+        Prefetch(
+            "translations",
+            queryset=ActivityTranslation.objects.order_by("language"),
+            to_attr="translation_list",
+        ),
+    )
+    return (
+        _adopted_plans()
+        .select_related("forum", "category")
+        .prefetch_related(_plan_translations(), Prefetch("activities", queryset=activities))
+        .get(**lookup)
+    )
+
+
+@dataclass(frozen=True)
+class PlanParagraph:
+    activity: Activity
+    text: str
+    # False where the activity has no text in this version's language (the original's
+    # text stands in, marked so).
+    in_language: bool
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """An action plan in one language: its original, an official version or the
+    secretariat's translation."""
+
+    language: str
+    is_original: bool
+    is_official: bool
+    title: str
+    preamble: str
+    source: str
+    paragraphs: list[PlanParagraph]
+
+    @property
+    def is_complete(self) -> bool:
+        return all(paragraph.in_language for paragraph in self.paragraphs)
+
+
+def plan_versions(*, plan: ActionPlan) -> dict[str, PlanVersion]:
+    """The plan in each of its languages, original first. Reads only what
+    ``action_plan_public_detail`` (or the PDF's queryset) prefetched: no query."""
+    activities = list(plan.activities.all())
+    versions = {
+        plan.language: PlanVersion(
+            language=plan.language,
+            is_original=True,
+            is_official=True,
+            title=plan.title,
+            preamble=plan.preamble,
+            source=plan.source,
+            paragraphs=[PlanParagraph(activity, activity.text, True) for activity in activities],
+        )
+    }
+    for translation in getattr(plan, "translation_list", []):
+        paragraphs = []
+        for activity in activities:
+            text = next(
+                (
+                    t.text
+                    for t in getattr(activity, "translation_list", [])
+                    if t.language == translation.language
+                ),
+                "",
+            )
+            paragraphs.append(PlanParagraph(activity, text or activity.text, bool(text)))
+        versions[translation.language] = PlanVersion(
+            language=translation.language,
+            is_original=False,
+            is_official=translation.is_official,
+            title=translation.title,
+            preamble=translation.preamble,
+            source=translation.source,
+            paragraphs=paragraphs,
+        )
+    return versions
+
+
+def register_plans(*, forum: Forum | None = None) -> QuerySet[ActionPlan]:
+    """Adopted plans as the register lists them, with their forum, kind and language
+    versions. Two queries."""
+    plans = _adopted_plans() if forum is None else _adopted_plans().filter(forum=forum)
+    return plans.select_related("forum", "category").prefetch_related(_plan_translations())
+
+
+def register_statements(*, forum: Forum | None = None) -> QuerySet[JointStatement]:
+    """Published statements as the register lists them, with their forum and kind. One
+    query."""
+    statements = _published_statements()
+    if forum is not None:
+        statements = statements.filter(forum=forum)
+    return statements.select_related("forum", "category")
 
 
 def signatures_in_order() -> QuerySet[Signatory]:
@@ -148,13 +267,14 @@ def statement_latest(*, limit: int) -> list[JointStatement]:
     return list(statements[:limit])
 
 
-def statement_public_detail(*, slug: str) -> JointStatement:
-    """A published joint statement with its forum, meeting and signatories in order.
-    Raises ``JointStatement.DoesNotExist`` for an unknown slug or one not published.
+def statement_public_detail(**lookup: Any) -> JointStatement:
+    """A published joint statement (found by ``lookup``: its slug, its symbol, or its
+    forum, kind and date) with its forum, meeting, kind and signatories in order.
+    Raises ``JointStatement.DoesNotExist`` for an unknown one or one not published.
     Two queries."""
     return (
         _published_statements()
-        .select_related("forum", "meeting")
+        .select_related("forum", "meeting", "category")
         .prefetch_related(_signatures())
-        .get(slug=slug)
+        .get(**lookup)
     )

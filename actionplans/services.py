@@ -11,10 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actionplans.enums import ActionPlanStatus, ActivityKind, ModerationStatus, StatementStatus
-from actionplans.models import ActionPlan, Activity, ActivityModerator, JointStatement
+from actionplans.models import (
+    ActionPlan,
+    ActionPlanTranslation,
+    Activity,
+    ActivityModerator,
+    ActivityTranslation,
+    JointStatement,
+)
 from core.files import rendered_public_copy
 from core.models import RenderedDocument
 from core.workflow import transition
+from documents.services import document_changed
 from forums.models import Theme
 from members.models import Institute
 from members.rules import admitted_member_check
@@ -121,3 +129,61 @@ def statement_unpublish(*, jointstatement: JointStatement, by: User | None) -> J
 def statement_reopen(*, jointstatement: JointStatement, by: User | None) -> JointStatement:
     """An adopted, unpublished statement back to draft."""
     return _public(transition(jointstatement, to=StatementStatus.DRAFT, by=by))
+
+
+# --- Language versions ---------------------------------------------------------------------
+
+
+def plan_version_save(
+    *,
+    plan: ActionPlan,
+    language: str,
+    title: str,
+    preamble: str,
+    is_official: bool,
+    source: str,
+    texts: dict[int, str],
+    by: User | None,
+) -> ActionPlanTranslation:
+    """Stores the plan in ``language`` (not its original's): its title, preamble and
+    each activity's paragraph (``texts`` by activity id; an empty text removes that
+    paragraph's version). One transaction; the PDF is rendered again after commit.
+    Raises ValidationError for the original language or an activity of another plan."""
+    activities = {activity.pk: activity for activity in plan.activities.all()}
+    if unknown := set(texts) - set(activities):
+        raise ValidationError(_("Activity %(ids)s is not in this plan.") % {"ids": unknown})
+    with transaction.atomic():
+        version = ActionPlanTranslation.objects.filter(plan=plan, language=language).first()
+        if version is None:
+            version = ActionPlanTranslation(plan=plan, language=language, created_by=by)
+        version.title = title
+        version.preamble = preamble
+        version.is_official = is_official
+        version.source = source
+        version.updated_by = by
+        version.full_clean()
+        version.save()
+        existing = {
+            row.activity_id: row
+            for row in ActivityTranslation.objects.filter(
+                activity__plan=plan, language=language
+            ).select_for_update()
+        }
+        for activity_id, text in texts.items():
+            text = text.strip()
+            row = existing.get(activity_id)
+            if not text:
+                if row is not None:
+                    row.delete()
+                continue
+            if row is None:
+                row = ActivityTranslation(
+                    activity=activities[activity_id], language=language, created_by=by
+                )
+            elif row.text == text:
+                continue
+            row.text = text
+            row.updated_by = by
+            row.save()
+        document_changed(document=plan)
+    return version

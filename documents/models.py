@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from core.models import AuditedModel
 from documents.enums import DocumentType, RenderStatus
 
 
@@ -65,7 +67,7 @@ def validate_symbol_pattern(pattern: str) -> None:
         )
 
 
-class DocumentCategory(models.Model):
+class DocumentCategory(AuditedModel):
     """A kind of official document in the register (action plan, joint statement, joint
     communiqué, …): data the secretariat extends, with the pattern its symbols follow."""
 
@@ -87,6 +89,8 @@ class DocumentCategory(models.Model):
             "{roman} a Roman numeral, {code} letters and digits. Empty: any symbol."
         ),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kind of document")

@@ -106,6 +106,7 @@ class ForumAdmin(SecretariatAdmin):
             {
                 "fields": (
                     "description",
+                    "description_source",
                     "founded_on",
                     "founding_document",
                     "cadence",

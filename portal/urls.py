@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from portal import views
-from website import discovery, pages
+from website import discovery, pages, register
 
 admin.site.site_header = _("Think Tank Forums — Secretariat")
 admin.site.site_title = _("Secretariat")
@@ -21,6 +21,18 @@ forum_patterns = [
     path("", pages.forum_list, name="list"),
     path("<slug:slug>/", pages.forum_detail, name="detail"),
     path("<slug:slug>/meetings/", pages.forum_meeting_list, name="meetings"),
+    path("<slug:slug>/documents/", register.register, name="register"),
+    path(
+        "<slug:slug>/documents/<slug:category>/<str:day>/",
+        register.document_by_date,
+        name="document",
+    ),
+]
+# A symbol has slashes of its own (SOC/2024-II/DEC/2): the PDF's address comes first.
+document_patterns = [
+    path("", register.register, name="register"),
+    path("<path:symbol>/pdf/", register.document_pdf, name="pdf"),
+    path("<path:symbol>/", register.document_by_symbol, name="by_symbol"),
 ]
 institute_patterns = [
     path("", pages.institute_list, name="institute_list"),
@@ -44,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("", pages.home, name="home"),
     path("admin/", admin.site.urls),
     path("forums/", include((forum_patterns, "forums"))),
+    path("documents/", include((document_patterns, "documents"))),
     path("institutes/", include((institute_patterns, "members"))),
     path("", include("actionplans.urls")),
     path("publications/", include("publications.urls")),

@@ -31,7 +31,11 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "meeting": ALL,
         "jointstatement": ALL,
         "signatory": ALL,
+        "meetingspeaker": ALL,
+        "actionplantranslation": ALL,
+        "activitytranslation": ALL,
     },
+    "documents": {"documentcategory": ("add", "change", "view")},
     "publications": {"publication": ALL},
     "secretariat": {
         "conceptpaper": ALL,

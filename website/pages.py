@@ -72,6 +72,12 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meetings = forum_meetings(
         forum=forum, planned_limit=FORUM_PLANNED_MEETINGS, held_limit=FORUM_HELD_MEETINGS
     )
+    statements = list(statement_published_list(forum=forum))
+    # The founding document links to the statement of that title, where it is published.
+    founding_statement = next(
+        (s for s in statements if forum.founding_document and s.title == forum.founding_document),
+        None,
+    )
     return render(
         request,
         "forums/forum_detail.html",
@@ -80,7 +86,8 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "member_groups": forum_members_by_country(forum=forum),
             "meetings": meetings,
             "action_plans": action_plan_adopted_list(forum=forum),
-            "statements": statement_published_list(forum=forum),
+            "statements": statements,
+            "founding_statement": founding_statement,
         },
     )
 

@@ -1,5 +1,5 @@
 """Earlier versions of ``seed_forums`` stored values the two founding documents do not
-give (docs/adr/0014). Each is cleared only where it still reads exactly as seeded: a value
+give (docs/adr/0014). Staff's permissions cover the new models. Each is cleared only where it still reads exactly as seeded: a value
 the secretariat has changed since is theirs and stays."""
 
 import datetime
@@ -59,12 +59,24 @@ def clear(apps, schema_editor):
         ).update(title="", short_title=title)
 
 
+def staff_permissions(apps, schema_editor):
+    from secretariat.permissions import staff_group_sync
+
+    staff_group_sync(apps)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("secretariat", "0016_delivery_of_institute"),
         ("actionplans", "0007_seed_facts_and_secretariats_titles"),
         ("forums", "0007_forum_description_source"),
         ("members", "0009_institute_kind_may_be_unknown"),
+        ("actionplans", "0008_register_and_language_versions"),
+        ("documents", "0002_document_categories"),
     ]
 
-    operations = [migrations.RunPython(clear, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(clear, migrations.RunPython.noop),
+        # Staff keep speakers, language versions and kinds of document.
+        migrations.RunPython(staff_permissions, migrations.RunPython.noop),
+    ]

@@ -28,6 +28,7 @@ from actionplans.models import (
 )
 from actionplans.services import plan_adopt, statement_adopt, statement_publish
 from core.models import AuditedModel
+from documents.models import DocumentCategory
 from documents.services import document_changed
 from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
 from members.models import Institute
@@ -243,6 +244,9 @@ def _seed_action_plan(
         ActionPlan,
         key={"forum": forum, "year": ACTION_PLAN["year"]},
         values={name: value for name, value in ACTION_PLAN.items() if name != "year"},
+        # Filed under the portal's own kind (a migration made it); the secretariat may
+        # file it elsewhere.
+        create_values={"category": DocumentCategory.objects.filter(slug="action-plan").first()},
         report=report,
     )
     if is_new:  # the decision adopted it; later the secretariat's to reopen
@@ -290,7 +294,10 @@ def _seed_joint_statement(
         },
         # Published on the portal the day it is loaded: the statement gives no date of
         # publication of its own (the source's date is in ``source``).
-        create_values={"published_on": timezone.localdate()},
+        create_values={
+            "published_on": timezone.localdate(),
+            "category": DocumentCategory.objects.filter(slug="joint-statement").first(),
+        },
         report=report,
     )
     if is_new:  # adopted at the roundtable, then published, through their services

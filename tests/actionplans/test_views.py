@@ -86,13 +86,20 @@ def test_published_statement_page_shows_the_statement(client):
         "Korea–Central Asia Think Tank Roundtable Conference",
         "Seoul",
         "20 November 2023",
-        "21 November 2023",
+        "Joint statement",
+        "English",
     ]
     assert _attrs(page, ".definition-list a", "href") == [
         "/forums/kca-ttf/",
         "/forums/kca-ttf/#meeting-roundtable-2023",
     ]
-    assert _texts(page, ".breadcrumbs li") == ["Home", "Forums", "KCA TTF", "Joint statement"]
+    assert _texts(page, ".breadcrumbs li") == [
+        "Home",
+        "Forums",
+        "KCA TTF",
+        "Documents",
+        "Joint statement",
+    ]
     assert _texts(page, "a.button") == []
 
 

@@ -24,12 +24,16 @@ from django_countries import countries
 
 from actionplans.models import (
     ActionPlan,
+    ActionPlanTranslation,
     Activity,
     ActivityModerator,
+    ActivityTranslation,
     JointStatement,
     Meeting,
+    MeetingSpeaker,
     Signatory,
 )
+from documents.models import DocumentCategory
 from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
 from mail.models import OutboundMail, OutboundMailAttempt
 from members.models import (
@@ -176,9 +180,11 @@ def _status_changes(t, membership, k: int) -> None:
 
 def _plan_activities(t, plan, k: int) -> None:
     themes = [f.ThemeFactory(), f.ThemeFactory()]
+    ActionPlanTranslation.objects.get_or_create(plan=plan, language="ru", title="План")
     for _ in range(k):
         activity = f.ActivityFactory(plan=plan, number=next(_n))
         activity.themes.set(themes)
+        ActivityTranslation.objects.create(activity=activity, language="ru", text="Текст")
 
 
 def _activity(t) -> Activity:
@@ -197,6 +203,8 @@ def _meeting(t) -> Meeting:
 
 
 def _meeting_rows(t, meeting, k: int) -> None:
+    for _ in range(k):
+        MeetingSpeaker.objects.create(meeting=meeting, name=f"Speaker {next(_n)}")
     meeting.participants.add(*(f.InstituteFactory() for _ in range(k)))
     meeting.themes.add(*(f.ThemeFactory() for _ in range(k)))
 
@@ -263,6 +271,10 @@ def _authenticator(t) -> Authenticator:
 # model: (make one row of it for tenant t, add k related rows to that row)
 BUILDERS = {
     Theme: (lambda t: f.ThemeFactory(), _noop),
+    DocumentCategory: (
+        lambda t: DocumentCategory.objects.create(name=f"Kind {next(_n)}", slug=f"k{next(_n)}"),
+        _noop,
+    ),
     Framework: (_framework, _framework_states),
     Secretariat: (_secretariat, _secretariat_staff),
     FrameworkMemberState: (

@@ -138,9 +138,14 @@ def test_site_name_is_the_setting_or_the_translated_default(
 def test_primary_navigation_links_forums_publications_and_institutes(client, site):
     page = _page(client.get("/forums/kca-ttf/"))
 
-    assert _texts(page, ".primary-nav a") == ["Forums", "Publications", "Institutes"]
-    assert _attrs(page, ".primary-nav a", "href") == ["/forums/", "/publications/", "/institutes/"]
-    assert _attrs(page, ".primary-nav a", "aria-current") == ["true", None, None]
+    assert _texts(page, ".primary-nav a") == ["Forums", "Documents", "Publications", "Institutes"]
+    assert _attrs(page, ".primary-nav a", "href") == [
+        "/forums/",
+        "/documents/",
+        "/publications/",
+        "/institutes/",
+    ]
+    assert _attrs(page, ".primary-nav a", "aria-current") == ["true", None, None, None]
     assert _attrs(page, ".site-name", "href") == ["/"]
 
 
@@ -149,10 +154,11 @@ def test_russian_pages_link_russian_pages(client, site):
 
     assert _attrs(page, ".primary-nav a", "href") == [
         "/ru/forums/",
+        "/ru/documents/",
         "/ru/publications/",
         "/ru/institutes/",
     ]
-    assert _attrs(page, ".primary-nav a", "aria-current") == [None, None, "true"]
+    assert _attrs(page, ".primary-nav a", "aria-current") == [None, None, None, "true"]
 
 
 def test_language_switcher_is_a_labelled_list_of_links(client, site):

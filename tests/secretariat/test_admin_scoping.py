@@ -224,6 +224,8 @@ def test_own_forum_is_accepted_in_the_same_form(client, cica):
             "title": "Energy workshop",
             "slug": "energy-workshop",
             "status": "planned",
+            "speakers-TOTAL_FORMS": "0",
+            "speakers-INITIAL_FORMS": "0",
         },
     )
 

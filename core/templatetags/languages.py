@@ -1,0 +1,28 @@
+"""``language_label``: a document's language code as its name in the page's language,
+for any code a document may hold (Django's own filters fail on a code they do not know)."""
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language_info
+
+register = template.Library()
+
+
+@register.filter
+def language_label(code: str) -> str:
+    names = dict(settings.DOCUMENT_LANGUAGES)
+    if code in names:
+        return str(names[code])
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+@register.filter
+def language_label_local(code: str) -> str:
+    """The language's name in itself ("Русский"), for a link to a version in it."""
+    try:
+        return str(get_language_info(code)["name_local"])
+    except KeyError:
+        return language_label(code)

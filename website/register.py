@@ -1,0 +1,207 @@
+"""The register of official documents: every forum's adopted action plans and published
+joint statements, listed with symbol, date, adopting body and languages, each at an
+address derived from its symbol (``/documents/SOC/2024-II/DEC/2/``) or, without one, from
+its forum, kind and date (``/forums/<forum>/documents/joint-statement/2023-11-20/``)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from actionplans.models import ActionPlan, JointStatement
+from actionplans.selectors import (
+    action_plan_public_detail,
+    plan_versions,
+    register_plans,
+    register_statements,
+    statement_public_detail,
+)
+from forums.models import Forum
+from forums.selectors import forum_public_detail
+
+REGISTER_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One line of the register."""
+
+    document: ActionPlan | JointStatement
+    title: str
+    symbol: str
+    date: datetime.date | None
+    adopted_by: str
+    languages: list[str]
+    pdf_url: str
+
+    @property
+    def url(self) -> str:
+        return self.document.get_absolute_url()
+
+    @property
+    def forum(self) -> Forum:
+        return self.document.forum
+
+    @property
+    def kind(self) -> str:
+        document = self.document
+        if document.category is not None:
+            return document.category.label
+        return str(type(document)._meta.verbose_name).capitalize()
+
+
+def _pdf_url(document: ActionPlan | JointStatement) -> str:
+    return document.public_pdf.url if document.has_current_pdf and document.public_pdf else ""
+
+
+def register_entries(*, forum: Forum | None = None) -> list[RegisterEntry]:
+    """Every public document of the forum (or of every forum), newest first. Three
+    queries."""
+    entries = [
+        RegisterEntry(
+            document=plan,
+            title=plan.title,
+            symbol=plan.document_symbol,
+            date=plan.adopted_on,
+            adopted_by=", ".join(filter(None, [plan.adopting_body, plan.adopted_at])),
+            languages=plan.languages,
+            pdf_url=_pdf_url(plan),
+        )
+        for plan in register_plans(forum=forum)
+    ]
+    entries += [
+        RegisterEntry(
+            document=statement,
+            title=statement.title,
+            symbol=statement.document_symbol,
+            date=statement.adopted_on,
+            adopted_by=statement.meeting.title if statement.meeting else statement.place,
+            languages=statement.languages,
+            pdf_url=_pdf_url(statement),
+        )
+        for statement in register_statements(forum=forum).select_related("meeting")
+    ]
+    entries.sort(key=lambda entry: (entry.date or datetime.date.min, entry.title), reverse=True)
+    return entries
+
+
+def _forum_or_404(slug: str) -> Forum:
+    try:
+        return forum_public_detail(slug=slug)
+    except Forum.DoesNotExist:
+        raise Http404 from None
+
+
+def register(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The register of one forum (``slug``) or of every forum, a page at a time."""
+    forum = _forum_or_404(slug) if slug else None
+    page = Paginator(register_entries(forum=forum), REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "website/register.html", {"forum": forum, "page": page})
+
+
+def _plan_page(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    """The plan in the language asked for (``?version=ru``), else in the page's language
+    where it has that version, else in its original; ``?view=both`` sets a second
+    version beside the original."""
+    versions = plan_versions(plan=plan)
+    asked = request.GET.get("version", "")
+    page_language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if asked in versions:
+        shown = asked
+    elif page_language in versions:
+        shown = page_language
+    else:
+        shown = plan.language
+    both = request.GET.get("view") == "both" and len(versions) > 1
+    if both and shown == plan.language:
+        shown = next(code for code in versions if code != plan.language)
+    context = {
+        "plan": plan,
+        "forum": plan.forum,
+        "versions": versions,
+        "version": versions[shown],
+        "original": versions[plan.language],
+        "side_by_side": both,
+        "pairs": list(
+            zip(versions[plan.language].paragraphs, versions[shown].paragraphs, strict=True)
+        ),
+        "page_language_missing": page_language not in versions and not asked,
+        "pdf_url": _pdf_url(plan),
+    }
+    return render(request, "actionplans/plan_detail.html", context)
+
+
+def _statement_page(request: HttpRequest, statement: JointStatement) -> HttpResponse:
+    return render(request, "actionplans/statement_detail.html", {"statement": statement})
+
+
+def document_by_symbol(request: HttpRequest, symbol: str) -> HttpResponse:
+    """The public document whose symbol this is; a draft or an unknown symbol is not
+    found."""
+    try:
+        return _plan_page(request, action_plan_public_detail(document_symbol=symbol))
+    except ActionPlan.DoesNotExist:
+        pass
+    try:
+        return _statement_page(request, statement_public_detail(document_symbol=symbol))
+    except JointStatement.DoesNotExist:
+        raise Http404 from None
+
+
+def document_pdf(request: HttpRequest, symbol: str) -> HttpResponse:
+    """A stable address for the current PDF of the document with this symbol: it sends
+    the reader on to the PDF's public copy (which a CDN may serve)."""
+    for model, lookup in (
+        (ActionPlan, action_plan_public_detail),
+        (JointStatement, statement_public_detail),
+    ):
+        try:
+            document = lookup(document_symbol=symbol)
+        except model.DoesNotExist:
+            continue
+        if url := _pdf_url(document):
+            return HttpResponseRedirect(url)
+        raise Http404("The PDF of this document is being prepared.")
+    raise Http404
+
+
+def _of_kind(category: str, default: str) -> Q:
+    kind = Q(category__slug=category)
+    return kind | Q(category__isnull=True) if category == default else kind
+
+
+def document_by_date(request: HttpRequest, slug: str, category: str, day: str) -> HttpResponse:
+    """A forum's public document of a kind on a day, when it has no symbol. Where two
+    share the address, the page lists both."""
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    plans = list(
+        register_plans()
+        .filter(_of_kind(category, ActionPlan.default_category_slug))
+        .filter(forum__slug=slug, adopted_on=date, document_symbol="")
+    )
+    statements = list(
+        register_statements()
+        .filter(_of_kind(category, JointStatement.default_category_slug))
+        .filter(forum__slug=slug, adopted_on=date, document_symbol="")
+    )
+    found = [*plans, *statements]
+    if not found:
+        raise Http404
+    if len(found) == 1:
+        if plans:
+            return _plan_page(request, action_plan_public_detail(pk=plans[0].pk))
+        return _statement_page(request, statement_public_detail(pk=statements[0].pk))
+    forum = _forum_or_404(slug)
+    entries = [entry for entry in register_entries(forum=forum) if entry.document in found]
+    page = Paginator(entries, REGISTER_PAGE_SIZE).get_page(1)
+    return render(request, "website/register.html", {"forum": forum, "page": page})
