@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from actionplans.forms import MeetingAdminForm
 from actionplans.models import (
     ActionPlan,
     ActionPlanTranslation,
@@ -24,6 +25,7 @@ from actionplans.models import (
     Signatory,
     date_passed_q,
 )
+from actionplans.selectors import forum_host_rotation, host_rotations, meeting_host_proposal
 from actionplans.services import (
     moderation_confirm,
     moderation_decline,
@@ -40,10 +42,13 @@ from core.adminbase import (
     ScopedStackedInline,
     ScopedTabularInline,
     SecretariatAdmin,
+    add_inline,
     transition_action,
 )
+from core.scoping import scope_for_staff
 from documents.admin_mixins import PartOfDocumentAdminMixin, RenderedDocumentAdminMixin
 from documents.enums import DocumentType
+from forums.models import Forum, HostRotationCountry
 
 
 class ActivityInline(ScopedStackedInline):
@@ -342,6 +347,10 @@ class SpeakerInline(ScopedTabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SecretariatAdmin):
+    """A meeting's host is held to its forum's host rotation (``MeetingAdminForm``); the
+    form says which host the rotation proposes."""
+
+    form = MeetingAdminForm
     list_display = ("title", "forum", "kind", "status", "when", "place", "host_country")
     list_filter = (
         ("forum", admin.RelatedOnlyFieldListFilter),
@@ -366,6 +375,7 @@ class MeetingAdmin(SecretariatAdmin):
                     ("starts_on", "ends_on"),
                     ("window_start", "window_end"),
                     ("host_country", "host_institute"),
+                    "host_rotation_override_reason",
                     "place",
                 ),
                 "description": _(
@@ -377,6 +387,43 @@ class MeetingAdmin(SecretariatAdmin):
         (_("Participants"), {"fields": ("participants", "description")}),
     )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "host_country" in form.base_fields:
+            proposal = self._rotation_proposal(request, obj)
+            if proposal:
+                form.base_fields["host_country"].help_text = proposal
+        return form
+
+    def _rotation_proposal(self, request, obj) -> str:
+        """What the host rotation proposes: for a meeting, at its place in the rotation;
+        on the add page, next in each forum the user may manage that has a rotation.
+        Worked out once per request (Django builds the form twice)."""
+        answers = request.__dict__.setdefault("_rotation_proposals", {})
+        key = obj.pk if obj is not None else None
+        if key in answers:
+            return answers[key]
+        if obj is not None:
+            proposed = meeting_host_proposal(meeting=obj)
+            text = ""
+            if proposed:
+                text = _(
+                    "The host rotation (the secretariat's rule) proposes %(country)s for "
+                    "this meeting."
+                ) % {"country": proposed.name}
+        else:
+            scoped = scope_for_staff(Forum.objects.order_by("name"), user=request.user)
+            forums = {forum.pk: forum for forum in scoped}
+            rotations = host_rotations(forums=forums.values())
+            text = " ".join(
+                _("Next host by the rotation of %(forum)s (the secretariat's rule): %(country)s.")
+                % {"forum": forum, "country": rotations[forum.pk].next_host.name}
+                for forum in forums.values()
+                if forum.pk in rotations
+            )
+        answers[key] = text
+        return text
+
     @admin.display(description=_("when"), ordering="starts_on")
     def when(self, obj):
         if obj.is_date_passed:
@@ -386,6 +433,25 @@ class MeetingAdmin(SecretariatAdmin):
                 _("date passed — record what happened"),
             )
         return obj.when
+
+
+class HostRotationInline(ScopedTabularInline):
+    """A forum's host rotation, on the forum's page: the secretariat's rule as rows, and
+    above them the host it proposes next and the hosts so far."""
+
+    model = HostRotationCountry
+    fields = ("group", "turn", "country")
+    show_change_link = False
+    template = "admin/actionplans/host_rotation_inline.html"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.forum = obj
+        formset.rotation = forum_host_rotation(forum=obj) if obj is not None else None
+        return formset
+
+
+add_inline(Forum, HostRotationInline)
 
 
 class SignatoryInline(ScopedTabularInline):

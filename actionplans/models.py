@@ -379,6 +379,14 @@ class Meeting(AuditedModel):
         on_delete=models.PROTECT,
         related_name="hosted_meetings",
     )
+    host_rotation_override_reason = models.TextField(
+        _("reason for departing from the host rotation"),
+        blank=True,
+        help_text=_(
+            "Required when the host is not the one the forum's host rotation (the "
+            "secretariat's rule) proposes for this meeting."
+        ),
+    )
     place = models.CharField(_("place"), max_length=120, blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)

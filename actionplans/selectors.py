@@ -5,14 +5,17 @@ Drafts (plans not adopted, statements not published) and cancelled meetings are 
 returned by anything here.
 """
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_countries.fields import Country
 
-from actionplans.enums import ActionPlanStatus, MeetingStatus, StatementStatus
+from actionplans.enums import ActionPlanStatus, MeetingKind, MeetingStatus, StatementStatus
 from actionplans.models import (
     ActionPlan,
     ActionPlanTranslation,
@@ -23,7 +26,8 @@ from actionplans.models import (
     Signatory,
     date_passed_q,
 )
-from forums.models import Forum
+from forums.models import Forum, HostRotationCountry
+from forums.rotation import rotation_proposals
 
 
 @dataclass
@@ -278,3 +282,134 @@ def statement_public_detail(**lookup: Any) -> JointStatement:
         .prefetch_related(_signatures())
         .get(**lookup)
     )
+
+
+# --- Host rotation (docs/adr/0014) ------------------------------------------------------
+
+# What takes a turn in a forum's host rotation: its sessions (not its roundtables,
+# workshops or dialogues), held or still to come, once their host country is known.
+ROTATING_KINDS = (MeetingKind.FORUM,)
+ROTATING_STATUSES = (MeetingStatus.HELD, MeetingStatus.PLANNED, MeetingStatus.POSTPONED)
+
+
+@dataclass
+class RotationHost:
+    """One meeting's turn: who hosted, whom the rule proposed at that place, and the
+    reason staff gave for departing from it."""
+
+    meeting: Meeting
+    country: Country
+    proposed: Country | None
+    reason: str
+
+    @property
+    def year(self) -> int | None:
+        day = self.meeting.starts_on or self.meeting.window_start
+        return day.year if day else None
+
+    @property
+    def is_override(self) -> bool:
+        return self.proposed is not None and self.country != self.proposed
+
+
+@dataclass
+class HostRotation:
+    """A forum's rotation: the rule's groups of countries in order, the hosts so far
+    (oldest first) and the host the rule proposes next."""
+
+    groups: list[list[Country]]
+    hosts: list[RotationHost]
+    next_host: Country
+
+
+def _rotation_order(meeting: Meeting) -> tuple[bool, datetime.date, float]:
+    """Date order (confirmed date, else the start of the window; undated last), then the
+    order of entry (an unsaved meeting after every saved one)."""
+    day = meeting.starts_on or meeting.window_start
+    return (day is None, day or datetime.date.min, meeting.pk or float("inf"))
+
+
+def _rules(*, forum_ids: Iterable[int]) -> dict[int, list[list[str]]]:
+    """Each forum's rule as groups of country codes, in order. One query."""
+    rules: dict[int, dict[int, list[str]]] = {}
+    rows = HostRotationCountry.objects.filter(forum__in=forum_ids).order_by(
+        "forum", "group", "turn"
+    )
+    for forum_id, group, country in rows.values_list("forum", "group", "country"):
+        rules.setdefault(forum_id, {}).setdefault(group, []).append(country)
+    return {forum_id: list(groups.values()) for forum_id, groups in rules.items()}
+
+
+def _rotating_meetings(*, forum_ids: Iterable[int]) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        forum__in=forum_ids, kind__in=ROTATING_KINDS, status__in=ROTATING_STATUSES
+    ).exclude(host_country="")
+
+
+def _rotation(*, groups: list[list[str]], meetings: list[Meeting]) -> HostRotation:
+    """The rotation of a non-empty rule over ``meetings`` (which take a turn)."""
+    meetings = sorted(meetings, key=_rotation_order)
+    proposals = rotation_proposals(
+        groups=groups, hosts=[str(meeting.host_country) for meeting in meetings]
+    )
+    next_host = proposals[-1]
+    if next_host is None:
+        raise ValueError("A rotation needs a rule with at least one country.")
+    return HostRotation(
+        groups=[[Country(code) for code in group] for group in groups],
+        hosts=[
+            RotationHost(
+                meeting=meeting,
+                country=Country(str(meeting.host_country)),
+                proposed=Country(proposed) if proposed else None,
+                reason=meeting.host_rotation_override_reason,
+            )
+            for meeting, proposed in zip(meetings, proposals, strict=False)
+        ],
+        next_host=Country(next_host),
+    )
+
+
+def host_rotations(*, forums: Iterable[Forum]) -> dict[int, HostRotation]:
+    """The rotation of each of ``forums`` whose hosting principle is reciprocity and whose
+    secretariat recorded a rule, by forum id; forums without either have none. At most two
+    queries (none when no forum hosts by reciprocity, one when none has a rule)."""
+    forum_ids = [forum.pk for forum in forums if forum.is_hosted_by_reciprocity]
+    if not forum_ids:
+        return {}
+    rules = _rules(forum_ids=forum_ids)
+    if not rules:
+        return {}
+    meetings: dict[int, list[Meeting]] = {forum_id: [] for forum_id in rules}
+    for meeting in _rotating_meetings(forum_ids=list(rules)):
+        meetings[meeting.forum_id].append(meeting)
+    return {
+        forum_id: _rotation(groups=groups, meetings=meetings[forum_id])
+        for forum_id, groups in rules.items()
+    }
+
+
+def forum_host_rotation(*, forum: Forum) -> HostRotation | None:
+    """The forum's rotation (``host_rotations``), or None. At most two queries."""
+    return host_rotations(forums=[forum]).get(forum.pk)
+
+
+def meeting_host_proposal(*, meeting: Meeting) -> Country | None:
+    """The host the rule proposes for ``meeting`` (saved or not, as its fields now stand)
+    at its place in date order among the forum's other meetings that take a turn; None
+    when it takes no turn or its forum has no rotation. At most two queries."""
+    if not meeting.forum_id or meeting.kind not in ROTATING_KINDS:
+        return None
+    if meeting.status not in ROTATING_STATUSES:
+        return None
+    forum = meeting.forum
+    if not forum.is_hosted_by_reciprocity:
+        return None
+    groups = _rules(forum_ids=[forum.pk]).get(forum.pk)
+    if not groups:
+        return None
+    others = _rotating_meetings(forum_ids=[forum.pk])
+    if meeting.pk:
+        others = others.exclude(pk=meeting.pk)
+    before = [other for other in others if _rotation_order(other) < _rotation_order(meeting)]
+    return _rotation(groups=groups, meetings=before).next_host

@@ -169,3 +169,51 @@ class Forum(AuditedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_hosted_by_reciprocity(self) -> bool:
+        """Whether its hosts take turns (``HostRotationCountry`` says in what order)."""
+        return self.hosting_principle == HostingPrinciple.RECIPROCITY
+
+
+class HostRotationCountry(AuditedModel):
+    """One country of a forum's host rotation: the secretariat's own rule for how hosts
+    follow from a hosting principle of reciprocity (no founding document words it). Hosting
+    alternates between the groups in their order and, within a group, goes through its
+    countries in turn (``forums.rotation``)."""
+
+    forum = models.ForeignKey(
+        Forum,
+        verbose_name=_("forum"),
+        on_delete=models.CASCADE,
+        related_name="host_rotation",
+    )
+    group = models.PositiveSmallIntegerField(
+        _("group"), help_text=_("Hosting alternates between the groups in order: 1, 2, …")
+    )
+    turn = models.PositiveSmallIntegerField(
+        _("turn in the group"),
+        help_text=_("The order in which the group's countries take their turns: 1, 2, …"),
+    )
+    country = CountryField(_("country"))
+
+    forum_scope = "forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("country in the host rotation")
+        verbose_name_plural = _("host rotation (the secretariat's rule)")
+        ordering = ["forum", "group", "turn"]
+        constraints = [
+            models.UniqueConstraint(fields=["forum", "country"], name="host_rotation_country_once"),
+            models.UniqueConstraint(
+                fields=["forum", "group", "turn"], name="host_rotation_turn_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(group__gte=1) & models.Q(turn__gte=1),
+                name="host_rotation_positions_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group}.{self.turn} {self.country.name}"  # type: ignore[attr-defined]

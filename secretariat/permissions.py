@@ -12,6 +12,7 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "framework": ("view",),
         "frameworkmemberstate": ("view",),
         "forum": ("change", "view"),
+        "hostrotationcountry": ALL,
         "secretariat": ("view",),
         "theme": ("add", "change", "view"),
     },

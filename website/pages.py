@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from actionplans.selectors import (
     action_plan_adopted_list,
+    forum_host_rotation,
     forum_meeting_archive,
     forum_meetings,
     meeting_upcoming,
@@ -65,8 +66,9 @@ def _forum_or_404(slug: str) -> Forum:
 
 
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A forum's facts, members, plans and statements, and its next and latest meetings
-    (the rest are in its archive): a fixed number of queries and a bounded page, however
+    """A forum's facts, members, plans and statements, its next and latest meetings (the
+    rest are in its archive) and, where it hosts by reciprocity, its host rotation: a
+    fixed number of queries and a bounded page, however
     long the forum's history."""
     forum = _forum_or_404(slug)
     meetings = forum_meetings(
@@ -88,6 +90,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "action_plans": action_plan_adopted_list(forum=forum),
             "statements": statements,
             "founding_statement": founding_statement,
+            "host_rotation": forum_host_rotation(forum=forum),
         },
     )
 

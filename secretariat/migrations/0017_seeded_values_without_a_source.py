@@ -1,5 +1,5 @@
 """Earlier versions of ``seed_forums`` stored values the two founding documents do not
-give (docs/adr/0014). Staff's permissions cover the new models. Each is cleared only where it still reads exactly as seeded: a value
+give (docs/adr/0015). Staff's permissions cover the new models. Each is cleared only where it still reads exactly as seeded: a value
 the secretariat has changed since is theirs and stays."""
 
 import datetime

@@ -310,6 +310,7 @@ def test_forum_page_says_so_when_there_is_nothing_yet(client, forum):
         "No member institutes yet.",
         "No meetings are planned at the moment.",
         "No meetings have been held yet.",
+        "The secretariat has not recorded a host rotation for this forum.",
         "No action plan has been adopted yet.",
         "No joint statements have been published yet.",
     ]
@@ -357,9 +358,10 @@ def test_forum_page_queries_do_not_grow_with_its_contents(
         f.SignatoryFactory(statement=statement)
 
     # forum (with framework, secretariat), member states, memberships, planned meetings,
-    # held meetings, meetings whose dates passed unrecorded, plans, activities, their
-    # themes, statements (with meeting), signatories
-    with django_assert_num_queries(11):
+    # held meetings, meetings whose dates passed unrecorded, the host rotation's rule (the
+    # forum hosts by reciprocity; it has no rule, so its meetings are not read), plans,
+    # activities, their themes, statements (with meeting), signatories
+    with django_assert_num_queries(12):
         response = _detail(client, forum)
 
     page = _page(response)

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries import countries
 
+from actionplans.enums import MeetingKind, MeetingStatus
 from actionplans.models import (
     ActionPlan,
     ActionPlanTranslation,
@@ -34,7 +35,15 @@ from actionplans.models import (
     Signatory,
 )
 from documents.models import DocumentCategory
-from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
+from forums.enums import HostingPrinciple
+from forums.models import (
+    Forum,
+    Framework,
+    FrameworkMemberState,
+    HostRotationCountry,
+    Secretariat,
+    Theme,
+)
 from mail.models import OutboundMail, OutboundMailAttempt
 from members.models import (
     Contact,
@@ -112,9 +121,29 @@ def _secretariat_staff(t, secretariat, k: int) -> None:
     secretariat.staff.add(*(f.StaffUserFactory() for _ in range(k)))
 
 
-def _forum_memberships(t, forum, k: int) -> None:
+def _rotating_forum(t) -> Forum:
+    """A forum hosting by reciprocity: its page also shows its host rotation."""
+    forum = _forum(t)
+    forum.hosting_principle = HostingPrinciple.RECIPROCITY
+    forum.save()
+    return forum
+
+
+def _forum_rows(t, forum, k: int) -> None:
+    """Memberships, countries of its host rotation (one group each) and sessions they
+    hosted."""
     for _ in range(k):
         f.MembershipFactory(forum=forum, institute=f.InstituteFactory(), recommended_by=t.institute)
+        group = HostRotationCountry.objects.filter(forum=forum).count() + 1
+        country = next(_country_codes)
+        HostRotationCountry.objects.create(forum=forum, group=group, turn=1, country=country)
+        f.MeetingFactory(
+            forum=forum,
+            kind=MeetingKind.FORUM,
+            status=MeetingStatus.HELD,
+            starts_on=datetime.date(2000 + group, 1, 1),
+            host_country=country,
+        )
 
 
 def _mail(t) -> OutboundMail:
@@ -283,7 +312,7 @@ BUILDERS = {
         ),
         _noop,
     ),
-    Forum: (_forum, _forum_memberships),
+    Forum: (_rotating_forum, _forum_rows),
     OutboundMail: (_mail, _mail_attempts),
     Institute: (_institute, _institute_rows),
     Contact: (_contact, _contact_rows),

@@ -21,6 +21,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image
 
+from actionplans.enums import MeetingKind
 from actionplans.models import (
     ActionPlan,
     Activity,
@@ -30,7 +31,15 @@ from actionplans.models import (
     Signatory,
 )
 from documents.services import document_render
-from forums.models import Forum, Framework, FrameworkMemberState, Secretariat, Theme
+from forums.enums import HostingPrinciple
+from forums.models import (
+    Forum,
+    Framework,
+    FrameworkMemberState,
+    HostRotationCountry,
+    Secretariat,
+    Theme,
+)
 from mail.models import OutboundMail
 from members.models import (
     Contact,
@@ -93,6 +102,10 @@ def _world(tenant, key: str) -> dict:
     circulation = f.CirculationFactory(paper=paper, subject=f"{tok} Circulation")
     circulation.pdf.save("sent.pdf", ContentFile(pdf_bytes("as sent")))
     delivery = f.DeliveryFactory(circulation=circulation, email=f"{tok}-r@x.org", name=tok)
+    forum.hosting_principle = HostingPrinciple.RECIPROCITY
+    forum.save()
+    for group, country in enumerate(("KR", "KZ"), start=1):  # the forum page's rule inline
+        HostRotationCountry.objects.create(forum=forum, group=group, turn=1, country=country)
     return {
         Forum: forum,
         Secretariat: tenant.secretariat,
@@ -114,7 +127,14 @@ def _world(tenant, key: str) -> dict:
         ActivityModerator: f.ActivityModeratorFactory(
             activity=activity, institute=institute, note=f"{tok} note"
         ),
-        Meeting: f.MeetingFactory(forum=forum, title=f"{tok} Meeting", slug=f"{key}-meeting"),
+        Meeting: f.MeetingFactory(
+            forum=forum,
+            title=f"{tok} Meeting",
+            slug=f"{key}-meeting",
+            kind=MeetingKind.FORUM,
+            host_country="KR",
+            starts_on=datetime.date(2024, 10, 1),
+        ),
         JointStatement: statement,
         Signatory: statement.signatures.get(),
         Publication: publication,
