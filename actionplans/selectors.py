@@ -124,7 +124,7 @@ def action_plan_adopted_list(*, forum: Forum) -> QuerySet[ActionPlan]:
     return (
         _adopted_plans()
         .filter(forum=forum)
-        .select_related("category")
+        .select_related("forum", "category")
         .prefetch_related(_plan_translations())
         .order_by("-year")
     )
@@ -254,7 +254,7 @@ def statement_published_list(*, forum: Forum) -> QuerySet[JointStatement]:
     return (
         _published_statements()
         .filter(forum=forum)
-        .select_related("meeting")
+        .select_related("meeting", "forum", "category")
         .prefetch_related(_signatures())
         .order_by("-adopted_on", "title")
     )

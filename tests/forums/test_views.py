@@ -128,7 +128,8 @@ def test_forum_page_states_the_forums_facts(client, forum):
 def test_forum_page_links_its_catalogue_publications_and_feed(client, forum):
     page = _page(_detail(client, forum))
 
-    assert _attrs(page, ".sidebar .link-list a", "href")[:2] == [
+    assert _attrs(page, ".sidebar .link-list a", "href")[:3] == [
+        "/forums/kca-ttf/documents/",
         f"/publications/?forum={forum.pk}",
         "/publications/forum/kca-ttf/feed.atom",
     ]
@@ -202,7 +203,7 @@ def test_forum_page_separates_planned_and_held_meetings(client, set_today, forum
     ]
 
 
-def test_forum_page_shows_adopted_plans_with_their_activities_and_not_drafts(client, forum):
+def test_forum_page_lists_adopted_plans_and_their_own_page_shows_the_activities(client, forum):
     plan = f.ActionPlanFactory(
         forum=forum,
         year=2024,
@@ -239,12 +240,18 @@ def test_forum_page_shows_adopted_plans_with_their_activities_and_not_drafts(cli
         title="Draft activity",
     )
 
-    page = _page(_detail(client, forum))
+    forum_page = _page(_detail(client, forum))
 
-    assert _texts(page, ".action-plan > h3") == ["Annual Action Plan for 2024"]
-    assert _texts(page, ".action-plan > .meta") == [
-        "SOC/2024-II/DEC/2 · Adopted by the Senior Officials Committee on 27 June 2024, Astana"
+    assert _texts(forum_page, ".action-plan > h3") == ["Annual Action Plan for 2024"]
+    assert _attrs(forum_page, ".action-plan > h3 a", "href") == ["/documents/SOC/2024-II/DEC/2/"]
+    assert _texts(forum_page, ".action-plan > .meta") == [
+        "SOC/2024-II/DEC/2 · Adopted by the Senior Officials Committee on 27 June 2024, Astana",
+        "Languages: English",
     ]
+    assert _texts(forum_page, ".activity") == []  # on the plan's own page
+
+    page = _page(client.get("/documents/SOC/2024-II/DEC/2/"))
+    assert _texts(page, "h1") == ["Annual Action Plan for 2024"]
     assert _texts(page, ".activity .card-title") == [
         "1. Twelfth CICA Think Tank Forum",
         "2. Workshops",
@@ -290,7 +297,10 @@ def test_forum_page_shows_published_statements_in_full_with_signatories(client, 
     page = _page(_detail(client, forum))
 
     assert _texts(page, ".statement > h3") == ["Joint Statement on Launching the Forum"]
-    assert _attrs(page, ".statement > h3 a", "href") == ["/statements/launch/"]
+    # Its address in the register: no symbol, so by forum, kind and date.
+    assert _attrs(page, ".statement > h3 a", "href") == [
+        "/forums/kca-ttf/documents/joint-statement/2023-11-20/"
+    ]
     assert _texts(page, ".statement > .meta") == ["Seoul, 20 November 2023"]
     assert _texts(page, ".statement .prose p") == [
         "The roundtable was held.",
@@ -331,6 +341,7 @@ def test_forum_page_in_russian(client, forum):
     assert page.etree_element.get("lang") == "ru"
     assert _attrs(page, ".primary-nav a", "href") == [
         "/ru/forums/",
+        "/ru/documents/",
         "/ru/publications/",
         "/ru/institutes/",
     ]
@@ -359,14 +370,14 @@ def test_forum_page_queries_do_not_grow_with_its_contents(
 
     # forum (with framework, secretariat), member states, memberships, planned meetings,
     # held meetings, meetings whose dates passed unrecorded, the host rotation's rule (the
-    # forum hosts by reciprocity; it has no rule, so its meetings are not read), plans,
-    # activities, their themes, statements (with meeting), signatories
-    with django_assert_num_queries(12):
+    # forum hosts by reciprocity; it has no rule, so its meetings are not read), plans
+    # (with their kind), their language versions, statements (with meeting), signatories
+    with django_assert_num_queries(11):
         response = _detail(client, forum)
 
     page = _page(response)
     assert len(_texts(page, ".member-list li")) == n
-    assert len(_texts(page, ".activity")) == n
+    assert len(_texts(page, ".action-plan")) == 1
     assert len(_texts(page, ".statement .signatories li")) == n
 
 
@@ -456,29 +467,43 @@ def test_meeting_archive_queries_do_not_grow(client, forum, django_assert_num_qu
 # --- The real forums, as seeded --------------------------------------------------------
 
 
-def test_seeded_kca_forum_page_lists_its_six_founding_members(client):
+def test_seeded_kca_forum_page_as_its_sources_say(client):
     seed_forums()
 
     page = _page(client.get("/forums/korea-central-asia-think-tank-forum/"))
 
-    assert _texts(page, ".member-list li") == [
+    # The statement names the roundtable's participants, not members admitted.
+    assert _texts(page, ".member-list li") == []
+    assert _texts(page, "#members ~ .empty-state")[:1] == ["No member institutes yet."]
+    assert _texts(page, ".statement .signatories li") == [
+        "Korea Foundation (Republic of Korea)",
         "Kazakhstan Institute for Strategic Studies under the President of the Republic of "
-        "Kazakhstan (KazISS) Founding member",
+        "Kazakhstan (Kazakhstan)",
         "National Institute for Strategic Studies under the President of the Kyrgyz Republic "
-        "Founding member",
-        "Korea Foundation Founding member",
+        "(Kyrgyz Republic)",
         "Center for Strategic Research under the President of the Republic of Tajikistan "
-        "Founding member",
-        "Embassy of Turkmenistan in the Republic of Korea Founding member",
-        "International Institute for Central Asia (IICA) Founding member",
+        "(Tajikistan)",
+        "Embassy of Turkmenistan in the Republic of Korea (Turkmenistan)",
+        "International Institute for Central Asia (Uzbekistan)",
     ]
-    assert _texts(page, "#members ~ .group-title") == [
-        "Kazakhstan",
-        "Kyrgyz Republic",
-        "Republic of Korea",
-        "Tajikistan",
-        "Turkmenistan",
-        "Uzbekistan",
+    assert _texts(page, ".forum-description p") == [
+        "Following the event, the parties have agreed to launch a regular Forum of think tanks "
+        "of Central Asian countries and the Republic of Korea in accordance with the decision "
+        "of the foreign ministers of the participating countries.",
+        "Under the Forum, research institutes will present recommendations and proposals on "
+        "promising areas of cooperation in this format.",
+    ]
+    assert _texts(page, ".page-header .source") == [
+        "— Press release of the Foreign Ministry of Kazakhstan (nCa, 21 November 2023)"
+    ]
+    # The founding document is a link to the statement, with its date; no date of founding.
+    facts = dict(zip(_texts(page, ".sidebar dt"), _texts(page, ".sidebar dd"), strict=False))
+    assert "Founded" not in facts
+    assert facts["Founding document"] == (
+        "Joint Statement on Launching the Korea–Central Asia Think Tank Forum (20 November 2023)"
+    )
+    assert _attrs(page, ".sidebar dd a", "href")[:1] == [
+        "/forums/korea-central-asia-think-tank-forum/documents/joint-statement/2023-11-20/"
     ]
 
 
@@ -492,12 +517,26 @@ def test_seeded_cica_forum_page_shows_the_twelfth_forums_tentative_window(client
     assert _texts(planned, ".card-title") == ["Twelfth CICA Think Tank Forum"]
     assert _texts(planned, ".meeting-when") == ["September–October 2024"]
     assert _texts(planned, ".badge-tentative") == ["tentative"]
-    assert _texts(page, ".activity .card-title") == [
+
+    plan = _page(client.get("/documents/SOC/2024-II/DEC/2/"))
+    # Only 1 and 6 name themselves in the decision; the others' short titles are the
+    # secretariat's, labelled so and not set as headings.
+    assert _texts(plan, ".activity .card-title") == [
         "1. Twelfth CICA Think Tank Forum",
-        "2. Interactive training and academic workshops",
-        "3. Handbook on supporting SMEs",
-        "4. Analytical, research and forecast reports",
-        "5. Focal points network and catalogue of publications",
+        "2.",
+        "3.",
+        "4.",
+        "5.",
         "6. Accelerating Gender Equality and Women's Empowerment",
-        "7. Circulation of concept papers and administrative notes",
+        "7.",
+    ]
+    assert _texts(plan, ".activity .editorial") == [
+        "Short title (the secretariat's, not in the document): " + title
+        for title in (
+            "Interactive training and academic workshops",
+            "Handbook on supporting SMEs",
+            "Analytical, research and forecast reports",
+            "Focal points network and catalogue of publications",
+            "Circulation of concept papers and administrative notes",
+        )
     ]
