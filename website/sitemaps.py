@@ -16,15 +16,15 @@ from collections.abc import Iterator
 from html import escape
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from actionplans.enums import StatementStatus
-from actionplans.models import JointStatement
+from actionplans.enums import ActionPlanStatus, StatementStatus
 from forums.models import Forum
 from publications.models import Publication
 from publications.selectors import public_publications
+from website.register import register_entries
 from website.selectors import public_institutes
 
 # Per sitemap page, counting each language's URL; the protocol allows 50,000.
@@ -177,13 +177,53 @@ class PublicationSitemap(PortalSitemap):
         return public_publications().filter(is_synthetic=False).order_by("-id")
 
 
-class StatementSitemap(PortalSitemap):
-    url_name = "actionplans:statement_detail"
+class DocumentSitemap(PortalSitemap):
+    """The register (of every forum and of each) and each public document at its
+    register address. A forum adopts a handful of documents a year: the section is read
+    whole (four queries) and cut into pages here."""
 
-    def items(self) -> QuerySet[JointStatement]:
-        return JointStatement.objects.filter(status=StatementStatus.PUBLISHED).order_by(
-            "-published_on", "pk"
+    def _urls(self) -> list[str]:
+        urls = [reverse("documents:register")]
+        urls += [
+            reverse("forums:register", kwargs={"slug": slug})
+            for slug in Forum.objects.order_by("name", "pk").values_list("slug", flat=True)
+        ]
+        return urls + [entry.url for entry in register_entries()]
+
+    def summary(self) -> tuple[int, datetime.datetime | None]:
+        """The registers and the public documents, counted in one query."""
+        counts = Forum.objects.aggregate(
+            forums=Count("pk", distinct=True),
+            plans=Count(
+                "action_plans",
+                filter=Q(action_plans__status=ActionPlanStatus.ADOPTED),
+                distinct=True,
+            ),
+            statements=Count(
+                "joint_statements",
+                filter=Q(joint_statements__status=StatementStatus.PUBLISHED),
+                distinct=True,
+            ),
         )
+        return 1 + counts["forums"] + counts["plans"] + counts["statements"], None
+
+    def page_rows(self, page: int) -> list[tuple[str, datetime.datetime | None]]:
+        size = self.rows_per_page()
+        return [(str(index), None) for index in range(len(self._urls()))][
+            (page - 1) * size : page * size
+        ]
+
+    def locations(
+        self, rows: list[tuple[str, datetime.datetime | None]], base: str
+    ) -> Iterator[dict[str, str]]:
+        per_language = {}
+        for code in languages():
+            with translation.override(code):
+                per_language[code] = self._urls()
+        for index, _changed in rows:
+            yield {
+                code: base + escape(urls[int(index)]) for code, urls in per_language.items()
+            }
 
 
 SITEMAPS: dict[str, type[PortalSitemap]] = {
@@ -191,5 +231,6 @@ SITEMAPS: dict[str, type[PortalSitemap]] = {
     "forums": ForumSitemap,
     "institutes": InstituteSitemap,
     "publications": PublicationSitemap,
-    "statements": StatementSitemap,
+    # Statements are in the register's section, at their register address.
+    "documents": DocumentSitemap,
 }

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
-from actionplans.enums import StatementStatus
+from actionplans.enums import ActionPlanStatus, StatementStatus
 from members.enums import MembershipStatus
 from publications.enums import PublicationStatus
 from publications.models import Publication
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 HOST = "http://testserver"
-SECTIONS = ["pages", "forums", "institutes", "publications", "statements"]
+SECTIONS = ["pages", "forums", "institutes", "publications", "documents"]
 
 
 def _xml(response) -> ET.Element:
@@ -87,6 +87,14 @@ def public_and_private(cica, kca):
         published_on=datetime.date(2024, 9, 20),
     )
     f.JointStatementFactory(forum=cica.forum, slug="draft-statement")
+    f.ActionPlanFactory(
+        forum=kca.forum,
+        year=2024,
+        document_symbol="KCA/2024/1",
+        status=ActionPlanStatus.ADOPTED,
+        adopted_on=datetime.date(2024, 3, 1),
+    )
+    f.ActionPlanFactory(forum=kca.forum, year=2025, document_symbol="KCA/2025/1")
     f.JointStatementFactory(
         forum=kca.forum,
         slug="adopted-statement",
@@ -126,7 +134,11 @@ def test_sitemap_lists_exactly_the_public_pages_in_both_languages(client, public
         "/institutes/cica-institute/",
         "/institutes/kca-institute/",
         "/publications/approved-outlook/",
-        "/statements/astana-statement/",
+        "/documents/",
+        "/forums/cica-ttf/documents/",
+        "/forums/kca-ttf/documents/",
+        "/documents/KCA/2024/1/",
+        "/forums/cica-ttf/documents/joint-statement/2024-09-12/",
     )
 
 
@@ -298,7 +310,7 @@ def test_catalogue_sections_are_kept_until_the_catalogue_changes(client, cica, r
     again, warm = _queries(client, section)
     assert (cold, warm) == (2, 1)  # the second: only the generation
     assert again == first
-    # The index: forums and publications from the cache, institutes and statements counted.
+    # The index: forums and publications from the cache, institutes and documents counted.
     index, cold = _queries(client, "/sitemap.xml")
     assert _queries(client, "/sitemap.xml") == (index, 3)
     assert cold == 5
