@@ -218,9 +218,10 @@ def activity_progress(
     whether it is overdue on ``today``."""
     rows = []
     for activity in activities:
-        # Filled by the Prefetch(to_attr=…) calls of ``with_outputs``.
-        held = cast(list[Meeting], activity.held_meetings)
-        publications = cast(list[Publication], activity.approved_publications)
+        # Filled by the Prefetch(to_attr=…) calls of ``with_outputs``, which mypy cannot
+        # see through a plain sequence of activities.
+        held = cast(list[Meeting], activity.held_meetings)  # type: ignore[attr-defined]
+        publications = cast(list[Publication], activity.approved_publications)  # type: ignore[attr-defined]
         overdue = activity_overdue(
             activity, year=year, outputs=len(held) + len(publications), today=today
         )

@@ -358,8 +358,9 @@ def test_forum_page_queries_do_not_grow_with_its_contents(
 
     # forum (with framework, secretariat), member states, memberships, planned meetings,
     # held meetings, meetings whose dates passed unrecorded, plans, activities, their
-    # themes, statements (with meeting), signatories
-    with django_assert_num_queries(11):
+    # themes, statements (with meeting), signatories, and the years of its annual reports
+    # (one aggregate: its first year with data)
+    with django_assert_num_queries(12):
         response = _detail(client, forum)
 
     page = _page(response)
