@@ -206,7 +206,7 @@ def _theme_chart(counts: Sequence[ThemeCount]) -> SafeString:
 
 
 def annual_report(*, forum: Forum, year: int) -> AnnualReportContent:
-    """The report of ``forum`` for ``year``, its labels in the active language. Eleven
+    """The report of ``forum`` for ``year``, its labels in the active language. Twelve
     queries whatever the forum's size: meetings and their statements (2), the plan (1)
     and its activities with their outputs (3), the publications counted (1), by theme (1),
     listed with their institutes and themes (3), the membership decisions (1)."""
