@@ -37,6 +37,7 @@ def test_the_project_admins_cover_these_models():
         "actionplans.Meeting", "actionplans.JointStatement", "actionplans.Signatory",
         "publications.Publication", "secretariat.ConceptPaper", "secretariat.Delivery",
         "secretariat.Circulation", "secretariat.Answer", "secretariat.ConceptPaperAttachment",
+        "secretariat.AnnualReport",
     }  # fmt: skip
 
 
