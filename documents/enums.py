@@ -16,3 +16,4 @@ class DocumentType(models.TextChoices):
     STATEMENT = "statement", _("Joint statement")
     ACTION_PLAN = "actionplan", _("Action plan")
     CONCEPT_PAPER = "conceptpaper", _("Concept paper or note")
+    ANNUAL_REPORT = "annualreport", _("Annual report")

@@ -255,6 +255,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "secretariat.refresh_documents",
         "schedule": env.float("DOCUMENT_REFRESH_SECONDS", default=300.0),
     },
+    # A forum's annual reports of each year and language (docs/adr/0016): rows for a
+    # new year or a forum's first data; their PDFs are then kept current by the refresh.
+    "prepare-annual-reports": {
+        "task": "secretariat.prepare_annual_reports",
+        "schedule": 3600.0,
+    },
     "resume-outbound-mail": {
         "task": "forums.resume_outbound_mail",
         "schedule": env.float("DELIVERY_RESUME_EVERY_SECONDS", default=60.0),

@@ -21,6 +21,7 @@ forum_patterns = [
     path("", pages.forum_list, name="list"),
     path("<slug:slug>/", pages.forum_detail, name="detail"),
     path("<slug:slug>/meetings/", pages.forum_meeting_list, name="meetings"),
+    path("<slug:slug>/reports/<int:year>/", pages.forum_annual_report, name="annual_report"),
     path("<slug:slug>/documents/", register.register, name="register"),
     path(
         "<slug:slug>/documents/<slug:category>/<str:day>/",

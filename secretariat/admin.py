@@ -46,9 +46,11 @@ from core.jobs import broker_reachable
 from core.workflow import TransitionNotAllowed
 from documents.admin_mixins import RenderedDocumentAdminMixin
 from documents.enums import DocumentType
+from secretariat.annual_report import annual_report_years
 from secretariat.enums import CirculationStatus, DeliveryStatus
 from secretariat.forms import CirculationForm
 from secretariat.models import (
+    AnnualReport,
     Answer,
     Circulation,
     ConceptPaper,
@@ -683,3 +685,59 @@ class ConceptPaperAttachmentAdmin(AttachmentFileMixin, PrivateFileAdminMixin, Se
     list_select_related = ("paper",)
     autocomplete_fields = ("paper",)
     readonly_fields = ("file_details",)
+
+
+class AnnualReportForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = ("forum", "year", "language")
+
+    def clean(self):
+        data = super().clean() or self.cleaned_data
+        forum, year = data.get("forum"), data.get("year")
+        if forum is not None and year is not None and year not in annual_report_years(forum=forum):
+            self.add_error(
+                "year",
+                _(
+                    "This forum has no report for that year: its reports run from its first "
+                    "year with public data to the current year."
+                ),
+            )
+        return data
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
+    """A forum's annual reports, one per year and language (docs/adr/0016). A periodic
+    task makes the missing ones; staff may add one sooner, and have any rendered again
+    ("Render PDF now", or the list's action). The content is the forum's data: there is
+    nothing to edit, so a report keeps its forum, year and language."""
+
+    document_type = DocumentType.ANNUAL_REPORT
+    form = AnnualReportForm
+    list_display = ("__str__", "year", "language", "pdf_state", "public_page")
+    list_filter = (("forum", admin.RelatedOnlyFieldListFilter), "year", "language")
+    list_select_related = ("forum",)
+    search_fields = ("forum__name", "forum__short_name")
+    fieldsets = ((None, {"fields": ("forum", "year", "language", "public_page")}),)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("forum")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = (*super().get_readonly_fields(request, obj), "public_page")
+        return (*fields, "forum", "year", "language") if obj is not None else fields
+
+    @admin.display(description=_("PDF"))
+    def pdf_state(self, obj):
+        if obj.has_current_pdf:
+            return _("current")
+        return _("being prepared")
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        with translation.override(obj.language):
+            url = reverse("forums:annual_report", args=[obj.forum.slug, obj.year])
+        return format_html('<a href="{}">{}</a>', url, url)

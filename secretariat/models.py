@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actionplans.models import Activity, Meeting
+from actionplans.models import MAX_YEAR, MIN_YEAR, Activity, Meeting
 from core.files import private_storage
 from core.models import AuditedModel, RenderedDocument
 from core.workflow import Workflow
@@ -119,6 +119,48 @@ def _attachment_name(attachment: "ConceptPaperAttachment", filename: str) -> str
         part for part in (attachment.paper.file_stem, slugify(attachment.title)[:60]) if part
     )
     return f"concept-papers/attachments/{timezone.now():%Y}/{stem}{extension}"
+
+
+class AnnualReport(RenderedDocument, AuditedModel):
+    """A forum's annual report of one year in one language, as a PDF that a worker renders
+    and ``documents_refresh`` keeps in step with the data (docs/adr/0016). It is made of
+    public data only, so it is public: its current PDF is copied to the public storage."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    forum_scope = "forum"
+    history = HistoricalRecords(excluded_fields=RenderedDocument.UNTRACKED)
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["forum", "-year", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "year", "language"], name="annual_report_one_per_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR),
+                name="annual_report_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forum} — {self.year} ({self.language})"
+
+    @property
+    def is_public(self) -> bool:
+        return True
+
+    @property
+    def file_stem(self) -> str:
+        """``<forum>-annual-report-<year>-<language>``; the forum is loaded with it
+        wherever a file is named (the kind's queryset, the admin's)."""
+        return f"{self.forum.slug}-annual-report-{self.year}-{self.language}"
 
 
 class ConceptPaperAttachment(AuditedModel):

@@ -44,6 +44,7 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "circulation": ("add", "change", "view"),
         "delivery": ("change", "view"),
         "answer": ("add", "change", "view"),
+        "annualreport": ALL,
     },
 }
 

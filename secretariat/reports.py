@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -81,7 +81,7 @@ def activity_overdue(activity: Activity, *, year: int, outputs: int, today: date
     return due < today
 
 
-def _status_counts(activities: Sequence[Activity]) -> list[StatusCount]:
+def status_counts(activities: Sequence[Activity]) -> list[StatusCount]:
     """Every status, in the order of the enum, with how many activities have it."""
     return [
         StatusCount(
@@ -94,20 +94,41 @@ def _status_counts(activities: Sequence[Activity]) -> list[StatusCount]:
     ]
 
 
-def progress_chart_svg(*, counts: list[StatusCount]) -> SafeString:
-    """One horizontal bar per status that has activities, as long as its share of all the
-    activities, labelled with the status and the count. Every text is escaped."""
-    shown = [count for count in counts if count.count]
-    total = sum(count.count for count in shown)
-    bar_area = CHART_WIDTH - CHART_LABEL_WIDTH - CHART_VALUE_WIDTH
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: its label, the value it stands for and its colour; ``key``
+    names it for a stylesheet or a test (``data-<attribute>``)."""
+
+    key: str
+    label: str
+    value: int
+    colour: str
+
+
+def bar_chart_svg(
+    *,
+    bars: list[Bar],
+    title: str,
+    empty: str,
+    attribute: str,
+    scale: int,
+    shares: bool = False,
+    label_width: int = CHART_LABEL_WIDTH,
+    css_class: str = "progress-chart",
+) -> SafeString:
+    """One horizontal bar per bar with a value, ``value / scale`` of the bar area long,
+    labelled with its label and its value (and, with ``shares``, its percentage of
+    ``scale``). ``empty`` is shown when no bar has a value. Every text is escaped."""
+    shown = [bar for bar in bars if bar.value]
+    bar_area = CHART_WIDTH - label_width - CHART_VALUE_WIDTH
     row = CHART_BAR_HEIGHT + CHART_GAP
     height = CHART_GAP + row * max(len(shown), 1)
-    title = _("Activities by status")
     parts: list[str] = [
         format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="progress-chart" width="{}" '
+            '<svg xmlns="http://www.w3.org/2000/svg" class="{}" width="{}" '
             'height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}" '
             'font-family="Noto Sans, Noto Sans CJK KR, sans-serif" font-size="11">',
+            css_class,
             CHART_WIDTH,
             height,
             CHART_WIDTH,
@@ -116,28 +137,33 @@ def progress_chart_svg(*, counts: list[StatusCount]) -> SafeString:
         ),
         format_html("<title>{}</title>", title),
     ]
-    for index, count in enumerate(shown):
+    for index, bar in enumerate(shown):
         y = CHART_GAP + index * row
         text_y = y + CHART_BAR_HEIGHT - 5
-        width = round(bar_area * count.count / total, 1)
+        width = round(bar_area * bar.value / max(scale, 1), 1)
+        value = (
+            format_html("{} ({}%)", bar.value, round(100 * bar.value / scale))
+            if shares
+            else str(bar.value)
+        )
         parts.append(
             format_html(
                 '<text x="0" y="{}" fill="#222">{}</text>'
-                '<rect class="bar" data-status="{}" x="{}" y="{}" width="{}" height="{}" '
+                '<rect class="bar" data-{}="{}" x="{}" y="{}" width="{}" height="{}" '
                 'fill="{}"/>'
-                '<text class="value" x="{}" y="{}" fill="#222">{} ({}%)</text>',
+                '<text class="value" x="{}" y="{}" fill="#222">{}</text>',
                 text_y,
-                count.label,
-                count.status,
-                CHART_LABEL_WIDTH,
+                bar.label,
+                attribute,
+                bar.key,
+                label_width,
                 y,
                 width,
                 CHART_BAR_HEIGHT,
-                count.colour,
-                round(CHART_LABEL_WIDTH + width + 6, 1),
+                bar.colour,
+                round(label_width + width + 6, 1),
                 text_y,
-                count.count,
-                round(100 * count.count / total),
+                value,
             )
         )
     if not shown:
@@ -145,7 +171,7 @@ def progress_chart_svg(*, counts: list[StatusCount]) -> SafeString:
             format_html(
                 '<text x="0" y="{}" fill="#555">{}</text>',
                 CHART_GAP + CHART_BAR_HEIGHT - 5,
-                _("The plan has no activities."),
+                empty,
             )
         )
     parts.append("</svg>")
@@ -153,41 +179,65 @@ def progress_chart_svg(*, counts: list[StatusCount]) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def progress_chart_svg(*, counts: list[StatusCount]) -> SafeString:
+    """One horizontal bar per status that has activities, as long as its share of all the
+    activities, labelled with the status and the count (and its percentage)."""
+    return bar_chart_svg(
+        bars=[Bar(c.status, c.label, c.count, c.colour) for c in counts],
+        title=_("Activities by status"),
+        empty=_("The plan has no activities."),
+        attribute="status",
+        scale=sum(count.count for count in counts),
+        shares=True,
+    )
+
+
+def with_outputs(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """``activities`` with what fulfils them: the meetings held for them and the approved
+    publications (``held_meetings``, ``approved_publications``). Two queries more."""
+    return activities.prefetch_related(
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.filter(status=MeetingStatus.HELD).order_by(
+                "starts_on", "title"
+            ),
+            to_attr="held_meetings",
+        ),
+        Prefetch(
+            "publications",
+            queryset=public_publications().order_by("published_on", "title"),
+            to_attr="approved_publications",
+        ),
+    )
+
+
+def activity_progress(
+    activities: Sequence[Activity], *, year: int, today: datetime.date
+) -> list[ActivityProgress]:
+    """Each activity of a plan for ``year`` (loaded ``with_outputs``) with its outputs and
+    whether it is overdue on ``today``."""
+    rows = []
+    for activity in activities:
+        # Filled by the Prefetch(to_attr=…) calls of ``with_outputs``, which mypy cannot
+        # see through a plain sequence of activities.
+        held = cast(list[Meeting], activity.held_meetings)  # type: ignore[attr-defined]
+        publications = cast(list[Publication], activity.approved_publications)  # type: ignore[attr-defined]
+        overdue = activity_overdue(
+            activity, year=year, outputs=len(held) + len(publications), today=today
+        )
+        rows.append(ActivityProgress(activity, held, publications, overdue=overdue))
+    return rows
+
+
 def implementation_report(*, plan: ActionPlan) -> ImplementationReport:
     """Three queries whatever the plan's size: the activities, the meetings held for
     them, the approved publications that fulfil them."""
-    activities = list(
-        Activity.objects.filter(plan=plan)
-        .order_by("number")
-        .prefetch_related(
-            Prefetch(
-                "meetings",
-                queryset=Meeting.objects.filter(status=MeetingStatus.HELD).order_by(
-                    "starts_on", "title"
-                ),
-                to_attr="held_meetings",
-            ),
-            Prefetch(
-                "publications",
-                queryset=public_publications().order_by("published_on", "title"),
-                to_attr="approved_publications",
-            ),
-        )
-    )
-    counts = _status_counts(activities)
+    activities = list(with_outputs(Activity.objects.filter(plan=plan).order_by("number")))
+    counts = status_counts(activities)
     today = timezone.localdate()
-    rows = []
-    for activity in activities:
-        # Filled by the Prefetch(to_attr=…) calls above from those querysets.
-        held = cast(list[Meeting], activity.held_meetings)
-        publications = cast(list[Publication], activity.approved_publications)
-        overdue = activity_overdue(
-            activity, year=plan.year, outputs=len(held) + len(publications), today=today
-        )
-        rows.append(ActivityProgress(activity, held, publications, overdue=overdue))
     return ImplementationReport(
         plan=plan,
-        activities=rows,
+        activities=activity_progress(activities, year=plan.year, today=today),
         counts=counts,
         chart_svg=progress_chart_svg(counts=counts),
         generated_on=today,

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from mail.outbox import worker_connection, worker_connection_drop
+from secretariat.services.annual_report import annual_reports_prepare_all
 from secretariat.services.circulation import (
     Outcome,
     circulation_prepare,
@@ -37,3 +38,9 @@ def prepare_circulation(circulation_id: int) -> str:
 def resume_deliveries() -> int:
     """Periodic: hands stuck and overdue deliveries back to the workers."""
     return deliveries_resume()
+
+
+@shared_task(name="secretariat.prepare_annual_reports", ignore_result=True)
+def prepare_annual_reports() -> int:
+    """Periodic: makes the annual reports of every forum's years that are missing."""
+    return annual_reports_prepare_all()

@@ -6,6 +6,7 @@ import one that builds on it."""
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from actionplans.selectors import (
     action_plan_adopted_list,
@@ -26,6 +27,7 @@ from members.selectors import (
     institute_public_detail,
 )
 from publications.selectors import publication_newest
+from secretariat.annual_report import annual_report, annual_report_document, annual_report_years
 from website.selectors import public_institutes
 
 HOME_MEETINGS = 5
@@ -91,6 +93,32 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "statements": statements,
             "founding_statement": founding_statement,
             "host_rotation": forum_host_rotation(forum=forum),
+            "annual_report_years": annual_report_years(forum=forum),
+        },
+    )
+
+
+def forum_annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """A forum's annual report of ``year``, for the years it has one
+    (``annual_report_years``; any other is not found), with its PDF in the page's language
+    once a worker has rendered it: the page never renders nor creates it (docs/adr/0016).
+    A fixed number of queries, however much the forum did that year."""
+    forum = _forum_or_404(slug)
+    years = annual_report_years(forum=forum)
+    if year not in years:
+        raise Http404("No annual report of this forum for that year.")
+    document = annual_report_document(forum=forum, year=year, language=get_language())
+    pdf_url = ""
+    if document is not None and document.has_current_pdf and document.public_pdf:
+        pdf_url = document.public_pdf.url
+    return render(
+        request,
+        "secretariat/annual/page.html",
+        {
+            "forum": forum,
+            "years": years,
+            "report": annual_report(forum=forum, year=year),
+            "pdf_url": pdf_url,
         },
     )
 

@@ -221,9 +221,7 @@ class DocumentSitemap(PortalSitemap):
             with translation.override(code):
                 per_language[code] = self._urls()
         for index, _changed in rows:
-            yield {
-                code: base + escape(urls[int(index)]) for code, urls in per_language.items()
-            }
+            yield {code: base + escape(urls[int(index)]) for code, urls in per_language.items()}
 
 
 SITEMAPS: dict[str, type[PortalSitemap]] = {

@@ -371,8 +371,9 @@ def test_forum_page_queries_do_not_grow_with_its_contents(
     # forum (with framework, secretariat), member states, memberships, planned meetings,
     # held meetings, meetings whose dates passed unrecorded, the host rotation's rule (the
     # forum hosts by reciprocity; it has no rule, so its meetings are not read), plans
-    # (with their kind), their language versions, statements (with meeting), signatories
-    with django_assert_num_queries(11):
+    # (with their kind), their language versions, statements (with meeting), signatories,
+    # and the years of its annual reports (one aggregate: its first year with data)
+    with django_assert_num_queries(12):
         response = _detail(client, forum)
 
     page = _page(response)

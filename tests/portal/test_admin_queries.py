@@ -58,6 +58,7 @@ from members.models import (
 from publications.models import Publication
 from secretariat.enums import DeliveryStatus
 from secretariat.models import (
+    AnnualReport,
     Answer,
     Circulation,
     ConceptPaper,
@@ -274,6 +275,14 @@ def _deliveries(t, circulation, k: int) -> None:
         f.AnswerFactory(delivery=f.DeliveryFactory(circulation=circulation))
 
 
+_report_years = itertools.count(2000)
+
+
+def _annual_report(t) -> AnnualReport:
+    """A report of a year of its own (one per forum, year and language)."""
+    return AnnualReport.objects.create(forum=t.forum, year=next(_report_years), language="en")
+
+
 def _user_groups(t, user, k: int) -> None:
     user.groups.add(*(Group.objects.create(name=f"Group {next(_n)}") for _ in range(k)))
 
@@ -352,6 +361,7 @@ BUILDERS = {
     Circulation: (_circulation, _deliveries),
     Delivery: (_delivery, _noop),
     Answer: (lambda t: f.AnswerFactory(delivery=_delivery(t)), _noop),
+    AnnualReport: (_annual_report, _noop),
     User: (lambda t: f.StaffUserFactory(), _user_groups),
     Group: (_group, _group_permissions),
     EmailAddress: (_email_address, _noop),

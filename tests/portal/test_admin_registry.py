@@ -38,6 +38,7 @@ def test_the_project_admins_cover_these_models():
         "publications.Publication", "secretariat.ConceptPaper", "secretariat.Delivery",
         "secretariat.Circulation", "secretariat.Answer", "secretariat.ConceptPaperAttachment",
         "documents.DocumentCategory",
+        "secretariat.AnnualReport",
     }  # fmt: skip
 
 

@@ -31,6 +31,7 @@ from members.models import (
 )
 from publications.models import Publication
 from secretariat.models import (
+    AnnualReport,
     Answer,
     Circulation,
     ConceptPaper,
@@ -88,6 +89,7 @@ BUILDERS = {
     Answer: lambda t: f.AnswerFactory(
         delivery__circulation=f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum))
     ),
+    AnnualReport: lambda t: AnnualReport.objects.create(forum=t.forum, year=2024, language="en"),
 }
 KCA_NAMES = ("KCA Think Tank Forum", "KCA Institute", "KCA Secretariat")
 SCOPED = sorted(BUILDERS, key=lambda m: m._meta.label)

@@ -52,6 +52,7 @@ from members.models import (
 )
 from publications.models import Publication
 from secretariat.models import (
+    AnnualReport,
     Answer,
     Circulation,
     ConceptPaper,
@@ -94,7 +95,9 @@ def _world(tenant, key: str) -> dict:
     for document_type, document in (("statement", statement), ("actionplan", plan)):
         document_render(document_type=document_type, object_id=document.pk)
     document_render(document_type="conceptpaper", object_id=paper.pk)
-    for document in (statement, plan, paper):
+    report = AnnualReport.objects.create(forum=forum, year=2024, language="en")
+    document_render(document_type="annualreport", object_id=report.pk)
+    for document in (statement, plan, paper, report):
         document.refresh_from_db()
     publication = f.PublicationFactory(forum=forum, title=f"{tok} Report", slug=f"{key}-report")
     publication.institutes.set([institute])
@@ -143,6 +146,7 @@ def _world(tenant, key: str) -> dict:
         Circulation: circulation,
         Delivery: delivery,
         Answer: f.AnswerFactory(delivery=delivery, attendees=f"{tok} attendee"),
+        AnnualReport: report,
     }
 
 
@@ -195,6 +199,7 @@ EXPECTED = {
     Circulation: ((OK, NO, OK, OK, OK), (OK, NO, OK, OK, NO), MISSING),
     Delivery: ((OK, NO, OK, OK, NO), (OK, NO, OK, OK, NO), MISSING),
     Answer: ((OK, NO, OK, OK, OK), (OK, NO, OK, OK, NO), MISSING),
+    AnnualReport: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
     User: ((OK, OK, OK, OK, OK), (NO, NO, NO, NO, NO), None),
     Group: ((OK, OK, OK, OK, OK), (NO, NO, NO, NO, NO), None),
     EmailAddress: ((OK, OK, OK, OK, OK), (NO, NO, NO, NO, NO), None),

@@ -30,7 +30,7 @@ from members import services as members
 from members.models import Invitation, Membership, MembershipStatusChange, Recommendation
 from publications import services as catalogue
 from publications.models import Publication
-from secretariat.models import Circulation, ConceptPaper, Delivery
+from secretariat.models import AnnualReport, Circulation, ConceptPaper, Delivery
 from secretariat.recipients import Recipient
 from secretariat.services import circulation as circulating
 from tests import factories as f
@@ -111,7 +111,7 @@ SERVICE_WRITTEN = {
     Invitation: {"token_hash", "expires_at", "accepted_at", "accepted_user", "revoked_at", "mail"},
     **{
         model: {"version", "pdf", "public_pdf", "pdf_version", "pdf_rendered_at", "pdf_fingerprint"}
-        for model in (ActionPlan, JointStatement, ConceptPaper)
+        for model in (ActionPlan, JointStatement, ConceptPaper, AnnualReport)
     },
 }
 
@@ -119,7 +119,7 @@ SERVICE_WRITTEN = {
 def test_every_rendered_document_is_named_among_the_service_written_models():
     rendered = {model for model in apps.get_models() if issubclass(model, RenderedDocument)}
 
-    assert rendered == {ActionPlan, JointStatement, ConceptPaper}
+    assert rendered == {ActionPlan, JointStatement, ConceptPaper, AnnualReport}
 
 
 @pytest.mark.parametrize("who", ["superuser", "staff"])
