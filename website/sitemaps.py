@@ -209,9 +209,10 @@ class DocumentSitemap(PortalSitemap):
 
     def page_rows(self, page: int) -> list[tuple[str, datetime.datetime | None]]:
         size = self.rows_per_page()
-        return [(str(index), None) for index in range(len(self._urls()))][
-            (page - 1) * size : page * size
+        rows: list[tuple[str, datetime.datetime | None]] = [
+            (str(index), None) for index in range(len(self._urls()))
         ]
+        return rows[(page - 1) * size : page * size]
 
     def locations(
         self, rows: list[tuple[str, datetime.datetime | None]], base: str

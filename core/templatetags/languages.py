@@ -3,7 +3,7 @@ for any code a document may hold (Django's own filters fail on a code they do no
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -26,3 +26,11 @@ def language_label_local(code: str) -> str:
         return str(get_language_info(code)["name_local"])
     except KeyError:
         return language_label(code)
+
+
+@register.filter
+def language_label_inline(code: str) -> str:
+    """The name as it stands inside a sentence: Russian names of languages are common
+    nouns ("оригинал: английский"), English ones proper nouns."""
+    label = language_label(code)
+    return label.lower() if (get_language() or "").startswith("ru") else label

