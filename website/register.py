@@ -11,9 +11,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 
-from actionplans.models import ActionPlan, JointStatement
+from actionplans.models import ActionPlan, Activity, JointStatement
 from actionplans.selectors import (
     action_plan_public_detail,
     plan_versions,
@@ -23,6 +24,7 @@ from actionplans.selectors import (
 )
 from forums.models import Forum
 from forums.selectors import forum_public_detail
+from secretariat.reports import activity_progress, with_outputs
 
 REGISTER_PAGE_SIZE = 50
 
@@ -119,6 +121,16 @@ def _plan_page(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
         shown = page_language
     else:
         shown = plan.language
+    # How far each activity has come (meetings held, publications, overdue): as the
+    # implementation report says it, so the page never shows "planned" for one long past.
+    progress = {
+        row.activity.pk: row
+        for row in activity_progress(
+            list(with_outputs(Activity.objects.filter(plan=plan).order_by("number"))),
+            year=plan.year,
+            today=timezone.localdate(),
+        )
+    }
     both = request.GET.get("view") == "both" and len(versions) > 1
     if both and shown == plan.language:
         shown = next(code for code in versions if code != plan.language)
@@ -129,6 +141,9 @@ def _plan_page(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
         "version": versions[shown],
         "original": versions[plan.language],
         "side_by_side": both,
+        "rows": [
+            (paragraph, progress[paragraph.activity.pk]) for paragraph in versions[shown].paragraphs
+        ],
         "pairs": list(
             zip(versions[plan.language].paragraphs, versions[shown].paragraphs, strict=True)
         ),

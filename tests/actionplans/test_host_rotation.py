@@ -494,8 +494,8 @@ def test_the_rotation_costs_two_queries_on_the_forum_page_however_long_its_histo
         _session(forum, 2000 + i, countries[i % len(countries)])
 
     # forum, member states, memberships, planned, held and passed meetings, the rule, the
-    # rotating sessions, plans, statements
-    with django_assert_num_queries(10):
+    # rotating sessions, plans, statements, the years of its annual reports
+    with django_assert_num_queries(11):
         shown = _forum_page(client, forum)
 
     assert len(texts(shown, ".rotation-hosts li")) == n

@@ -55,8 +55,7 @@ def test_a_visitor_finds_the_cica_plan_in_two_clicks_reads_it_in_russian_and_get
     assert page.url == f"{live_server.url}/ru/documents/SOC/2024-II/DEC/2/"
     # The decision has no Russian text beyond its heading: the page says so, in Russian.
     assert page.locator(".notice").inner_text() == (
-        "У этого документа нет версии на языке: русский; он показан на языке оригинала: "
-        "английский."
+        "У этого документа нет версии на языке: русский; он показан на языке оригинала: английский."
     )
     with page.expect_response(lambda r: r.url.endswith(".pdf")) as answer_info:
         page.get_by_role("link", name="Скачать PDF").click()

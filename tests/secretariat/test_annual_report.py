@@ -348,7 +348,7 @@ def test_the_page_is_in_russian_under_ru(client, history):
         "Энергетика",
         "Климат",
         "Водные ресурсы",
-        "No theme",
+        "Без темы",
     ]
     assert texts(html, ".membership-change td:last-child") == [
         "Принято в члены",

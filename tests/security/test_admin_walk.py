@@ -30,6 +30,7 @@ from actionplans.models import (
     Meeting,
     Signatory,
 )
+from documents.models import DocumentCategory
 from documents.services import document_render
 from forums.enums import HostingPrinciple
 from forums.models import (
@@ -156,6 +157,7 @@ def _shared(superuser) -> dict:
     EmailAddress.objects.create(user=superuser, email="root@example.org", verified=True)
     return {
         Theme: theme,
+        DocumentCategory: DocumentCategory.objects.create(name="Joint communiqué", slug="jc"),
         OutboundMail: OutboundMail.objects.create(
             to="a@example.org", subject="Notice", body="Text", template="t", message_id="<1@t>"
         ),
@@ -179,6 +181,8 @@ EXPECTED = {
     Framework: ((OK, OK, OK, OK, OK), (OK, NO, OK, OK, NO), MISSING),
     FrameworkMemberState: ((OK, OK, OK, OK, OK), (OK, NO, OK, OK, NO), MISSING),
     Theme: ((OK, OK, OK, OK, OK), (OK, NO, OK, OK, NO), None),
+    # Staff add kinds of document; only superusers rename or delete one (shown read-only).
+    DocumentCategory: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, NO), None),
     OutboundMail: ((OK, NO, OK, OK, NO), (NO, NO, NO, NO, NO), None),
     Institute: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, NO), MISSING),
     Contact: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),

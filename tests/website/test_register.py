@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from actionplans.enums import ActionPlanStatus, StatementStatus
+from actionplans.enums import ActionPlanStatus, MeetingStatus, StatementStatus
 from actionplans.models import (
     ActionPlan,
     ActionPlanTranslation,
@@ -487,3 +487,42 @@ def test_a_version_without_a_title_is_refused_and_nothing_is_written(client, cic
     assert answer.status_code == 200
     assert answer.context["form"].errors == {"title": ["This field is required."]}
     assert not ActionPlanTranslation.objects.filter(language="ko").exists()
+
+
+def test_the_plan_page_flags_activities_past_their_time_frame_with_nothing_to_show(
+    client, cica, set_today
+):
+    plan = f.ActionPlanFactory(
+        forum=cica.forum,
+        year=2024,
+        document_symbol="P/2024",
+        status=ActionPlanStatus.ADOPTED,
+        adopted_on=D(2024, 6, 27),
+    )
+    forum_meeting = f.ActivityFactory(
+        plan=plan, number=1, ends_on=D(2024, 10, 31), starts_on=D(2024, 9, 1)
+    )
+    f.ActivityFactory(plan=plan, number=2)
+    f.MeetingFactory(
+        forum=cica.forum,
+        activity=forum_meeting,
+        title="Twelfth Forum",
+        status=MeetingStatus.HELD,
+        starts_on=D(2024, 10, 15),
+    )
+
+    set_today(D(2024, 7, 1))
+    before = _page(client.get("/documents/P/2024/"))
+    set_today(D(2025, 1, 10))
+    after = _page(client.get("/documents/P/2024/"))
+
+    assert _texts(before, ".badge-overdue") == []
+    # The first was held; the second has nothing to show past its plan's year.
+    assert _texts(after, ".badge-overdue") == [
+        "overdue: past its time frame, nothing held or published"
+    ]
+    assert _attrs(after, ".activity", "id")[1] == "activity-2"
+    assert _texts(after, "#activity-2 .badge-overdue") == [
+        "overdue: past its time frame, nothing held or published"
+    ]
+    assert _texts(after, "#activity-1 .meta")[1] == "Held: Twelfth Forum (15 October 2024)"
