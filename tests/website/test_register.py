@@ -526,3 +526,30 @@ def test_the_plan_page_flags_activities_past_their_time_frame_with_nothing_to_sh
         "overdue: past its time frame, nothing held or published"
     ]
     assert _texts(after, "#activity-1 .meta")[1] == "Held: Twelfth Forum (15 October 2024)"
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_the_plan_page_reads_a_fixed_number_of_queries(
+    client, cica, django_assert_num_queries, n
+):
+    plan = f.ActionPlanFactory(
+        forum=cica.forum,
+        document_symbol="P/1",
+        status=ActionPlanStatus.ADOPTED,
+        adopted_on=D(2024, 6, 27),
+    )
+    ActionPlanTranslation.objects.create(plan=plan, language="ru", title="План")
+    for number in range(1, n + 1):
+        activity = f.ActivityFactory(plan=plan, number=number)
+        activity.themes.add(f.ThemeFactory())
+        ActivityTranslation.objects.create(activity=activity, language="ru", text="Текст")
+        f.MeetingFactory(
+            forum=cica.forum, activity=activity, status=MeetingStatus.HELD, starts_on=D(2024, 9, 1)
+        )
+
+    # the plan (with forum, kind), its versions, activities, their themes, their versions;
+    # then activities with the meetings held and the publications that fulfil them
+    with django_assert_num_queries(8):
+        page = _page(client.get("/documents/P/1/?view=both"))
+
+    assert len(_texts(page, ".side-by-side-cell")) == 2 * n
