@@ -9,11 +9,20 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from core.files import private_files
 from core.rules import can_manage
+
+
+def name_in_language(name: str, name_ru: str) -> str:
+    """A shared vocabulary's name as a page shows it: the Russian one on Russian pages,
+    where there is one; else the English."""
+    if name_ru and (get_language() or "").startswith("ru"):
+        return name_ru
+    return name
 
 
 class AuditedModel(RulesModel):

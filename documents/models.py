@@ -2,11 +2,10 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import AuditedModel
+from core.models import AuditedModel, name_in_language
 from documents.enums import DocumentType, RenderStatus
 
 
@@ -102,9 +101,7 @@ class DocumentCategory(AuditedModel):
 
     @property
     def label(self) -> str:
-        if self.name_ru and (get_language() or "").startswith("ru"):
-            return self.name_ru
-        return self.name
+        return name_in_language(self.name, self.name_ru)
 
     def symbol_matches(self, symbol: str) -> bool:
         return not self.symbol_pattern or bool(symbol_regex(self.symbol_pattern).match(symbol))

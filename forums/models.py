@@ -2,12 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.models import AuditedModel
+from core.models import AuditedModel, name_in_language
 from forums.enums import AdmissionRule, Cadence, HostingPrinciple
 
 
@@ -31,9 +30,7 @@ class Theme(AuditedModel):
     @property
     def label(self) -> str:
         """The name in the active language, where there is one."""
-        if self.name_ru and (get_language() or "").startswith("ru"):
-            return self.name_ru
-        return self.name
+        return name_in_language(self.name, self.name_ru)
 
 
 class Framework(AuditedModel):

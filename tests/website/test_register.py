@@ -529,9 +529,7 @@ def test_the_plan_page_flags_activities_past_their_time_frame_with_nothing_to_sh
 
 
 @pytest.mark.parametrize("n", [1, 12])
-def test_the_plan_page_reads_a_fixed_number_of_queries(
-    client, cica, django_assert_num_queries, n
-):
+def test_the_plan_page_reads_a_fixed_number_of_queries(client, cica, django_assert_num_queries, n):
     plan = f.ActionPlanFactory(
         forum=cica.forum,
         document_symbol="P/1",
