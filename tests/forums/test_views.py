@@ -203,7 +203,10 @@ def test_forum_page_separates_planned_and_held_meetings(client, set_today, forum
     ]
 
 
-def test_forum_page_lists_adopted_plans_and_their_own_page_shows_the_activities(client, forum):
+def test_forum_page_lists_adopted_plans_and_their_own_page_shows_the_activities(
+    client, forum, set_today
+):
+    set_today(D(2024, 7, 1))  # the plan's year: nothing overdue yet
     plan = f.ActionPlanFactory(
         forum=forum,
         year=2024,
