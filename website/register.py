@@ -11,8 +11,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from actionplans.models import ActionPlan, Activity, JointStatement
 from actionplans.selectors import (
@@ -24,45 +25,92 @@ from actionplans.selectors import (
 )
 from forums.models import Forum
 from forums.selectors import forum_public_detail
+from secretariat.models import AnnualReport
 from secretariat.reports import activity_progress, with_outputs
 
 REGISTER_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
-class RegisterEntry:
-    """One line of the register."""
+class Pdf:
+    """A current PDF of a register entry; ``language`` is set where each language has
+    its own (an annual report), empty where one PDF holds every version."""
 
-    document: ActionPlan | JointStatement
+    url: str
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One line of the register: an adopted plan, a published statement, or a forum's
+    annual report of a year (one PDF per language)."""
+
     title: str
     symbol: str
     date: datetime.date | None
     adopted_by: str
     languages: list[str]
-    pdf_url: str
+    pdfs: list[Pdf]
+    url: str
+    forum: Forum
+    kind: str
+    document: ActionPlan | JointStatement | None = None
+    year: int | None = None
 
     @property
-    def url(self) -> str:
-        return self.document.get_absolute_url()
-
-    @property
-    def forum(self) -> Forum:
-        return self.document.forum
-
-    @property
-    def kind(self) -> str:
-        document = self.document
-        if document.category is not None:
-            return document.category.label
-        return str(type(document)._meta.verbose_name).capitalize()
+    def pdf_url(self) -> str:
+        return self.pdfs[0].url if self.pdfs else ""
 
 
-def _pdf_url(document: ActionPlan | JointStatement) -> str:
+def _kind(document: ActionPlan | JointStatement) -> str:
+    if document.category is not None:
+        return document.category.label
+    return str(type(document)._meta.verbose_name).capitalize()
+
+
+def _pdf_url(document: ActionPlan | JointStatement | AnnualReport) -> str:
     return document.public_pdf.url if document.has_current_pdf and document.public_pdf else ""
 
 
+def _pdfs(document: ActionPlan | JointStatement) -> list[Pdf]:
+    url = _pdf_url(document)
+    return [Pdf(url)] if url else []
+
+
+def _annual_reports(forum: Forum | None) -> list[RegisterEntry]:
+    """A forum's annual reports that have a row (the periodic task makes them), a line per
+    year with the current PDF of each language. One query."""
+    reports = AnnualReport.objects.select_related("forum").order_by("forum", "-year", "language")
+    if forum is not None:
+        reports = reports.filter(forum=forum)
+    years: dict[tuple[int, int], list[AnnualReport]] = {}
+    for report in reports:
+        years.setdefault((report.forum_id, report.year), []).append(report)
+    return [
+        RegisterEntry(
+            title=gettext("Annual report %(year)s") % {"year": year},
+            symbol="",
+            date=None,
+            adopted_by=rows[0].forum.short_name or rows[0].forum.name,
+            languages=[row.language for row in rows],
+            pdfs=[Pdf(url, row.language) for row in rows if (url := _pdf_url(row))],
+            url=reverse("forums:annual_report", args=[rows[0].forum.slug, year]),
+            forum=rows[0].forum,
+            kind=gettext("Annual report"),
+            year=year,
+        )
+        for (_forum, year), rows in years.items()
+    ]
+
+
+def _sort_date(entry: RegisterEntry) -> datetime.date:
+    if entry.year is not None:  # a report of a year is listed as of its end
+        return datetime.date(entry.year, 12, 31)
+    return entry.date or datetime.date.min
+
+
 def register_entries(*, forum: Forum | None = None) -> list[RegisterEntry]:
-    """Every public document of the forum (or of every forum), newest first. Three
+    """Every public document of the forum (or of every forum), newest first. Four
     queries."""
     entries = [
         RegisterEntry(
@@ -72,7 +120,10 @@ def register_entries(*, forum: Forum | None = None) -> list[RegisterEntry]:
             date=plan.adopted_on,
             adopted_by=", ".join(filter(None, [plan.adopting_body, plan.adopted_at])),
             languages=plan.languages,
-            pdf_url=_pdf_url(plan),
+            pdfs=_pdfs(plan),
+            url=plan.get_absolute_url(),
+            forum=plan.forum,
+            kind=_kind(plan),
         )
         for plan in register_plans(forum=forum)
     ]
@@ -84,11 +135,15 @@ def register_entries(*, forum: Forum | None = None) -> list[RegisterEntry]:
             date=statement.adopted_on,
             adopted_by=statement.meeting.title if statement.meeting else statement.place,
             languages=statement.languages,
-            pdf_url=_pdf_url(statement),
+            pdfs=_pdfs(statement),
+            url=statement.get_absolute_url(),
+            forum=statement.forum,
+            kind=_kind(statement),
         )
         for statement in register_statements(forum=forum).select_related("meeting")
     ]
-    entries.sort(key=lambda entry: (entry.date or datetime.date.min, entry.title), reverse=True)
+    entries += _annual_reports(forum)
+    entries.sort(key=lambda entry: (_sort_date(entry), entry.title), reverse=True)
     return entries
 
 

@@ -188,7 +188,8 @@ class DocumentSitemap(PortalSitemap):
             reverse("forums:register", kwargs={"slug": slug})
             for slug in Forum.objects.order_by("name", "pk").values_list("slug", flat=True)
         ]
-        return urls + [entry.url for entry in register_entries()]
+        # The documents themselves; a forum page links its annual reports.
+        return urls + [entry.url for entry in register_entries() if entry.document is not None]
 
     def summary(self) -> tuple[int, datetime.datetime | None]:
         """The registers and the public documents, counted in one query."""

@@ -18,6 +18,7 @@ from actionplans.models import (
 from actionplans.services import plan_version_save
 from documents.models import DocumentCategory
 from documents.services import document_pdf_bytes, document_render
+from secretariat.models import AnnualReport
 from secretariat.seeding import seed_forums
 from tests import factories as f
 from tests.html import attrs as _attrs
@@ -235,8 +236,9 @@ def test_the_register_reads_a_fixed_number_of_queries(client, cica, django_asser
         )
 
     # the forum (with framework, secretariat), its member states, plans (with forum and
-    # kind), their language versions, statements (with forum, kind and meeting)
-    with django_assert_num_queries(5):
+    # kind), their language versions, statements (with forum, kind and meeting), annual
+    # reports (with forum)
+    with django_assert_num_queries(6):
         page = _page(client.get(f"/forums/{cica.forum.slug}/documents/"))
 
     assert len(_rows(page)) == 2 * n
@@ -551,3 +553,34 @@ def test_the_plan_page_reads_a_fixed_number_of_queries(client, cica, django_asse
         page = _page(client.get("/documents/P/1/?view=both"))
 
     assert len(_texts(page, ".side-by-side-cell")) == 2 * n
+
+
+def test_annual_reports_are_listed_with_a_pdf_per_language(
+    client, cica, private_media, django_capture_on_commit_callbacks
+):
+    f.MeetingFactory(forum=cica.forum, status=MeetingStatus.HELD, starts_on=D(2024, 5, 1))
+    reports = [
+        AnnualReport.objects.create(forum=cica.forum, year=2024, language=language)
+        for language in ("en", "ru")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        document_render(document_type="annualreport", object_id=reports[0].pk)
+
+    page = _page(client.get(f"/forums/{cica.forum.slug}/documents/"))
+
+    # Only the English PDF is rendered so far; the Russian one is being prepared.
+    assert _rows(page) == [
+        [
+            "—",
+            "Annual report 2024 Annual report",
+            "—",
+            "CICA Think Tank Forum",
+            "English, Russian",
+            "Annual report 2024, PDF (English)",
+        ]
+    ]
+    assert _attrs(page, ".register-table td a", "href") == [
+        f"/forums/{cica.forum.slug}/reports/2024/",
+        AnnualReport.objects.get(language="en").public_pdf.url,
+    ]
+    assert _attrs(page, ".register-table td a[type]", "hreflang") == ["en"]
