@@ -25,8 +25,11 @@ from actionplans.selectors import (
 )
 from forums.models import Forum
 from forums.selectors import forum_public_detail
+from members.selectors import workspace_contact
 from secretariat.models import AnnualReport
 from secretariat.reports import activity_progress, with_outputs
+from secretariat.selectors import institute_circulations
+from secretariat.services.circulation import answer_token
 
 REGISTER_PAGE_SIZE = 50
 
@@ -109,9 +112,39 @@ def _sort_date(entry: RegisterEntry) -> datetime.date:
     return entry.date or datetime.date.min
 
 
-def register_entries(*, forum: Forum | None = None) -> list[RegisterEntry]:
-    """Every public document of the forum (or of every forum), newest first. Four
-    queries."""
+def _circulated(user, forum: Forum | None) -> list[RegisterEntry]:
+    """For a member institute's contact, the concept papers and notes circulated to the
+    institute, each linked to its answer page and its PDF as sent; nothing for anyone
+    else (staff read them in the admin). Two queries for a member."""
+    contact = None if user is None or user.is_staff else workspace_contact(user=user)
+    if contact is None:
+        return []
+    entries = []
+    for delivery in institute_circulations(institute_id=contact.institute_id, forum=forum):
+        circulation, token = delivery.circulation, answer_token(delivery=delivery)
+        paper = circulation.paper
+        sent = circulation.started_at or circulation.created_at
+        entries.append(
+            RegisterEntry(
+                title=paper.title,
+                symbol=paper.reference,
+                date=timezone.localdate(sent),
+                adopted_by=gettext("Circulated to your institute"),
+                languages=[],
+                pdfs=[Pdf(reverse("secretariat:answer_pdf", kwargs={"token": token}))]
+                if circulation.pdf
+                else [],
+                url=reverse("secretariat:answer", kwargs={"token": token}),
+                forum=paper.forum,
+                kind=paper.get_kind_display(),
+            )
+        )
+    return entries
+
+
+def register_entries(*, forum: Forum | None = None, user=None) -> list[RegisterEntry]:
+    """Every public document of the forum (or of every forum), and for a member what was
+    circulated to their institute, newest first. Four queries (six for a member)."""
     entries = [
         RegisterEntry(
             document=plan,
@@ -143,6 +176,7 @@ def register_entries(*, forum: Forum | None = None) -> list[RegisterEntry]:
         for statement in register_statements(forum=forum).select_related("meeting")
     ]
     entries += _annual_reports(forum)
+    entries += _circulated(user, forum)
     entries.sort(key=lambda entry: (_sort_date(entry), entry.title), reverse=True)
     return entries
 
@@ -157,7 +191,7 @@ def _forum_or_404(slug: str) -> Forum:
 def register(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """The register of one forum (``slug``) or of every forum, a page at a time."""
     forum = _forum_or_404(slug) if slug else None
-    page = Paginator(register_entries(forum=forum), REGISTER_PAGE_SIZE).get_page(
+    page = Paginator(register_entries(forum=forum, user=request.user), REGISTER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "website/register.html", {"forum": forum, "page": page})

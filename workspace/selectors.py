@@ -3,7 +3,7 @@ another institute's object is never found whatever id is asked for."""
 
 from collections.abc import Collection
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from actionplans.enums import ActionPlanStatus, ActivityKind, MeetingStatus
@@ -15,6 +15,7 @@ from members.selectors import (
 from publications.enums import PublicationStatus
 from publications.models import Publication
 from secretariat.models import Answer, Delivery
+from secretariat.selectors import institute_circulations
 
 LATEST_SUBMISSIONS = 5
 UPCOMING_MEETINGS = 10
@@ -73,19 +74,7 @@ def workspace_awaiting_answer(*, contact: Contact) -> QuerySet[Delivery]:
         delivery__circulation=OuterRef("circulation"),
         delivery__institute_id=contact.institute_id,
     )
-    first = (
-        Delivery.objects.filter(
-            circulation=OuterRef("circulation"), institute_id=contact.institute_id
-        )
-        .order_by("pk")
-        .values("pk")[:1]
-    )
-    return (
-        Delivery.objects.filter(institute_id=contact.institute_id, pk=Subquery(first))
-        .filter(~Exists(answered))
-        .select_related("circulation__paper")
-        .order_by("-circulation__created_at", "circulation_id")
-    )
+    return institute_circulations(institute_id=contact.institute_id).filter(~Exists(answered))
 
 
 def workspace_workshop_activities(*, contact: Contact) -> QuerySet[Activity]:

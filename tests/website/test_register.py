@@ -25,6 +25,7 @@ from tests.html import attrs as _attrs
 from tests.html import page as _page
 from tests.html import texts as _texts
 from tests.secretariat.pdftools import pdf_text
+from tests.workspace.helpers import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -584,3 +585,59 @@ def test_annual_reports_are_listed_with_a_pdf_per_language(
         AnnualReport.objects.get(language="en").public_pdf.url,
     ]
     assert _attrs(page, ".register-table td a[type]", "hreflang") == ["en"]
+
+
+# --- Circulated papers, for the institutes they went to --------------------------------------
+
+
+def _circulated(tenant, title):
+    paper = f.ConceptPaperFactory(forum=tenant.forum, title=title, reference="TTF/CP/1")
+    circulation = f.CirculationFactory(paper=paper, subject=title)
+    # Two contacts of the institute: one document, listed once.
+    f.DeliveryFactory(institute=tenant.institute, circulation=circulation)
+    f.DeliveryFactory(institute=tenant.institute, circulation=circulation)
+    return circulation
+
+
+@pytest.mark.parametrize(
+    ("who", "listed"),
+    [
+        ("anonymous", False),
+        ("member of the institute", True),
+        ("member of another institute", False),
+        ("staff", False),
+    ],
+)
+def test_a_circulated_paper_is_in_the_register_only_for_the_institute_it_went_to(
+    client, cica, kca, who, listed
+):
+    _circulated(cica, "Concept paper on energy")
+    if who == "member of the institute":
+        client.force_login(member_of(cica, username="member-a").user)
+    elif who == "member of another institute":
+        client.force_login(member_of(kca, username="member-b").user)
+    elif who == "staff":
+        client.force_login(cica.staff)
+
+    everything = _page(client.get("/documents/"))
+    forums = _page(client.get(f"/forums/{cica.forum.slug}/documents/"))
+
+    assert [row[1] for row in _rows(everything)] == (
+        ["Concept paper on energy Concept paper · CICA Think Tank Forum"] if listed else []
+    )
+    assert [row[1] for row in _rows(forums)] == (
+        ["Concept paper on energy Concept paper"] if listed else []
+    )
+
+
+def test_a_member_opens_the_circulated_paper_from_the_register(client, cica):
+    _circulated(cica, "Concept paper on energy")
+    client.force_login(member_of(cica, username="member-a").user)
+
+    page = _page(client.get(f"/forums/{cica.forum.slug}/documents/"))
+    (row,) = _rows(page)
+    (link,) = _attrs(page, ".register-table td a:not([type])", "href")
+
+    assert row[0] == "TTF/CP/1"
+    assert row[3] == "Circulated to your institute"
+    assert client.get(link).status_code == 200
