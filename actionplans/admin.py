@@ -20,6 +20,7 @@ from actionplans.models import (
     ActivityModerator,
     ActivityTranslation,
     JointStatement,
+    JointStatementTranslation,
     Meeting,
     MeetingSpeaker,
     Signatory,
@@ -464,6 +465,15 @@ class SignatoryInline(ScopedTabularInline):
         return super().get_queryset(request).select_related("institute")
 
 
+class StatementTranslationInline(ScopedStackedInline):
+    """The statement in its other languages, each below the original's text."""
+
+    model = JointStatementTranslation
+    fields = (("language", "is_official"), "title", "text", "source")
+    extra = 0
+    show_change_link = False
+
+
 @admin.register(JointStatement)
 class JointStatementAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
     document_type = DocumentType.STATEMENT
@@ -475,7 +485,7 @@ class JointStatementAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
     autocomplete_fields = ("forum", "meeting")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "adopted_on"
-    inlines = [SignatoryInline]
+    inlines = [SignatoryInline, StatementTranslationInline]
     actions = ["adopt", "publish", "unpublish", "reopen"]
     fieldsets = (
         (None, {"fields": ("forum", "meeting", "title", "slug", "status")}),
@@ -491,13 +501,6 @@ class JointStatementAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
             },
         ),
         (_("Text"), {"fields": ("language", "text", "source")}),
-        (
-            _("Second language"),
-            {
-                "fields": ("translation_language", "translated_title", "translated_text"),
-                "classes": ["collapse"],
-            },
-        ),
     )
 
     adopt = transition_action(

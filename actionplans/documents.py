@@ -12,6 +12,7 @@ from actionplans.models import (
     Activity,
     ActivityTranslation,
     JointStatement,
+    JointStatementTranslation,
 )
 from actionplans.selectors import plan_versions, signatures_in_order
 from documents.enums import DocumentType
@@ -26,7 +27,10 @@ def _statement_context(statement: JointStatement) -> dict[str, Any]:
         "language": statement.language or settings.LANGUAGE_CODE,
         "date": long_date(statement.adopted_on),
         "blocks": text_blocks(statement.text),
-        "translated_blocks": text_blocks(statement.translated_text),
+        "versions": [
+            (version, text_blocks(version.text))
+            for version in getattr(statement, "translation_list", [])
+        ],
         "signatories": [signature.institute for signature in statement.signatures.all()],
     }
 
@@ -55,7 +59,14 @@ def register_documents() -> None:
             template="actionplans/pdf/statement.html",
             queryset=lambda: JointStatement.objects.select_related(
                 "forum__secretariat"
-            ).prefetch_related(Prefetch("signatures", queryset=signatures_in_order())),
+            ).prefetch_related(
+                Prefetch("signatures", queryset=signatures_in_order()),
+                Prefetch(
+                    "translations",
+                    queryset=JointStatementTranslation.objects.order_by("language"),
+                    to_attr="translation_list",
+                ),
+            ),
             context=_statement_context,
             language=lambda statement: statement.language,
         )

@@ -563,9 +563,6 @@ class JointStatement(RegisteredDocument, RenderedDocument, AuditedModel):
     adopted_on = models.DateField(_("date"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
     text = models.TextField(_("text"))
-    translation_language = models.CharField(_("second language"), max_length=10, blank=True)
-    translated_title = models.CharField(_("title in second language"), max_length=255, blank=True)
-    translated_text = models.TextField(_("text in second language"), blank=True)
     signatories = models.ManyToManyField(
         Institute,
         verbose_name=_("participating institutions"),
@@ -625,10 +622,9 @@ class JointStatement(RegisteredDocument, RenderedDocument, AuditedModel):
 
     @property
     def languages(self) -> list[str]:
-        """Its language, then its second one if it has a text in it."""
-        if self.translation_language and self.translated_text:
-            return [self.language, self.translation_language]
-        return [self.language]
+        """Its original language, then those of its other versions (reads
+        ``translation_list``, which the selectors prefetch)."""
+        return [self.language, *(t.language for t in getattr(self, "translation_list", []))]
 
     @property
     def file_stem(self) -> str:
@@ -739,3 +735,47 @@ class ActivityTranslation(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.activity_id} ({self.language})"
+
+
+class JointStatementTranslation(AuditedModel):
+    """A statement in another language: an official version (adopted in that language
+    too) or the secretariat's translation, said so on its page and in its PDF."""
+
+    statement = models.ForeignKey(
+        JointStatement,
+        verbose_name=_("joint statement"),
+        on_delete=models.CASCADE,
+        related_name="translations",
+    )
+    language = _language_field()
+    title = models.CharField(_("title"), max_length=255)
+    text = models.TextField(_("text"))
+    is_official = models.BooleanField(
+        _("official version"),
+        default=False,
+        help_text=_("Part of the document as adopted; otherwise the secretariat's translation."),
+    )
+    source = models.TextField(_("source of the text"), blank=True)
+
+    forum_scope = "statement__forum"
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("language version")
+        verbose_name_plural = _("language versions")
+        ordering = ["statement", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "language"], name="joint_statement_translation_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.statement_id and self.language == self.statement.language:
+            raise ValidationError(
+                {"language": _("This is the statement's original language; edit it there.")}
+            )

@@ -22,6 +22,7 @@ from actionplans.models import (
     Activity,
     ActivityTranslation,
     JointStatement,
+    JointStatementTranslation,
     Meeting,
     Signatory,
     date_passed_q,
@@ -225,12 +226,14 @@ def register_plans(*, forum: Forum | None = None) -> QuerySet[ActionPlan]:
 
 
 def register_statements(*, forum: Forum | None = None) -> QuerySet[JointStatement]:
-    """Published statements as the register lists them, with their forum and kind. One
-    query."""
+    """Published statements as the register lists them, with their forum, kind and
+    language versions. Two queries."""
     statements = _published_statements()
     if forum is not None:
         statements = statements.filter(forum=forum)
-    return statements.select_related("forum", "category")
+    return statements.select_related("forum", "category").prefetch_related(
+        _statement_translations()
+    )
 
 
 def signatures_in_order() -> QuerySet[Signatory]:
@@ -242,6 +245,14 @@ def signatures_in_order() -> QuerySet[Signatory]:
 def _signatures() -> "Prefetch[Any]":
     """A statement's signatures in order, as ``signature_list``, each with its institute."""
     return Prefetch("signatures", queryset=signatures_in_order(), to_attr="signature_list")
+
+
+def _statement_translations() -> "Prefetch[Any]":
+    return Prefetch(
+        "translations",
+        queryset=JointStatementTranslation.objects.order_by("language"),
+        to_attr="translation_list",
+    )
 
 
 def _published_statements() -> QuerySet[JointStatement]:
@@ -273,13 +284,13 @@ def statement_latest(*, limit: int) -> list[JointStatement]:
 
 def statement_public_detail(**lookup: Any) -> JointStatement:
     """A published joint statement (found by ``lookup``: its slug, its symbol, or its
-    forum, kind and date) with its forum, meeting, kind and signatories in order.
-    Raises ``JointStatement.DoesNotExist`` for an unknown one or one not published.
-    Two queries."""
+    forum, kind and date) with its forum, meeting, kind, signatories in order and language
+    versions. Raises ``JointStatement.DoesNotExist`` for an unknown one or one not
+    published. Three queries."""
     return (
         _published_statements()
         .select_related("forum", "meeting", "category")
-        .prefetch_related(_signatures())
+        .prefetch_related(_signatures(), _statement_translations())
         .get(**lookup)
     )
 

@@ -35,6 +35,7 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "meetingspeaker": ALL,
         "actionplantranslation": ALL,
         "activitytranslation": ALL,
+        "jointstatementtranslation": ALL,
     },
     "documents": {"documentcategory": ("add", "change", "view")},
     "publications": {"publication": ALL},

@@ -134,8 +134,9 @@ def test_statement_page_queries_do_not_grow_with_signatories(client, django_asse
     for _ in range(n):
         f.SignatoryFactory(statement=statement)
 
-    # the statement (with forum and meeting), its signatories (with institutes)
-    with django_assert_num_queries(2):
+    # the statement (with forum, meeting and kind), its signatories (with institutes), its
+    # language versions
+    with django_assert_num_queries(3):
         response = _get(client)
 
     assert len(_texts(_page(response), ".signatories li")) == n

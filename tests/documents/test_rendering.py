@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from weasyprint.urls import URLFetcher
 
-from actionplans.models import ActionPlan, JointStatement
+from actionplans.models import ActionPlan, JointStatement, JointStatementTranslation
 from documents import rendering
 from documents.enums import DocumentType
 from documents.rendering import RefusedURLError, StaticFilesOnlyFetcher, html_to_pdf
@@ -225,12 +225,13 @@ def test_statement_text_blocks_turn_dash_paragraphs_into_one_list():
 
 
 def test_statement_prints_its_second_language_after_the_signatories(db):
-    statement = f.JointStatementFactory(
-        title="Joint Statement",
-        text="The representatives agreed.",
-        translation_language="ru",
-        translated_title="Совместное заявление",
-        translated_text="Представители договорились:\n\n– встречаться ежегодно.",
+    statement = f.JointStatementFactory(title="Joint Statement", text="The representatives agreed.")
+    JointStatementTranslation.objects.create(
+        statement=statement,
+        language="ru",
+        is_official=True,
+        title="Совместное заявление",
+        text="Представители договорились:\n\n– встречаться ежегодно.",
     )
     f.SignatoryFactory(statement=statement, institute__name="Korea Foundation")
 
@@ -318,8 +319,9 @@ def test_the_seeded_statement_is_tagged_titled_authored_and_dated(tmp_path):
 def test_each_language_section_is_marked_with_its_language():
     seed_forums()
     plan = ActionPlan.objects.get()
-    statement = f.JointStatementFactory(
-        translation_language="ru", translated_title="Совместное заявление", translated_text="Текст."
+    statement = f.JointStatementFactory()
+    JointStatementTranslation.objects.create(
+        statement=statement, language="ru", title="Совместное заявление", text="Текст."
     )
 
     plan_languages = _languages(document_pdf_bytes(document_type="actionplan", object_id=plan.pk))

@@ -30,6 +30,7 @@ from actionplans.models import (
     ActivityModerator,
     ActivityTranslation,
     JointStatement,
+    JointStatementTranslation,
     Meeting,
     MeetingSpeaker,
     Signatory,
@@ -246,6 +247,9 @@ def _statement(t) -> JointStatement:
 def _signatories(t, statement, k: int) -> None:
     for _ in range(k):
         f.SignatoryFactory(statement=statement, institute=f.InstituteFactory())
+    JointStatementTranslation.objects.get_or_create(
+        statement=statement, language="ru", defaults={"title": "Заявление", "text": "Текст"}
+    )
 
 
 def _publication_rows(t, publication, k: int) -> None:

@@ -14,6 +14,7 @@ from actionplans.models import (
     ActionPlanTranslation,
     ActivityTranslation,
     JointStatement,
+    JointStatementTranslation,
 )
 from actionplans.services import plan_version_save
 from documents.models import DocumentCategory
@@ -237,9 +238,9 @@ def test_the_register_reads_a_fixed_number_of_queries(client, cica, django_asser
         )
 
     # the forum (with framework, secretariat), its member states, plans (with forum and
-    # kind), their language versions, statements (with forum, kind and meeting), annual
-    # reports (with forum)
-    with django_assert_num_queries(6):
+    # kind), their language versions, statements (with forum, kind and meeting), theirs,
+    # annual reports (with forum)
+    with django_assert_num_queries(7):
         page = _page(client.get(f"/forums/{cica.forum.slug}/documents/"))
 
     assert len(_rows(page)) == 2 * n
@@ -641,3 +642,27 @@ def test_a_member_opens_the_circulated_paper_from_the_register(client, cica):
     assert row[0] == "TTF/CP/1"
     assert row[3] == "Circulated to your institute"
     assert client.get(link).status_code == 200
+
+
+def test_a_statements_versions_show_on_its_page_marked_and_in_the_register(client, cica):
+    statement = f.JointStatementFactory(
+        forum=cica.forum,
+        title="Joint Statement",
+        text="The representatives agreed.",
+        document_symbol="TTF/2024/2",
+        status=StatementStatus.PUBLISHED,
+        adopted_on=D(2024, 9, 12),
+        published_on=D(2024, 9, 13),
+    )
+    JointStatementTranslation.objects.create(
+        statement=statement, language="ru", title="Совместное заявление", text="<b>Текст</b>"
+    )
+
+    page = _page(client.get("/ru/documents/TTF/2024/2/"))
+    register = _page(client.get(f"/forums/{cica.forum.slug}/documents/"))
+
+    assert _texts(page, ".notice") == ["Оригинал: английский. Читать на языке этой страницы"]
+    assert _texts(page, "#in-ru h2") == ["Совместное заявление"]
+    assert _texts(page, "#in-ru .muted") == ["Язык: русский; перевод секретариата."]
+    assert _texts(page, "#in-ru .prose") == ["<b>Текст</b>"]  # as text, not markup
+    assert _rows(register)[0][4] == "English, Russian"
