@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -49,6 +51,9 @@ from core.adminbase import (
 from core.scoping import scope_for_staff
 from documents.admin_mixins import PartOfDocumentAdminMixin, RenderedDocumentAdminMixin
 from documents.enums import DocumentType
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from forums.models import Forum, HostRotationCountry
 
 
@@ -169,17 +174,28 @@ class ActionPlanAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["version_languages"] = [
-                (code, name) for code, name in settings.DOCUMENT_LANGUAGES if code != obj.language
+                (code, name) for code, name in self._version_languages(obj).items()
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @staticmethod
+    def _version_languages(plan: ActionPlan) -> dict[str, "StrOrPromise"]:
+        """The languages a plan may have versions in: its framework's (all the portal's
+        where the framework names none), its original's aside."""
+        names = dict(settings.DOCUMENT_LANGUAGES)
+        return {
+            code: names[code]
+            for code in plan.forum.framework.language_codes
+            if code != plan.language
+        }
 
     def versions_view(self, request, object_id, language):
         """The plan in ``language`` beside its original, paragraph by paragraph; saved
         through ``plan_version_save``."""
         plan = self.scoped_object(request, object_id, change=request.method == "POST")
         names = dict(settings.DOCUMENT_LANGUAGES)
-        if language not in names or language == plan.language:
-            raise Http404("No such language version.")
+        if language not in self._version_languages(plan):
+            raise Http404("No such language version of this plan.")
         activities = list(plan.activities.order_by("number"))
         version = ActionPlanTranslation.objects.filter(plan=plan, language=language).first()
         texts = dict(

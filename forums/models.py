@@ -1,6 +1,7 @@
 """Frameworks, forums, the secretariats that run them, and the shared vocabulary of themes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -8,6 +9,16 @@ from simple_history.models import HistoricalRecords
 
 from core.models import AuditedModel, name_in_language
 from forums.enums import AdmissionRule, Cadence, HostingPrinciple
+
+
+def validate_document_languages(value: str) -> None:
+    known = {code for code, _name in settings.DOCUMENT_LANGUAGES}
+    unknown = [c.strip() for c in value.split(",") if c.strip() and c.strip() not in known]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language code %(codes)s: use %(known)s."),
+            params={"codes": ", ".join(unknown), "known": ", ".join(sorted(known))},
+        )
 
 
 class Theme(AuditedModel):
@@ -44,6 +55,16 @@ class Framework(AuditedModel):
     working_languages = models.CharField(
         _("working languages"), max_length=120, blank=True, help_text=_("e.g. English, Russian")
     )
+    document_languages = models.CharField(
+        _("languages of its documents"),
+        max_length=60,
+        blank=True,
+        validators=[validate_document_languages],
+        help_text=_(
+            "Codes of the languages its documents are kept in, e.g. en, ru. Empty: every "
+            "language the portal keeps documents in."
+        ),
+    )
     website = models.URLField(_("website"), blank=True)
 
     forum_scope = "forums"
@@ -57,6 +78,12 @@ class Framework(AuditedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def language_codes(self) -> list[str]:
+        """The languages its documents may have versions in, in the portal's order."""
+        chosen = {code.strip() for code in self.document_languages.split(",") if code.strip()}
+        return [code for code, _name in settings.DOCUMENT_LANGUAGES if not chosen or code in chosen]
 
 
 class FrameworkMemberState(AuditedModel):

@@ -666,3 +666,31 @@ def test_a_statements_versions_show_on_its_page_marked_and_in_the_register(clien
     assert _texts(page, "#in-ru .muted") == ["Язык: русский; перевод секретариата."]
     assert _texts(page, "#in-ru .prose") == ["<b>Текст</b>"]  # as text, not markup
     assert _rows(register)[0][4] == "English, Russian"
+
+
+def test_a_framework_names_the_languages_its_plans_may_have_versions_in(
+    client, cica, plan_in_russian
+):
+    client.force_login(cica.staff)
+    framework = cica.forum.framework
+    framework.document_languages = "en, ru"
+    framework.full_clean()
+    framework.save()
+
+    change = client.get(reverse("admin:actionplans_actionplan_change", args=[plan_in_russian.pk]))
+
+    assert change.context["version_languages"] == [("ru", "Russian")]
+    assert client.get(_versions_url(plan_in_russian, "ko")).status_code == 404
+    assert client.get(_versions_url(plan_in_russian, "ru")).status_code == 200
+
+
+def test_an_unknown_language_code_for_a_framework_is_refused(cica):
+    framework = cica.forum.framework
+    framework.document_languages = "en, xx"
+
+    with pytest.raises(ValidationError) as refused:
+        framework.full_clean()
+
+    assert refused.value.message_dict == {
+        "document_languages": ["Unknown language code xx: use en, ko, ru."]
+    }
