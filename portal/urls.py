@@ -42,6 +42,8 @@ institute_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for it on every page that names none (the admin, PDFs, files).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,8 +4,9 @@ from pathlib import Path
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.response import HttpResponseBase
+from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from core.files import file_response
@@ -45,3 +46,11 @@ def public_media(request: HttpRequest, name: str) -> HttpResponseBase:
     )
     response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for ``/favicon.ico`` on every page that names no icon (the admin, PDFs,
+    files): they are sent to the portal's own. Resolved per request, so a missing
+    static manifest can fail only this answer, never the URLconf."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

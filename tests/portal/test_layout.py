@@ -247,3 +247,11 @@ def test_server_error_page_renders_without_a_request():
     assert page.etree_element.get("lang") == "en"
     assert "<script" not in html
     assert " style=" not in html
+
+
+def test_the_favicon_address_sends_browsers_to_the_portals_icon(client):
+    answer = client.get("/favicon.ico")
+
+    assert answer.status_code == 301
+    assert answer["Location"].startswith("/static/img/favicon")
+    assert answer["Location"].endswith(".svg")
