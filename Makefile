@@ -33,6 +33,7 @@ run: install system-deps-run
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_forums
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo --publications $(DEMO_PUBLICATIONS) --reset
+	$(RUN_ENV) $(BIN)/python manage.py prepare_annual_reports
 	$(RUN_ENV) $(BIN)/python manage.py demo_logins
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -3,8 +3,10 @@ the code under test), its public page in English and Russian, its PDF, its rows 
 admin. The forum has meetings in 2023, 2024, 2025 and 2026; today is 15 June 2026."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
 
@@ -549,3 +551,24 @@ def test_staff_cannot_add_a_report_for_a_year_the_forum_has_none_for(client, his
     response = client.post(url, {"forum": history.pk, "year": 2024, "language": "ru"})
     assert response.status_code == 302
     assert list(AnnualReport.objects.values_list("year", "language")) == [(2024, "ru")]
+
+
+def test_the_command_makes_the_missing_reports_once(cica, set_today):
+    set_today(datetime.date(2025, 3, 1))
+    f.MeetingFactory(
+        forum=cica.forum, status=MeetingStatus.HELD, starts_on=datetime.date(2024, 5, 1)
+    )
+    first, second = StringIO(), StringIO()
+
+    call_command("prepare_annual_reports", stdout=first)
+    call_command("prepare_annual_reports", stdout=second)
+
+    # 2024 and 2025, in English and Russian; the KCA forum of the fixtures has no data.
+    assert first.getvalue() == "Annual reports: 4 new, each rendered by a worker.\n"
+    assert second.getvalue() == "Annual reports: 0 new, each rendered by a worker.\n"
+    assert sorted(AnnualReport.objects.values_list("year", "language")) == [
+        (2024, "en"),
+        (2024, "ru"),
+        (2025, "en"),
+        (2025, "ru"),
+    ]
