@@ -1,7 +1,7 @@
 """The catalogue's parameters, validated by a django-filter FilterSet.
 
 Every state of the catalogue page is a URL: ``q``, the facet parameters (repeatable:
-``theme=3&theme=7``), ``year_min``/``year_max``, ``sort`` and ``page``. Facets filter
+``theme=3&theme=7``, ``year=2023&year=2024``), ``year_min``/``year_max``, ``sort`` and ``page``. Facets filter
 through the narrow ``CatalogueFacet`` index; ``q`` uses PostgreSQL full-text search (or a
 plain substring match elsewhere, see ``publications.search``).
 """
@@ -74,6 +74,23 @@ class IdFacetFilter(FacetFilter):
     field_class = IdListField
 
 
+class YearListField(forms.MultipleChoiceField):
+    """Repeated years (``year=2023&year=2024``) as the Year facet offers them."""
+
+    def valid_value(self, value) -> bool:
+        text = str(value)
+        return len(text) == 4 and text.isdigit() and 1900 <= int(text) <= 2100
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_VALUES:
+            raise forms.ValidationError(_("Choose at most %(n)d values."), params={"n": MAX_VALUES})
+
+
+class YearFacetFilter(FacetFilter):
+    field_class = YearListField
+
+
 class CodeFacetFilter(FacetFilter):
     field_class = CodeListField
 
@@ -128,6 +145,7 @@ class CatalogueFilter(django_filters.FilterSet):
     kind = CodeFacetFilter(facet="kind", label=_("Kind"), codes=Codes(PublicationKind.values))
     theme = IdFacetFilter(facet="theme", label=_("Theme"))
     language = CodeFacetFilter(facet="language", label=_("Language"), codes=Codes(Language.values))
+    year = YearFacetFilter(facet="year", label=_("Year"))
     year_min = YearFilter(bound="min", label=_("From year"))
     year_max = YearFilter(bound="max", label=_("To year"))
 

@@ -192,9 +192,37 @@ def test_values_of_one_facet_are_alternatives_and_facets_combine(client, world, 
     assert titles(combined) == ["Energy security outlook"]
 
 
+def test_the_year_facet_filters_stays_ticked_and_combines(client, world):
+    one_year = client.get(URL, {"year": "2023"})
+    two_years = client.get(URL, {"year": ["2022", "2024"]})
+    with_kind = client.get(URL, {"year": ["2023", "2024"], "kind": "analytical_report"})
+
+    assert set(titles(one_year)) == {
+        "Водные ресурсы Центральной Азии",
+        "Joint statement on think tank cooperation",
+    }
+    assert set(titles(two_years)) == {"Youth and the digital economy", "Energy security outlook"}
+    assert set(titles(with_kind)) == {"Energy security outlook", "Водные ресурсы Центральной Азии"}
+    ticked = [
+        choice.value
+        for facet in two_years.context["catalogue"].facets
+        if facet.name == "year"
+        for choice in facet.choices
+        if choice.selected
+    ]
+    assert ticked == ["2024", "2022"]
+
+
 @pytest.mark.parametrize(
     "params",
-    [{}, {"kind": "analytical_report"}, {"country": "UZ"}, {"q": "energy"}, {"year_min": "2023"}],
+    [
+        {},
+        {"kind": "analytical_report"},
+        {"country": "UZ"},
+        {"q": "energy"},
+        {"year_min": "2023"},
+        {"year": "2022"},
+    ],
 )
 def test_facet_counts_match_the_result_set(client, world, params):
     response = client.get(URL, params)
@@ -330,6 +358,9 @@ def test_the_number_of_queries_does_not_depend_on_the_page_size(client, cica, pe
     ("params", "status"),
     [
         ({"year_min": "abc"}, 400),
+        ({"year": "20"}, 400),
+        ({"year": "1800"}, 400),
+        ({"year": "2023'--"}, 400),
         ({"year_min": "2025", "year_max": "2020"}, 400),
         ({"kind": "pamphlet"}, 400),
         ({"country": "XX"}, 400),
