@@ -1,9 +1,9 @@
 """The catalogue's parameters, validated by a django-filter FilterSet.
 
 Every state of the catalogue page is a URL: ``q``, the facet parameters (repeatable:
-``theme=3&theme=7``, ``year=2023&year=2024``), ``year_min``/``year_max``, ``sort`` and ``page``. Facets filter
-through the narrow ``CatalogueFacet`` index; ``q`` uses PostgreSQL full-text search (or a
-plain substring match elsewhere, see ``publications.search``).
+``theme=3&theme=7``, ``year=2023&year=2024``), ``year_min``/``year_max``, ``sort`` and
+``page``. Facets filter through the narrow ``CatalogueFacet`` index; ``q`` uses PostgreSQL
+full-text search (or a plain substring match elsewhere, see ``publications.search``).
 """
 
 import datetime
