@@ -24,7 +24,7 @@ from django.template.loader import select_template
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.adminbase import file_size, pdf_details
@@ -215,7 +215,12 @@ class RenderedDocumentAdminMixin(_ModelAdminBase):
             count += 1
         self.message_user(
             request,
-            gettext("%(count)s PDF(s) will be rendered in a moment.") % {"count": count},
+            ngettext(
+                "%(count)s PDF will be rendered in a moment.",
+                "%(count)s PDFs will be rendered in a moment.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
 

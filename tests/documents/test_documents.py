@@ -6,6 +6,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -439,6 +440,21 @@ def test_render_action_enqueues_each_selected_document(
     assert response.status_code == 302
     assert len(callbacks) == 2
     assert list(ActionPlan.objects.values_list("version", flat=True)) == [1, 1, 1]
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert messages == ["2 PDFs will be rendered in a moment."]
+
+
+def test_the_render_action_says_one_pdf_in_the_singular(client, cica):
+    plan = f.ActionPlanFactory(forum=cica.forum)
+    client.force_login(cica.staff)
+
+    response = client.post(
+        reverse("admin:actionplans_actionplan_changelist"),
+        {"action": "render_pdfs", "_selected_action": [plan.pk]},
+    )
+
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert messages == ["1 PDF will be rendered in a moment."]
 
 
 @pytest.mark.parametrize("view", ["pdf_preview", "pdf_download"])
