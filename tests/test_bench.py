@@ -73,7 +73,7 @@ def test_every_benchmark_runs_and_reports_every_figure(tmp_path):
     )
     assert results["scale"] == "tiny"
     assert results["dataset"]["publications"] == 300
-    assert results["load_errors"] == 0
+    assert results["load_errors"] == 0, results["load_detail"]
     assert results["catalogue_max_queries"] <= 8
     assert set(results["catalogue_cases"]) == {
         "first_page",
