@@ -6,7 +6,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -25,6 +26,12 @@ LANGUAGE_LABELS = dict(Language.choices)
 
 def _private_storage():
     return private_storage
+
+
+def isbn_digits() -> Replace:
+    """The stored ISBN without its hyphens and spaces, upper-case: what a search compares
+    (``publications.search.identifier_query``), and what the ISBN index holds."""
+    return Replace(Replace(Upper("isbn"), Value("-"), Value("")), Value(" "), Value(""))
 
 
 class Publication(AuditedModel):
@@ -165,7 +172,8 @@ class Publication(AuditedModel):
             # The admin's list, which shows every status: its orders and its ISBN search.
             models.Index(fields=["-published_on", "-id"], name="publication_date"),
             models.Index(fields=["title", "id"], name="publication_title"),
-            models.Index(fields=["isbn"], condition=~Q(isbn=""), name="publication_isbn"),
+            # An ISBN is found however it was typed (hyphens, spaces, a lower-case x).
+            models.Index(isbn_digits(), condition=~Q(isbn=""), name="publication_isbn_digits"),
             # Staff see their forums' rows: listed newest first, counted, and joined to a
             # filter's ids (a theme, the newest matches of a search) from this index alone.
             models.Index(fields=["forum", "-published_on", "-id"], name="publication_forum_date"),

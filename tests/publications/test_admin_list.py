@@ -167,6 +167,33 @@ def test_search_finds_words_anywhere_and_identifiers_exactly_within_scope(
     assert _titles(client.get(URL, {"q": "---"})) == []
 
 
+def test_an_isbn_is_found_however_it_was_stored_or_typed(client, cica, log_in_as):
+    f.PublicationFactory(forum=cica.forum, title="Hyphenated", isbn="978-5-00000-000-0")
+    f.PublicationFactory(forum=cica.forum, title="Ten digits", isbn="0-306-40615-x")
+    log_in_as("cica")
+
+    assert _titles(client.get(URL, {"q": "9785000000000"})) == ["Hyphenated"]
+    assert _titles(client.get(URL, {"q": "978 5 000 00000 0"})) == ["Hyphenated"]
+    assert _titles(client.get(URL, {"q": "978-5-00000-000-0"})) == ["Hyphenated"]
+    assert _titles(client.get(URL, {"q": "030640615X"})) == ["Ten digits"]
+    assert _titles(client.get(URL, {"q": "9785000000001"})) == []
+
+
+def test_the_isbn_search_reads_the_isbn_index(cica):
+    from django.db import connection
+
+    from publications.models import Publication
+    from publications.search import admin_matches
+
+    f.PublicationFactory(forum=cica.forum, isbn="978-5-00000-000-0")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        plan = admin_matches(Publication.objects.all(), "9785000000000").explain()
+        cursor.execute("RESET enable_seqscan")
+
+    assert "publication_isbn_digits" in plan
+
+
 def test_filters_offer_their_choices_without_other_secretariats_names(client, cica, kca, log_in_as):
     energy = f.ThemeFactory(name="Energy")
     day = datetime.date
