@@ -664,9 +664,29 @@ class Signatory(AuditedModel):
         return f"{self.position}. {self.institute}"
 
 
-class ActionPlanTranslation(AuditedModel):
-    """The plan's title and preamble in another language: an official version (the
-    decision in its other language) or the secretariat's translation, said so on the page."""
+class LanguageVersion(AuditedModel):
+    """A document in a language other than its original's: an official version (adopted
+    in that language too) or the secretariat's translation, said so on its page and in
+    its PDF."""
+
+    language = _language_field()
+    title = models.CharField(_("title"), max_length=255)
+    is_official = models.BooleanField(
+        _("official version"),
+        default=False,
+        help_text=_("Part of the document as adopted; otherwise the secretariat's translation."),
+    )
+    source = models.TextField(_("source of the text"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class ActionPlanTranslation(LanguageVersion):
+    """The plan's title and preamble in another language."""
 
     plan = models.ForeignKey(
         ActionPlan,
@@ -674,15 +694,7 @@ class ActionPlanTranslation(AuditedModel):
         on_delete=models.CASCADE,
         related_name="translations",
     )
-    language = _language_field()
-    title = models.CharField(_("title"), max_length=255)
     preamble = models.TextField(_("preamble"), blank=True)
-    is_official = models.BooleanField(
-        _("official version"),
-        default=False,
-        help_text=_("Part of the document as adopted; otherwise the secretariat's translation."),
-    )
-    source = models.TextField(_("source of the text"), blank=True)
 
     forum_scope = "plan__forum"
     history = HistoricalRecords()
@@ -696,9 +708,6 @@ class ActionPlanTranslation(AuditedModel):
                 fields=["plan", "language"], name="action_plan_translation_once"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.language})"
 
     def clean(self) -> None:
         super().clean()
@@ -737,9 +746,8 @@ class ActivityTranslation(AuditedModel):
         return f"{self.activity_id} ({self.language})"
 
 
-class JointStatementTranslation(AuditedModel):
-    """A statement in another language: an official version (adopted in that language
-    too) or the secretariat's translation, said so on its page and in its PDF."""
+class JointStatementTranslation(LanguageVersion):
+    """A statement's title and text in another language."""
 
     statement = models.ForeignKey(
         JointStatement,
@@ -747,15 +755,7 @@ class JointStatementTranslation(AuditedModel):
         on_delete=models.CASCADE,
         related_name="translations",
     )
-    language = _language_field()
-    title = models.CharField(_("title"), max_length=255)
     text = models.TextField(_("text"))
-    is_official = models.BooleanField(
-        _("official version"),
-        default=False,
-        help_text=_("Part of the document as adopted; otherwise the secretariat's translation."),
-    )
-    source = models.TextField(_("source of the text"), blank=True)
 
     forum_scope = "statement__forum"
     history = HistoricalRecords()
@@ -769,9 +769,6 @@ class JointStatementTranslation(AuditedModel):
                 fields=["statement", "language"], name="joint_statement_translation_once"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.language})"
 
     def clean(self) -> None:
         super().clean()
