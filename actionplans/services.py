@@ -7,6 +7,7 @@ from typing import TypeVar
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,9 @@ from core.models import RenderedDocument
 from core.workflow import transition
 from documents.services import document_changed
 from forums.models import Theme
+from mail.outbox import absolute_url
 from members.models import Institute
+from members.notices import member_notice_queue
 from members.rules import admitted_member_check
 
 
@@ -55,9 +58,22 @@ def moderation_volunteer(
 
 def moderation_decide(*, moderation: ActivityModerator, status: str, by: User) -> ActivityModerator:
     """The secretariat confirms or declines a moderation (or changes its decision): sets
-    ``status`` and decides it today. Nothing is sent. Raises ``TransitionNotAllowed`` for a
-    move the workflow does not allow (such as back to "volunteered")."""
-    return transition(moderation, to=status, by=by, decided_on=timezone.localdate())
+    ``status`` and decides it today, and queues a notice of the decision to the member who
+    volunteered, in their language. Raises ``TransitionNotAllowed`` for a move the workflow
+    does not allow (such as back to "volunteered")."""
+    with transaction.atomic():
+        moderation = transition(moderation, to=status, by=by, decided_on=timezone.localdate())
+        member_notice_queue(
+            user=moderation.created_by,
+            template="actionplans/email/moderation_decided",
+            context={
+                "moderation": moderation,
+                "activity": moderation.activity,
+                "confirmed": moderation.status == ModerationStatus.CONFIRMED,
+                "link": absolute_url(reverse("workspace:workshop_list")),
+            },
+        )
+    return moderation
 
 
 def moderation_confirm(*, activitymoderator: ActivityModerator, by: User) -> ActivityModerator:

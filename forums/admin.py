@@ -39,7 +39,7 @@ class FrameworkMemberStateInline(ScopedTabularInline):
 @admin.register(Framework)
 class FrameworkAdmin(SecretariatAdmin):
     list_display = ("name", "short_name", "working_languages", "member_state_count")
-    search_fields = ("name", "short_name")
+    search_fields = ("name", "name_ru", "short_name", "short_name_ru")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [FrameworkMemberStateInline]
 
@@ -59,7 +59,7 @@ class FrameworkAdmin(SecretariatAdmin):
 @admin.register(Secretariat)
 class SecretariatModelAdmin(SecretariatAdmin):
     list_display = ("name", "operator", "email")
-    search_fields = ("name",)
+    search_fields = ("name", "name_ru")
     list_select_related = ("operator",)
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("operator",)
@@ -95,12 +95,23 @@ class ForumAdmin(SecretariatAdmin):
         ("secretariat", admin.RelatedOnlyFieldListFilter),
         "cadence",
     )
-    search_fields = ("name", "short_name")
+    search_fields = ("name", "name_ru", "short_name", "short_name_ru")
     list_select_related = ("framework", "secretariat")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("framework", "secretariat")
     fieldsets = (
-        (None, {"fields": ("name", "short_name", "slug", "framework", "secretariat")}),
+        (
+            None,
+            {
+                "fields": (
+                    ("name", "name_ru"),
+                    ("short_name", "short_name_ru"),
+                    "slug",
+                    "framework",
+                    "secretariat",
+                )
+            },
+        ),
         (
             _("How the forum works"),
             {

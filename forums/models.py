@@ -21,6 +21,26 @@ def validate_document_languages(value: str) -> None:
         )
 
 
+class NamedInLanguages:
+    """The name (and short name, where the model has one) a page shows: the Russian one on
+    Russian pages where there is one, else the English (``core.models.name_in_language``)."""
+
+    name: str
+    name_ru: str
+
+    @property
+    def label(self) -> str:
+        return name_in_language(self.name, self.name_ru)
+
+    @property
+    def short_label(self) -> str:
+        """The short name in the page's language, else the name."""
+        short = name_in_language(
+            getattr(self, "short_name", ""), getattr(self, "short_name_ru", "")
+        )
+        return short or self.label
+
+
 class Theme(AuditedModel):
     """One shared vocabulary of themes for activities, meetings and publications."""
 
@@ -44,12 +64,14 @@ class Theme(AuditedModel):
         return name_in_language(self.name, self.name_ru)
 
 
-class Framework(AuditedModel):
+class Framework(NamedInLanguages, AuditedModel):
     """The intergovernmental process a forum belongs to (CICA, the Korea–Central Asia
     Cooperation Forum)."""
 
     name = models.CharField(_("name"), max_length=255, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=255, blank=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    short_name_ru = models.CharField(_("short name in Russian"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     working_languages = models.CharField(
@@ -115,10 +137,11 @@ class FrameworkMemberState(AuditedModel):
         return f"{self.country.name} ({self.framework})"  # type: ignore[attr-defined]
 
 
-class Secretariat(AuditedModel):
+class Secretariat(NamedInLanguages, AuditedModel):
     """The body that runs one or more forums; its staff manage those forums' data."""
 
     name = models.CharField(_("name"), max_length=255, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=255, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     operator = models.ForeignKey(
         "members.Institute",
@@ -149,9 +172,11 @@ class Secretariat(AuditedModel):
         return self.name
 
 
-class Forum(AuditedModel):
+class Forum(NamedInLanguages, AuditedModel):
     name = models.CharField(_("name"), max_length=255, unique=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=255, blank=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    short_name_ru = models.CharField(_("short name in Russian"), max_length=60, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     framework = models.ForeignKey(
         Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="forums"

@@ -265,18 +265,18 @@ def outbox_due_again(model, *, extra: Q | None = None, limit: int = 5000) -> lis
     return ids
 
 
-def render_text(template: str, context: dict) -> str:
-    """A plain-text template (an e-mail) rendered in the site's default language, as plain
-    ``str``: text templates turn autoescaping off, and Django marks what a template renders
-    as safe HTML, so without this a member's words in it would pass as markup wherever the
-    text is shown in a page (a preview)."""
-    with translation.override(settings.LANGUAGE_CODE):
+def render_text(template: str, context: dict, *, language: str = "") -> str:
+    """A plain-text template (an e-mail) rendered in ``language`` (the site's default
+    language when blank), as plain ``str``: text templates turn autoescaping off, and Django
+    marks what a template renders as safe HTML, so without this a member's words in it
+    would pass as markup wherever the text is shown in a page (a preview)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         return str.__str__(render_to_string(template, context))
 
 
-def _render(template: str, context: dict) -> tuple[str, str]:
-    subject = " ".join(render_text(f"{template}_subject.txt", context).split())
-    return subject, render_text(f"{template}_body.txt", context)
+def _render(template: str, context: dict, *, language: str = "") -> tuple[str, str]:
+    subject = " ".join(render_text(f"{template}_subject.txt", context, language=language).split())
+    return subject, render_text(f"{template}_body.txt", context, language=language)
 
 
 def _message_id() -> str:
@@ -294,12 +294,18 @@ def _email(*, to: str, subject: str, body: str, message_id: str) -> EmailMessage
 
 
 def mail_queue(
-    *, to: str, template: str, context: dict, erase_body_when_done: bool = False
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str = "",
+    erase_body_when_done: bool = False,
 ) -> OutboundMail:
-    """Keeps the message in the caller's transaction (rolled back with it); a worker sends
-    it once that commits. ``erase_body_when_done`` for a text holding a secret (an
-    invitation's link): the row keeps it only until it is sent or has failed."""
-    subject, body = _render(template, context)
+    """Keeps the message, written in ``language`` (the site's default when blank), in the
+    caller's transaction (rolled back with it); a worker sends it once that commits.
+    ``erase_body_when_done`` for a text holding a secret (an invitation's link): the row
+    keeps it only until it is sent or has failed."""
+    subject, body = _render(template, context, language=language)
     mail = OutboundMail.objects.create(
         to=to,
         subject=subject,

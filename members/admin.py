@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.adminbase import (
@@ -36,6 +36,7 @@ from members.models import (
     Contact,
     FocalPoint,
     Institute,
+    MemberChange,
     Membership,
     MembershipStatusChange,
     Recommendation,
@@ -47,6 +48,7 @@ from members.services import (
     RecommendationDecided,
     institute_public_logo,
     invitation_send,
+    member_changes_mark_seen,
     membership_decide,
     membership_save,
     recommendation_admit,
@@ -440,6 +442,66 @@ class MembershipStatusChangeAdmin(SecretariatAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class SeenFilter(admin.SimpleListFilter):
+    title = _("seen")
+    parameter_name = "seen"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not yet seen")), ("yes", _("Seen"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("no", "yes"):
+            return queryset.filter(seen_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(MemberChange)
+class MemberChangeAdmin(SecretariatAdmin):
+    """What members changed in their profiles, contacts and focal points, for the
+    secretariat of each of their forums; the staff home counts those not yet seen."""
+
+    list_display = ("changed_at", "institute_link", "forum", "what_changed", "changed_by", "seen")
+    list_filter = (SeenFilter, ("forum", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("institute__name", "summary")
+    list_select_related = ("institute", "forum", "changed_by", "seen_by")
+    date_hierarchy = "changed_at"
+    actions = ["mark_seen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in MemberChange._meta.fields]
+
+    @admin.display(description=_("institute"), ordering="institute__name")
+    def institute_link(self, obj):
+        url = reverse("admin:members_institute_history", args=[obj.institute_id])
+        return format_html('<a href="{}">{}</a>', url, obj.institute.name)
+
+    @admin.display(description=_("what changed"))
+    def what_changed(self, obj):
+        return format_html_join(
+            format_html("<br>"), "{}", ((line,) for line in obj.summary.splitlines())
+        )
+
+    @admin.display(description=_("seen"), boolean=True, ordering="seen_at")
+    def seen(self, obj):
+        return obj.seen_at is not None
+
+    @admin.action(description=_("Mark as seen"), permissions=["change"])
+    def mark_seen(self, request, queryset):
+        count = member_changes_mark_seen(changes=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d change marked as seen.", "%(count)d changes marked as seen.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class MembershipRowForm(forms.ModelForm):

@@ -79,7 +79,7 @@ class InstituteProfileForm(forms.ModelForm):
         contacts = contacts.prefetch_related(None)
         for forum in self.forums:
             self.fields[f"focal_{forum.pk}"] = forms.ModelChoiceField(
-                label=_("Focal point for %(forum)s") % {"forum": forum.name},
+                label=_("Focal point for %(forum)s") % {"forum": forum.label},
                 queryset=contacts,
                 required=False,
                 initial=focal_points.get(forum.pk),

@@ -88,6 +88,16 @@ class Contact(AuditedModel):
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=60, blank=True)
+    # The language of the portal's e-mails to this person (invitation, notices, circulated
+    # documents); blank: the portal's default. Set by staff, by the member, and at sign-up
+    # from the language the invitation was accepted in.
+    language = models.CharField(
+        _("language for e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Blank: the portal's default language."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("login"),
@@ -116,6 +126,10 @@ class Contact(AuditedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def mail_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -448,3 +462,53 @@ class Recommendation(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.name} — {self.forum}" if self.forum_id else self.name
+
+
+class MemberChange(models.Model):
+    """What a member changed in their institute's profile, contacts or focal points, kept
+    for the secretariat of each forum the institute belongs to: the admin's list of member
+    changes and the staff home's count hold it whether or not the secretariat has an e-mail
+    address (one is also e-mailed when it has). Staff mark a change as seen."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="+"
+    )
+    institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("institute"),
+        on_delete=models.CASCADE,
+        related_name="member_changes",
+    )
+    summary = models.TextField(_("what changed"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now, db_index=True)
+    seen_at = models.DateTimeField(_("seen"), null=True, blank=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("seen by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    forum_scope = "forum"
+
+    class Meta:
+        verbose_name = _("member change")
+        verbose_name_plural = _("member changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["forum"], condition=Q(seen_at__isnull=True), name="member_change_unseen"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institute} — {self.changed_at:%Y-%m-%d %H:%M}"

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from core.files import public_copy_on_commit, save_with_file
 from core.site import portal_name
 from core.slugs import unique_slug
 from core.workflow import TransitionNotAllowed, transition
-from forums.models import Forum, Secretariat
+from forums.models import Forum
 from mail.models import OutboundMail
 from mail.outbox import absolute_url, mail_queue
 from members.enums import InstituteKind, MembershipStatus
@@ -30,10 +30,12 @@ from members.models import (
     FocalPoint,
     Institute,
     Invitation,
+    MemberChange,
     Membership,
     MembershipStatusChange,
     Recommendation,
 )
+from members.notices import member_notice_queue
 from members.rules import NOT_A_MEMBER, admitted_forum_ids, admitted_member_check
 
 logger = logging.getLogger(__name__)
@@ -217,8 +219,9 @@ def _inviter_label(user: User | None) -> str:
 def _invitation_mail(*, invitation: Invitation, token: str) -> OutboundMail:
     """The e-mail with the invitation's link, queued in the outbox of the invitation's
     transaction: a worker sends it once that commits, and the row then forgets its text,
-    the only place the token was ever kept in clear."""
-    with translation.override(settings.LANGUAGE_CODE):
+    the only place the token was ever kept in clear. Written in the contact's language."""
+    language = invitation.contact.mail_language
+    with translation.override(language):
         context = {
             "invitation": invitation,
             "contact": invitation.contact,
@@ -231,6 +234,7 @@ def _invitation_mail(*, invitation: Invitation, token: str) -> OutboundMail:
         to=invitation.email,
         template="members/email/invitation",
         context=context,
+        language=language,
         erase_body_when_done=True,
     )
 
@@ -273,7 +277,7 @@ PROFILE_FIELDS = ("description", "website", "address", "phone", "email")
 
 def _notify_secretariats(*, institute: Institute, changes: list[str], by: User) -> None:
     if changes:
-        institute_change_notice_queue(institute=institute, changes=changes, by=_user_label(by))
+        member_change_record(institute=institute, changes=changes, by=by)
 
 
 def institute_profile_update(*, institute: Institute, data: dict[str, Any], by: User) -> Institute:
@@ -396,31 +400,43 @@ def institute_contact_save(
     return contact
 
 
-def institute_change_notice_queue(*, institute: Institute, changes: list[str], by: str) -> int:
-    """Queues for the secretariats of the institute's forums (those with an address) a
-    short notice of what a member changed: kept in the caller's transaction, sent after
-    commit and retried while the SMTP server is unavailable (``mail.outbox.mail_queue``).
-    Returns how many were queued."""
+def member_change_record(*, institute: Institute, changes: list[str], by: User) -> int:
+    """Records what a member changed for the secretariat of each forum the institute is an
+    admitted member of (a ``MemberChange`` row each, listed in the admin until marked seen)
+    and queues a short notice to those secretariats that have an address: kept in the
+    caller's transaction, sent after commit and retried while the SMTP server is
+    unavailable (``mail.outbox.mail_queue``). Returns how many e-mails were queued."""
 
-    addresses = sorted(
-        set(
-            Secretariat.objects.filter(
-                forums__memberships__institute=institute,
-                forums__memberships__status=MembershipStatus.ADMITTED,
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
+    forums = list(
+        Forum.objects.filter(
+            memberships__institute=institute,
+            memberships__status=MembershipStatus.ADMITTED,
         )
+        .select_related("secretariat")
+        .distinct()
     )
+    summary = "\n".join(changes)
+    MemberChange.objects.bulk_create(
+        MemberChange(forum=forum, institute=institute, summary=summary, changed_by=by)
+        for forum in forums
+    )
+    addresses = sorted({forum.secretariat.email for forum in forums if forum.secretariat.email})
     context = {
         "institute": institute,
         "changes": changes,
-        "by": by,
+        "by": _user_label(by),
         "link": absolute_url(reverse("admin:members_institute_change", args=[institute.pk])),
     }
     for address in addresses:
         mail_queue(to=address, template="members/email/profile_changed", context=context)
     return len(addresses)
+
+
+def member_changes_mark_seen(*, changes: QuerySet[MemberChange], by: User) -> int:
+    """Marks the member changes of ``changes`` not yet seen as seen by ``by`` now (one
+    conditional update: a change another staff member marked meanwhile keeps who saw it
+    first). Returns how many were marked."""
+    return changes.filter(seen_at__isnull=True).update(seen_at=timezone.now(), seen_by=by)
 
 
 # --- Recommendations of new members -----------------------------------------------------
@@ -471,7 +487,8 @@ def recommendation_admit(*, recommendation: Recommendation, by: User) -> Recomme
     Membership of the forum decided today with ``recommended_by`` set (``membership_save``,
     so the status history starts); marks the recommendation admitted and links the
     institute. An invitation to the contact is left to the secretariat (``invitation_send``).
-    Raises RecommendationDecided when it was already decided."""
+    The member who recommended it is told (``member_notice_queue``). Raises
+    RecommendationDecided when it was already decided."""
     with transaction.atomic():
         recommendation = (
             Recommendation.objects.select_for_update(of=("self",))
@@ -519,14 +536,16 @@ def recommendation_admit(*, recommendation: Recommendation, by: User) -> Recomme
         recommendation.institute = institute
         recommendation.updated_by = by
         recommendation.save()
+        _recommendation_decided_notice(recommendation)
     return recommendation
 
 
 def recommendation_decline(
     *, recommendation: Recommendation, by: User, note: str = ""
 ) -> Recommendation:
-    """Declines a pending recommendation today with an optional note; nothing is created.
-    Raises RecommendationDecided when it was already decided."""
+    """Declines a pending recommendation today with an optional note; nothing is created;
+    the member who recommended it is told. Raises RecommendationDecided when it was
+    already decided."""
     with transaction.atomic():
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         _check_pending(recommendation, Recommendation.DECLINED)
@@ -536,4 +555,19 @@ def recommendation_decline(
         recommendation.updated_by = by
         recommendation.full_clean()
         recommendation.save()
+        _recommendation_decided_notice(recommendation)
     return recommendation
+
+
+def _recommendation_decided_notice(recommendation: Recommendation) -> None:
+    """Tells the member who made the recommendation what was decided, in their language."""
+    member_notice_queue(
+        user=recommendation.created_by,
+        template="members/email/recommendation_decided",
+        context={
+            "recommendation": recommendation,
+            "admitted": recommendation.status == Recommendation.ADMITTED,
+            "forum": recommendation.forum,
+            "link": absolute_url(reverse("workspace:recommend")),
+        },
+    )

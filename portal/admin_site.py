@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
 
+from portal.admin_home import grouped_app_list, staff_attention
 from secretariat.admin_report import report_urls
 
 
@@ -26,6 +27,20 @@ class PortalAdminSite(admin.AdminSite):
             *report_urls(self),
             *urls,
         ]
+
+    def get_app_list(self, request, app_label=None):
+        """The home page and the sidebar group the models by the secretariat's work
+        (``portal.admin_home``); an app's own page keeps Django's list."""
+        app_list = super().get_app_list(request, app_label)
+        return app_list if app_label else grouped_app_list(app_list)
+
+    def index(self, request, extra_context=None):
+        """The staff home: what waits for them first, then the grouped models."""
+        context = {
+            "attention": staff_attention(site=self, request=request),
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context=context)
 
     def view_on_site(self, request, content_type_id, object_id):
         try:

@@ -99,10 +99,10 @@ class CatalogueFeed(PublicationFeed):
 
 class ForumCatalogueFeed(PublicationFeed):
     def get_object(self, request, forum: str) -> Forum:
-        return Forum.objects.only("pk", "name", "slug").get(slug=forum)
+        return Forum.objects.only("pk", "name", "name_ru", "slug").get(slug=forum)
 
     def title(self, obj: Forum) -> str:
-        return _("%(forum)s: new publications") % {"forum": obj.name}
+        return _("%(forum)s: new publications") % {"forum": obj.label}
 
     def subtitle(self, obj: Forum) -> "StrOrPromise":
         return _("The newest publications of this forum approved for the catalogue.")

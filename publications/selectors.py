@@ -179,6 +179,7 @@ CARD_FIELDS = (
     "published_on",
     "abstract",
     "forum__name",
+    "forum__name_ru",
 )
 
 

@@ -16,8 +16,9 @@ from core.pdf import pdf_read
 from core.slugs import unique_slug
 from core.workflow import TransitionNotAllowed, transition
 from forums.models import Forum
-from mail.outbox import absolute_url, mail_queue
+from mail.outbox import absolute_url
 from members.models import Institute
+from members.notices import member_notice_queue
 from members.rules import admitted_member_check
 from publications.enums import PublicationStatus
 from publications.models import CatalogueFacet, Publication
@@ -76,6 +77,16 @@ def publication_approve(*, publication: Publication, by: User) -> Publication:
         )
         catalogue_index(publications=[publication])
         publication_public_copy(publication=publication)
+        member_notice_queue(
+            user=publication.submitted_by,
+            template="publications/email/approved",
+            context={
+                "publication": publication,
+                "link": absolute_url(
+                    reverse("publications:detail", kwargs={"slug": publication.slug})
+                ),
+            },
+        )
     return publication
 
 
@@ -255,15 +266,14 @@ def publication_return(*, publication: Publication, by: User, reason: str) -> Pu
 
 
 def publication_return_mail_queue(*, publication: Publication) -> bool:
-    """Queues the return reason for the submitter (kept in the caller's transaction, sent
-    after commit, retried while the SMTP server is unavailable); False when there is
-    nobody to tell."""
-    user = publication.submitted_by
-    if user is None or not user.email:
-        return False
+    """Queues the return reason for the submitter, in their language (kept in the caller's
+    transaction, sent after commit, retried while the SMTP server is unavailable); False
+    when there is nobody to tell."""
     context = {
         "publication": publication,
         "link": absolute_url(reverse("workspace:publication_edit", kwargs={"pk": publication.pk})),
     }
-    mail_queue(to=user.email, template="publications/email/returned", context=context)
-    return True
+    mail = member_notice_queue(
+        user=publication.submitted_by, template="publications/email/returned", context=context
+    )
+    return mail is not None

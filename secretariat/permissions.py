@@ -24,6 +24,7 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "focalpoint": ALL,
         "statecontact": ALL,
         "recommendation": ("change", "view"),
+        "memberchange": ("change", "view"),
     },
     "actionplans": {
         "actionplan": ALL,

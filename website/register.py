@@ -94,7 +94,7 @@ def _annual_reports(forum: Forum | None) -> list[RegisterEntry]:
             title=gettext("Annual report %(year)s") % {"year": year},
             symbol="",
             date=None,
-            adopted_by=rows[0].forum.short_name or rows[0].forum.name,
+            adopted_by=rows[0].forum.short_label,
             languages=[row.language for row in rows],
             pdfs=[Pdf(url, row.language) for row in rows if (url := _pdf_url(row))],
             url=reverse("forums:annual_report", args=[rows[0].forum.slug, year]),

@@ -373,7 +373,7 @@ def delivery_claim(*, delivery_id: int) -> tuple[Delivery, Claim] | None:
 def _deliveries_with_paper() -> QuerySet[Delivery]:
     """Deliveries with what their e-mail and answer page show of the paper."""
     return Delivery.objects.select_related(
-        "circulation__paper__forum", "circulation__paper__meeting"
+        "circulation__paper__forum", "circulation__paper__meeting", "contact"
     )
 
 
@@ -393,7 +393,10 @@ def delivery_from_answer_token(token: str) -> Delivery:
 
 
 def _body(*, delivery: Delivery, answer_url: str) -> str:
+    """The message's text, around the secretariat's own words, in the language of the
+    recipient's contact record (the portal's default for an address without one)."""
     circulation = delivery.circulation
+    contact = delivery.contact if delivery.contact_id else None
     return render_text(
         "secretariat/email/circulation.txt",
         {
@@ -402,6 +405,7 @@ def _body(*, delivery: Delivery, answer_url: str) -> str:
             "paper": circulation.paper,
             "answer_url": answer_url,
         },
+        language=contact.language if contact else "",
     )
 
 
