@@ -43,11 +43,12 @@ from core.adminbase import (
 )
 from core.files import file_response
 from core.jobs import broker_reachable
+from core.scoping import scope_for_staff
 from core.workflow import TransitionNotAllowed
 from documents.admin_mixins import RenderedDocumentAdminMixin
 from documents.enums import DocumentType
 from secretariat.annual_report import annual_report_years
-from secretariat.enums import CirculationStatus, DeliveryStatus
+from secretariat.enums import Attendance, CirculationStatus, DeliveryStatus
 from secretariat.forms import CirculationForm
 from secretariat.models import (
     AnnualReport,
@@ -412,6 +413,43 @@ def _search_terms(search_term: str) -> list[str]:
     ]
 
 
+ANSWERS_SHOWN = 100
+
+
+def _answers_context(circulation: Circulation) -> dict:
+    """Who answered and how, for the circulation's page: the count of each kind of answer,
+    and the answers themselves (who will come, their remarks), those attending first; two
+    queries."""
+    counts = dict(
+        Answer.objects.filter(delivery__circulation=circulation)
+        .values_list("attendance")
+        .annotate(n=Count("*"))
+    )
+    answers = list(
+        Answer.objects.filter(delivery__circulation=circulation)
+        .select_related("delivery")
+        .order_by(
+            Case(
+                *(
+                    When(attendance=value, then=Value(n))
+                    for n, value in enumerate(Attendance.values)
+                ),
+                default=Value(len(Attendance.values)),
+            ),
+            "delivery__organisation",
+            "delivery__email",
+        )[: ANSWERS_SHOWN + 1]
+    )
+    return {
+        "answer_counts": [(label, counts.get(value, 0)) for value, label in Attendance.choices],
+        "answered": sum(counts.values()),
+        "answers": answers[:ANSWERS_SHOWN],
+        "answers_more": len(answers) > ANSWERS_SHOWN,
+        "answers_url": reverse("admin:secretariat_answer_changelist")
+        + f"?circulation={circulation.pk}",
+    }
+
+
 @admin.register(Circulation)
 class CirculationAdmin(SecretariatAdmin):
     list_display = ("subject", "paper", "started_at", "sent", "failed", "pending")
@@ -522,6 +560,7 @@ class CirculationAdmin(SecretariatAdmin):
                 + f"?circulation__id__exact={obj.pk}",
                 resend_url=reverse("admin:secretariat_circulation_resend", args=[obj.pk]),
                 retry_url=reverse("admin:secretariat_circulation_retry", args=[obj.pk]),
+                **_answers_context(obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -635,6 +674,34 @@ class CirculationAdmin(SecretariatAdmin):
         self._resent(request, n)
 
 
+class AnswerCirculationFilter(admin.SimpleListFilter):
+    """The answers to one circulation (the link on its page): offered only while it is
+    chosen, naming it, so the list says what it shows and the filter can be cleared. An id
+    that is not one of the user's circulations finds nothing, rather than every answer."""
+
+    title = _("circulation")
+    parameter_name = "circulation"
+
+    def lookups(self, request, model_admin):
+        value = request.GET.get(self.parameter_name)
+        if value is None:
+            return []
+        circulation = None
+        if value.isdigit():
+            circulation = scope_for_staff(
+                Circulation.objects.filter(pk=int(value)), user=request.user
+            ).first()
+        return [(value, str(circulation) if circulation else _("unknown circulation"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(delivery__circulation_id=int(value))
+
+
 @admin.register(Answer)
 class AnswerAdmin(SecretariatAdmin):
     list_display = (
@@ -649,6 +716,7 @@ class AnswerAdmin(SecretariatAdmin):
         "attendance",
         "channel",
         ("delivery__circulation__paper__forum", admin.RelatedOnlyFieldListFilter),
+        AnswerCirculationFilter,
     )
     search_fields = (
         "delivery__email",

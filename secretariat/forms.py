@@ -43,12 +43,16 @@ class CirculationForm(forms.Form):
     """The recipients of a circulation (the defaults, each of which can be left out, plus
     any further addresses), the subject and a covering message."""
 
-    subject = forms.CharField(label=_("Subject"), max_length=255)
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
     message = forms.CharField(
         label=_("Covering message"),
         required=False,
         max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"}),
     )
     recipients = forms.MultipleChoiceField(
         label=_("Recipients"), required=False, widget=forms.CheckboxSelectMultiple
@@ -59,7 +63,7 @@ class CirculationForm(forms.Form):
         label=_("Further recipients"),
         required=False,
         help_text=_("One address a line."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
     )
 
     def __init__(self, *args, recipients, circulated=None, **kwargs):

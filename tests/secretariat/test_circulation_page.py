@@ -13,7 +13,7 @@ from django.utils import timezone
 from secretariat.enums import CirculationStatus, DeliveryStatus
 from secretariat.models import Circulation, Delivery
 from tests import factories as f
-from tests.html import form_data, page, texts
+from tests.html import attrs, form_data, page, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +221,65 @@ def test_the_preview_shows_the_subject_and_message_typed_without_sending(client,
         "Subject: Water, again\n\nDear Aigerim,\n\nPlease read the annex <first>.\n\n"
         "The secretariat of the CICA Think Tank Forum circulates the concept paper"
     )
+
+
+def _answered(circulation, email: str, attendance: str, **fields):
+    delivery = Delivery.objects.create(
+        circulation=circulation,
+        email=email,
+        organisation=f"{email.split('@')[0].title()} Institute",
+        status=DeliveryStatus.SENT,
+        sent_at=timezone.now(),
+    )
+    fields.setdefault("attendees", "")
+    return f.AnswerFactory(delivery=delivery, attendance=attendance, **fields)
+
+
+def test_the_page_shows_who_will_come_and_their_remarks_attending_first(client, cica, circulation):
+    _answered(circulation, "undecided@example.org", "undecided")
+    _answered(
+        circulation,
+        "coming@example.org",
+        "attending",
+        attendees="Dr A. Nurlanova <b>head</b>",
+        remarks="Two experts will come.",
+    )
+    _answered(circulation, "away@example.org", "not_attending", remarks="Clashes with a board.")
+    client.force_login(cica.staff)
+
+    root = page(client.get(_change(circulation)))
+
+    assert texts(root, "#answers .answer-counts") == [
+        "Will attend: 1 · Will not attend: 1 · Not decided yet: 1"
+    ]
+    rows = [
+        [text(cell.etree_element) for cell in row.query_all("td")][:5]
+        for row in root.query_all("#answers tbody tr")
+    ]
+    assert rows == [
+        [
+            "coming@example.org",
+            "Coming Institute",
+            "Will attend",
+            "Dr A. Nurlanova <b>head</b>",
+            "Two experts will come.",
+        ],
+        ["away@example.org", "Away Institute", "Will not attend", "—", "Clashes with a board."],
+        ["undecided@example.org", "Undecided Institute", "Not decided yet", "—", "—"],
+    ]
+
+
+def test_the_answers_link_lists_this_circulations_answers_only(client, cica, circulation):
+    other = f.CirculationFactory(
+        paper=circulation.paper, subject="Other", started_at=timezone.now()
+    )
+    _answered(circulation, "mine@example.org", "attending")
+    _answered(other, "theirs@example.org", "attending")
+    client.force_login(cica.staff)
+
+    (link,) = attrs(page(client.get(_change(circulation))), "#answers p a", "href")
+    listed = client.get(link)
+    assert [a.delivery.email for a in listed.context["cl"].result_list] == ["mine@example.org"]
+    # An id that is not a number finds nothing rather than every answer.
+    changelist = reverse("admin:secretariat_answer_changelist")
+    assert list(client.get(f"{changelist}?circulation=x").context["cl"].result_list) == []
