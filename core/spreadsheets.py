@@ -40,6 +40,8 @@ from import_export.tmp_storages import CacheStorage
 from core.scoping import scope_for_staff
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     _AdminBase = Any
 else:
     _AdminBase = object
@@ -495,7 +497,7 @@ class SpreadsheetImportMixin(ImportMixin, _AdminBase):
     tmp_storage_class = PreviewStorage
     import_error_display = ("message",)
 
-    import_zip_help = ""
+    import_zip_help: "StrOrPromise" = ""
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

@@ -43,6 +43,7 @@ from core.adminbase import (
 )
 from core.files import file_response
 from core.jobs import broker_reachable
+from core.spreadsheets import SpreadsheetExportMixin
 from core.workflow import TransitionNotAllowed
 from documents.admin_mixins import RenderedDocumentAdminMixin
 from documents.enums import DocumentType
@@ -58,6 +59,7 @@ from secretariat.models import (
     Delivery,
     DeliveryAttempt,
 )
+from secretariat.resources import AnswerResource, CirculationExportMixin, DeliveryResource
 from secretariat.services.circulation import (
     CirculationAlreadyStarted,
     circulation_default_recipients,
@@ -332,7 +334,7 @@ def _deliveries_for_attention(circulation, limit: int):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DeliveryAdmin(ScopedAdminMixin, SpreadsheetExportMixin, admin.ModelAdmin):
     """Every delivery of the circulations staff may see, to search and filter; read only
     (sending again is the circulation's button)."""
 
@@ -347,6 +349,7 @@ class DeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "circulation",
     )
     list_filter = ("status",)
+    export_resource_classes = [DeliveryResource]
     search_fields = ("email", "name", "organisation")
     list_select_related = ("circulation",)
     list_per_page = 50
@@ -413,7 +416,7 @@ def _search_terms(search_term: str) -> list[str]:
 
 
 @admin.register(Circulation)
-class CirculationAdmin(SecretariatAdmin):
+class CirculationAdmin(CirculationExportMixin, SecretariatAdmin):
     list_display = ("subject", "paper", "started_at", "sent", "failed", "pending")
     list_filter = (("paper__forum", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("subject", "paper__title", "deliveries__email")
@@ -637,6 +640,7 @@ class CirculationAdmin(SecretariatAdmin):
 
 @admin.register(Answer)
 class AnswerAdmin(SecretariatAdmin):
+    export_resource_classes = [AnswerResource]
     list_display = (
         "recipient",
         "organisation",
