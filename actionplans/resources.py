@@ -23,6 +23,8 @@ class MeetingResource(PortalResource):
     participants = scoped_m2m("participants", Institute, "name")
     themes = scoped_m2m("themes", Theme, "slug")
 
+    optional_key_columns = ("slug",)
+
     class Meta(PortalResource.Meta):
         model = Meeting
         import_id_fields = ("slug",)
@@ -59,11 +61,13 @@ class MeetingResource(PortalResource):
         return super().get_instance(instance_loader, row)
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if not instance.slug and instance.title:
-            instance.slug = unique_slug(
-                Meeting, slugify(instance.title), max_length=130, fallback="meeting"
-            )
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            if not instance.slug and instance.title:
+                instance.slug = unique_slug(
+                    Meeting, slugify(instance.title), max_length=130, fallback="meeting"
+                )
         if instance.forum_id and instance.host_country:
             error = host_rotation_error(
                 meeting=instance, reason=instance.host_rotation_override_reason

@@ -212,6 +212,9 @@ class PortalResource(resources.ModelResource):
     """The base of the portal's import resources: scoped to the importing user, rows
     validated with ``full_clean``, audit fields and history stamped."""
 
+    # Key columns a file may leave out (every row is then new).
+    optional_key_columns: tuple[str, ...] = ()
+
     class Meta:
         clean_model_instances = True
         use_transactions = True
@@ -246,6 +249,9 @@ class PortalResource(resources.ModelResource):
             )
         if dataset.headers:
             dataset.headers = [_text(header) for header in dataset.headers]
+        for name in self.optional_key_columns:
+            if name not in (dataset.headers or []):
+                dataset.append_col([""] * len(dataset), header=name)
 
     def get_instance(self, instance_loader, row):
         """The existing row the file's key columns name, among those the user may reach;
@@ -453,6 +459,9 @@ class ZipWithAttachments(base_formats.Format):
 
     def get_content_type(self):
         return "application/zip"
+
+    def can_import(self):
+        return True
 
     def can_export(self):
         return False

@@ -39,11 +39,13 @@ class InstituteResource(PortalResource):
         export_order = fields
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if not instance.slug and instance.name:
-            instance.slug = unique_slug(
-                Institute, slugify(instance.name), max_length=110, fallback="institute"
-            )
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            if not instance.slug and instance.name:
+                instance.slug = unique_slug(
+                    Institute, slugify(instance.name), max_length=110, fallback="institute"
+                )
 
 
 class ContactResource(PortalResource):

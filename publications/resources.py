@@ -36,6 +36,8 @@ class PublicationResource(PortalResource):
     status = fields.Field(attribute="status", column_name="status", readonly=True)
     file = fields.Field(column_name="file", readonly=True)
 
+    optional_key_columns = ("slug",)
+
     class Meta(PortalResource.Meta):
         model = Publication
         import_id_fields = ("slug",)
