@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.core.exceptions import MultipleObjectsReturned, PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -368,6 +369,20 @@ class SpreadsheetExportMixin(ExportMixin, _AdminBase):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def init_change_list_template(self):
+        """The list's own template (``admin/<app>/<model>/change_list.html``), where it has
+        one, stays the page the export button is added to."""
+        if not getattr(self, "change_list_template", None):
+            opts = self.model._meta
+            self.change_list_template = select_template(
+                [
+                    f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+                    f"admin/{opts.app_label}/change_list.html",
+                    "admin/change_list.html",
+                ]
+            ).template.name
+        super().init_change_list_template()
 
     def get_export_resource_classes(self, request):
         classes = getattr(self, "export_resource_classes", None) or self.resource_classes
