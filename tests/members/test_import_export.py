@@ -335,3 +335,13 @@ def test_a_row_failing_at_confirmation_rolls_back_the_whole_import(client, cica)
         "actions of the memberships&#x27; list)."
     ]
     assert first.memberships.exists() is False
+
+
+def test_the_preview_shows_the_files_text_as_text(client, cica):
+    client.force_login(cica.staff)
+    rows = [["name", "country"], ['<img src=x onerror="alert(1)"> Institute', "KZ"]]
+
+    shown = preview(client, "members.institute", csv_file(rows), CSV)
+
+    assert b'<img src=x onerror="alert(1)">' not in shown.content
+    assert b"<ins>&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Institute</ins>" in shown.content
