@@ -28,6 +28,7 @@ from actionplans.models import (
     Signatory,
     date_passed_q,
 )
+from actionplans.resources import MeetingResource
 from actionplans.selectors import forum_host_rotation, host_rotations, meeting_host_proposal
 from actionplans.services import (
     moderation_confirm,
@@ -49,6 +50,7 @@ from core.adminbase import (
     transition_action,
 )
 from core.scoping import scope_for_staff
+from core.spreadsheets import SpreadsheetImportMixin
 from documents.admin_mixins import PartOfDocumentAdminMixin, RenderedDocumentAdminMixin
 from documents.enums import DocumentType
 
@@ -363,11 +365,12 @@ class SpeakerInline(ScopedTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SecretariatAdmin):
+class MeetingAdmin(SpreadsheetImportMixin, SecretariatAdmin):
     """A meeting's host is held to its forum's host rotation (``MeetingAdminForm``); the
     form says which host the rotation proposes."""
 
     form = MeetingAdminForm
+    resource_classes = [MeetingResource]
     list_display = ("title", "forum", "kind", "status", "when", "place", "host_country")
     list_filter = (
         ("forum", admin.RelatedOnlyFieldListFilter),

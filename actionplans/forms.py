@@ -53,27 +53,31 @@ class MeetingAdminForm(forms.ModelForm):
             starts_on=cleaned.get("starts_on"),
             window_start=cleaned.get("window_start"),
         )
-        proposed = meeting_host_proposal(meeting=probe)
-        reason = cleaned.get("host_rotation_override_reason", "").strip()
-        if proposed is None:
-            return cleaned
-        if str(host) != proposed.code and not reason:
-            self.add_error(
-                "host_rotation_override_reason",
-                _(
-                    "The host rotation (the secretariat's rule) proposes %(proposed)s for "
-                    "this meeting. To record %(host)s as its host, give the reason for "
-                    "departing from the rotation."
-                )
-                % {"proposed": proposed.name, "host": probe.host_country.name},  # type: ignore[attr-defined]
-            )
-        elif str(host) == proposed.code and reason:
-            self.add_error(
-                "host_rotation_override_reason",
-                _(
-                    "%(host)s is the host the rotation proposes for this meeting: leave "
-                    "the reason empty."
-                )
-                % {"host": proposed.name},
-            )
+        error = host_rotation_error(
+            meeting=probe, reason=cleaned.get("host_rotation_override_reason", "")
+        )
+        if error:
+            self.add_error("host_rotation_override_reason", error)
         return cleaned
+
+
+def host_rotation_error(*, meeting: Meeting, reason: str) -> str:
+    """Why ``meeting``'s host does not fit its forum's host rotation with this ``reason``
+    for departing from it, or an empty string when it does (docs/adr/0014): another host
+    needs a reason, the proposed one none. The admin's form and the meetings' import
+    both ask it."""
+    proposed = meeting_host_proposal(meeting=meeting)
+    reason = (reason or "").strip()
+    if proposed is None or not meeting.host_country:
+        return ""
+    if str(meeting.host_country) != proposed.code and not reason:
+        return _(
+            "The host rotation (the secretariat's rule) proposes %(proposed)s for "
+            "this meeting. To record %(host)s as its host, give the reason for "
+            "departing from the rotation."
+        ) % {"proposed": proposed.name, "host": meeting.host_country.name}  # type: ignore[attr-defined]
+    if str(meeting.host_country) == proposed.code and reason:
+        return _(
+            "%(host)s is the host the rotation proposes for this meeting: leave the reason empty."
+        ) % {"host": proposed.name}
+    return ""

@@ -32,6 +32,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.files import CheckedFileInput, file_response
 from core.scoping import scope_for_staff
+from core.spreadsheets import SpreadsheetExportMixin
 from core.workflow import workflow_of
 
 if TYPE_CHECKING:
@@ -134,8 +135,9 @@ class ScopedAdminMixin(AdminMixinBase):
         return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
 
 
-class SecretariatAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """The base of every ModelAdmin: scoped, audited, with change history."""
+class SecretariatAdmin(ScopedAdminMixin, SpreadsheetExportMixin, SimpleHistoryAdmin):
+    """The base of every ModelAdmin: scoped, audited, with change history, its list
+    exported as filtered (``core.spreadsheets``)."""
 
     list_per_page = 50
     show_full_result_count = False

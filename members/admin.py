@@ -29,6 +29,7 @@ from core.adminbase import (
     add_inline,
     transition_form_action,
 )
+from core.spreadsheets import SpreadsheetImportMixin
 from forums.models import Forum
 from members.enums import MembershipStatus
 from members.forms import validate_logo
@@ -41,6 +42,12 @@ from members.models import (
     MembershipStatusChange,
     Recommendation,
     StateContact,
+)
+from members.resources import (
+    ContactResource,
+    FocalPointResource,
+    InstituteResource,
+    MembershipResource,
 )
 from members.rules import may_reroute_contact
 from members.services import (
@@ -155,12 +162,13 @@ class InstituteAdminForm(forms.ModelForm):
 
 
 @admin.register(Institute)
-class InstituteAdmin(PrivateFileAdminMixin, SecretariatAdmin):
+class InstituteAdmin(SpreadsheetImportMixin, PrivateFileAdminMixin, SecretariatAdmin):
     """The logo is kept privately and opens through ``<institute>/file/``; its public copy
     follows the institute's standing (``institute_public_logo``)."""
 
     form = InstituteAdminForm
     private_file_field = "logo"
+    resource_classes = [InstituteResource]
 
     list_display = ("name", "short_name", "country", "kind", "is_synthetic")
     list_filter = (("country", CountryFilter), "kind", "is_synthetic")
@@ -220,11 +228,12 @@ class LoginMismatchFilter(admin.SimpleListFilter):
 
 
 @admin.register(Contact)
-class ContactAdmin(_ContactFormWithUser, SecretariatAdmin):
+class ContactAdmin(SpreadsheetImportMixin, _ContactFormWithUser, SecretariatAdmin):
     """Logins are bound to contacts only by accepting an invitation: the login is shown,
     never chosen here."""
 
     form = ContactAdminForm
+    resource_classes = [ContactResource]
     list_display = ("full_name", "position", "institute", "email", "is_active", "login")
     list_filter = (
         "is_active",
@@ -301,7 +310,8 @@ class ContactAdmin(_ContactFormWithUser, SecretariatAdmin):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(SecretariatAdmin):
+class FocalPointAdmin(SpreadsheetImportMixin, SecretariatAdmin):
+    resource_classes = [FocalPointResource]
     list_display = ("contact", "institute", "forum", "since")
     list_filter = (("forum", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("contact__full_name", "contact__email", "contact__institute__name")
@@ -355,7 +365,8 @@ def _decision_action(name: str, status: str, description: "StrOrPromise", done: 
 
 
 @admin.register(Membership)
-class MembershipAdmin(SecretariatAdmin):
+class MembershipAdmin(SpreadsheetImportMixin, SecretariatAdmin):
+    resource_classes = [MembershipResource]
     list_display = (
         "institute",
         "country",

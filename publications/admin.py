@@ -22,8 +22,10 @@ from core.adminbase import (
     transition_form_action,
 )
 from core.scoping import scope_for_staff
+from core.spreadsheets import FORMATS, SpreadsheetImportMixin, ZipWithAttachments
 from forums.models import Forum, Theme
 from publications.models import Publication
+from publications.resources import ZIP_HELP, PublicationResource
 from publications.search import ADMIN_SEARCH_LIMIT, admin_search, admin_search_ids
 from publications.services import (
     catalogue_index,
@@ -197,7 +199,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PrivateFileAdminMixin, SecretariatAdmin):
+class PublicationAdmin(SpreadsheetImportMixin, PrivateFileAdminMixin, SecretariatAdmin):
     """Submitted PDFs open (as attachments) through ``<publication>/file/``, whatever the
     status: they are in private storage until approved.
 
@@ -206,6 +208,9 @@ class PublicationAdmin(PrivateFileAdminMixin, SecretariatAdmin):
     and a full-text search (``search_fields`` only names what it reads)."""
 
     form = PublicationAdminForm
+    resource_classes = [PublicationResource]
+    import_formats = [*FORMATS, ZipWithAttachments]
+    import_zip_help = ZIP_HELP
     list_display = ("title", "forum", "kind", "language", "published_on", "status")
     sortable_by = tuple(ORDERS)
     list_filter = (

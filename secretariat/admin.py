@@ -44,6 +44,7 @@ from core.adminbase import (
 from core.files import file_response
 from core.jobs import broker_reachable
 from core.scoping import scope_for_staff
+from core.spreadsheets import SpreadsheetExportMixin
 from core.workflow import TransitionNotAllowed
 from documents.admin_mixins import RenderedDocumentAdminMixin
 from documents.enums import DocumentType
@@ -59,6 +60,7 @@ from secretariat.models import (
     Delivery,
     DeliveryAttempt,
 )
+from secretariat.resources import AnswerResource, CirculationExportMixin, DeliveryResource
 from secretariat.services.circulation import (
     CirculationAlreadyStarted,
     circulation_default_recipients,
@@ -333,7 +335,7 @@ def _deliveries_for_attention(circulation, limit: int):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DeliveryAdmin(ScopedAdminMixin, SpreadsheetExportMixin, admin.ModelAdmin):
     """Every delivery of the circulations staff may see, to search and filter; read only
     (sending again is the circulation's button)."""
 
@@ -348,6 +350,7 @@ class DeliveryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "circulation",
     )
     list_filter = ("status",)
+    export_resource_classes = [DeliveryResource]
     search_fields = ("email", "name", "organisation")
     list_select_related = ("circulation",)
     list_per_page = 50
@@ -451,7 +454,7 @@ def _answers_context(circulation: Circulation) -> dict:
 
 
 @admin.register(Circulation)
-class CirculationAdmin(SecretariatAdmin):
+class CirculationAdmin(CirculationExportMixin, SecretariatAdmin):
     list_display = ("subject", "paper", "started_at", "sent", "failed", "pending")
     list_filter = (("paper__forum", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("subject", "paper__title", "deliveries__email")
@@ -704,6 +707,7 @@ class AnswerCirculationFilter(admin.SimpleListFilter):
 
 @admin.register(Answer)
 class AnswerAdmin(SecretariatAdmin):
+    export_resource_classes = [AnswerResource]
     list_display = (
         "recipient",
         "organisation",
