@@ -111,6 +111,7 @@ class ActionPlanTranslationInline(ScopedStackedInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
+    history_related = (("actionplans.Activity", "plan_id", _("Changes to its activities")),)
     document_type = DocumentType.ACTION_PLAN
 
     list_display = (
@@ -495,6 +496,14 @@ class StatementTranslationInline(ScopedStackedInline):
 
 @admin.register(JointStatement)
 class JointStatementAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
+    history_related = (
+        ("actionplans.Signatory", "statement_id", _("Changes to its participating institutions")),
+        (
+            "actionplans.JointStatementTranslation",
+            "statement_id",
+            _("Changes to its language versions"),
+        ),
+    )
     document_type = DocumentType.STATEMENT
 
     list_display = ("title", "forum", "document_symbol", "place", "adopted_on", "status")

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -31,6 +32,7 @@ from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.files import CheckedFileInput, file_response
+from core.history import related_history
 from core.scoping import scope_for_staff
 from core.spreadsheets import SpreadsheetExportMixin
 from core.workflow import workflow_of
@@ -141,6 +143,9 @@ class SecretariatAdmin(ScopedAdminMixin, SpreadsheetExportMixin, SimpleHistoryAd
 
     list_per_page = 50
     show_full_result_count = False
+    # Rows edited on this object's page whose changes its history page shows too:
+    # ("app_label.Model", the field that points to this object, a heading).
+    history_related: tuple[tuple[str, str, "StrOrPromise"], ...] = ()
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_readonly_fields(self, request, obj=None):
@@ -166,7 +171,14 @@ class SecretariatAdmin(ScopedAdminMixin, SpreadsheetExportMixin, SimpleHistoryAd
         visible = self.get_queryset(request).filter(pk=unquote(object_id))
         if not request.user.is_superuser and not visible.exists():
             raise Http404("No such object, or it belongs to another secretariat's forum.")
-        return super().history_view(request, object_id, extra_context)
+        related = [
+            related_history(
+                model=apps.get_model(label), filters={field: unquote(object_id)}, title=title
+            )
+            for label, field, title in self.history_related
+        ]
+        context = {"related_histories": related, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """A past version can be looked at, never restored: restoring writes every field

@@ -89,6 +89,8 @@ class FrameworkMemberStateAdmin(SecretariatAdmin):
 class ForumAdmin(SecretariatAdmin):
     """Its memberships are shown by the members app (``core.adminbase.add_inline``)."""
 
+    history_related = (("members.Membership", "forum_id", _("Changes to its memberships")),)
+
     list_display = ("name", "short_name", "framework", "secretariat", "cadence", "founded_on")
     list_filter = (
         ("framework", admin.RelatedOnlyFieldListFilter),

@@ -166,6 +166,11 @@ class InstituteAdmin(SpreadsheetImportMixin, PrivateFileAdminMixin, SecretariatA
     """The logo is kept privately and opens through ``<institute>/file/``; its public copy
     follows the institute's standing (``institute_public_logo``)."""
 
+    history_related = (
+        ("members.Contact", "institute_id", _("Changes to its contacts")),
+        ("members.Membership", "institute_id", _("Changes to its memberships")),
+    )
+
     form = InstituteAdminForm
     private_file_field = "logo"
     resource_classes = [InstituteResource]

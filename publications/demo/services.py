@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
 from forums.models import Forum, Theme
 from members.enums import MembershipStatus
@@ -27,6 +28,8 @@ COUNTRIES = ("KZ", "KG", "TJ", "TM", "UZ", "KR", "MN", "AZ", "CN", "IN")
 INSTITUTE_SLUG = "demo-institute-{}"
 DECIDED_ON = datetime.date(2024, 1, 15)
 CHUNK = 500
+# What the history of each row the demo makes says of its creation.
+DEMO_REASON = "Synthetic demo data (seed_demo)"
 
 
 class DemoForumsMissing(LookupError):
@@ -96,7 +99,7 @@ def _institutes_ensure(
                     is_synthetic=True,
                 )
             )
-    Institute.objects.bulk_create(new)
+    bulk_create_with_history(new, Institute, default_change_reason=DEMO_REASON)
     report.institutes += len(new)
     by_slug = existing | {i.slug: i for i in new}
     institutes = [by_slug[slug] for slug in slugs]
@@ -110,23 +113,31 @@ def _institutes_ensure(
     present = set(
         Membership.objects.filter(institute__in=institutes).values_list("institute_id", "forum_id")
     )
-    memberships = Membership.objects.bulk_create(
-        Membership(
-            institute=institute,
-            forum_id=forum_id,
-            status=MembershipStatus.ADMITTED,
-            decided_on=DECIDED_ON,
-            decision="Synthetic demo data (seed_demo)",
-        )
-        for forum_id, forum_members in members.items()
-        for institute in forum_members
-        if (institute.pk, forum_id) not in present
+    memberships = bulk_create_with_history(
+        [
+            Membership(
+                institute=institute,
+                forum_id=forum_id,
+                status=MembershipStatus.ADMITTED,
+                decided_on=DECIDED_ON,
+                decision="Synthetic demo data (seed_demo)",
+            )
+            for forum_id, forum_members in members.items()
+            for institute in forum_members
+            if (institute.pk, forum_id) not in present
+        ],
+        Membership,
+        default_change_reason=DEMO_REASON,
     )
-    MembershipStatusChange.objects.bulk_create(
-        MembershipStatusChange(
-            membership=m, status=m.status, changed_on=DECIDED_ON, note="Synthetic demo data"
-        )
-        for m in memberships
+    bulk_create_with_history(
+        [
+            MembershipStatusChange(
+                membership=m, status=m.status, changed_on=DECIDED_ON, note="Synthetic demo data"
+            )
+            for m in memberships
+        ],
+        MembershipStatusChange,
+        default_change_reason=DEMO_REASON,
     )
     report.memberships += len(memberships)
     return members
@@ -162,7 +173,9 @@ def _chunk_write(
         publication.public_file = copy
         publication.extracted_text = pdf_text(data)
         report.files += 1
-    created = Publication.objects.bulk_create([d.publication for d in drafts])
+    created = bulk_create_with_history(
+        [d.publication for d in drafts], Publication, default_change_reason=DEMO_REASON
+    )
     Publication.institutes.through.objects.bulk_create(
         Publication.institutes.through(publication_id=d.publication.pk, institute_id=i.pk)
         for d in drafts
