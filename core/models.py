@@ -25,7 +25,20 @@ def name_in_language(name: str, name_ru: str) -> str:
     return name
 
 
-class AuditedModel(RulesModel):
+class ForumStaffManaged(RulesModel):
+    """A row the admin opens only for superusers and the staff of the secretariat running
+    its forum (``<app>.manage_<model>``, ``core.rules.can_manage``)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def preprocess_rules_permissions(cls, perms):
+        if not cls._meta.abstract:
+            perms.setdefault("manage", can_manage)
+
+
+class AuditedModel(ForumStaffManaged):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     created_by = models.ForeignKey(
@@ -53,11 +66,6 @@ class AuditedModel(RulesModel):
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def preprocess_rules_permissions(cls, perms):
-        if not cls._meta.abstract:
-            perms.setdefault("manage", can_manage)
 
 
 class RenderedDocument(models.Model):

@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.files import private_files
-from core.models import AuditedModel
+from core.models import AuditedModel, ForumStaffManaged
 from core.workflow import Workflow
 from forums.models import Forum
 from members.enums import InstituteKind, MembershipStatus
@@ -464,7 +464,7 @@ class Recommendation(AuditedModel):
         return f"{self.name} — {self.forum}" if self.forum_id else self.name
 
 
-class MemberChange(models.Model):
+class MemberChange(ForumStaffManaged):
     """What a member changed in their institute's profile, contacts or focal points, kept
     for the secretariat of each forum the institute belongs to: the admin's list of member
     changes and the staff home's count hold it whether or not the secretariat has an e-mail
@@ -499,6 +499,7 @@ class MemberChange(models.Model):
     )
 
     forum_scope = "forum"
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("member change")

@@ -6,9 +6,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext_noop
 
 from portal.admin_home import grouped_app_list, staff_attention
 from secretariat.admin_report import report_urls
+
+# The admin's titles put a model's name into a sentence ("Change %s"); Russian would need
+# it in another case than the nominative the model names give ("Изменить концептуальная
+# записка"). The portal's own catalogue words these titles so that the name stands alone.
+ADMIN_TITLES = (
+    gettext_noop("Add %s"),
+    gettext_noop("Change %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Select %s"),
+    gettext_noop("Select %s to change"),
+    gettext_noop("Select %s to view"),
+)
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -51,6 +51,7 @@ from members.models import (
     FocalPoint,
     Institute,
     Invitation,
+    MemberChange,
     Membership,
     MembershipStatusChange,
     Recommendation,
@@ -344,6 +345,12 @@ BUILDERS = {
     Recommendation: (
         lambda t: f.RecommendationFactory(
             forum=t.forum, recommended_by=t.institute, institute=f.InstituteFactory()
+        ),
+        _noop,
+    ),
+    MemberChange: (
+        lambda t: MemberChange.objects.create(
+            forum=t.forum, institute=t.institute, summary="website", changed_by=t.staff
         ),
         _noop,
     ),

@@ -24,6 +24,7 @@ from members.models import (
     Contact,
     FocalPoint,
     Institute,
+    MemberChange,
     Membership,
     MembershipStatusChange,
     Recommendation,
@@ -82,6 +83,9 @@ BUILDERS = {
     ),
     StateContact: lambda t: f.StateContactFactory(forum=t.forum),
     Recommendation: lambda t: f.RecommendationFactory(forum=t.forum, recommended_by=t.institute),
+    MemberChange: lambda t: MemberChange.objects.create(
+        forum=t.forum, institute=t.institute, summary="website"
+    ),
     Circulation: lambda t: f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum)),
     Delivery: lambda t: f.DeliveryFactory(
         circulation=f.CirculationFactory(paper=f.ConceptPaperFactory(forum=t.forum))
