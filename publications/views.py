@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from publications.cache import cache_get, cache_set, cached_public_page, keep_out_of_page_cache
+from publications.citation_styles import formatted_citations
 from publications.filters import CatalogueFilter
 from publications.models import Publication
 from publications.selectors import (
@@ -91,13 +92,15 @@ def _public_or_404(slug: str) -> Publication:
 @cached_public_page()
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _public_or_404(slug)
+    absolute_url = request.build_absolute_uri(request.path)
     return render(
         request,
         "publications/detail.html",
         {
             "publication": publication,
             "related": publication_related(publication=publication),
-            "absolute_url": request.build_absolute_uri(request.path),
+            "citations": formatted_citations(publication=publication, url=absolute_url),
+            "absolute_url": absolute_url,
             "pdf_url": request.build_absolute_uri(
                 reverse("publications:download", kwargs={"slug": publication.slug})
             ),
