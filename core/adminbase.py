@@ -15,6 +15,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminFileWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +34,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.files import CheckedFileInput, file_response
 from core.history import related_history
-from core.scoping import scope_for_staff
+from core.scoping import scope_for_staff, staff_forum_ids
 from core.spreadsheets import SpreadsheetExportMixin
 from core.workflow import workflow_of
 
@@ -137,6 +138,21 @@ class ScopedAdminMixin(AdminMixinBase):
         return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
 
 
+def _foreign_forum_filter(request) -> bool:
+    """Whether the list's query string filters by a forum the user's secretariat does not
+    run (``…forum__id__exact``, the forum filters' parameter): such a list would be empty
+    while its filter showed "All", as if nothing had been asked."""
+    if request.user.is_superuser:
+        return False
+    allowed = {str(pk) for pk in staff_forum_ids(user=request.user)}
+    return any(
+        value not in allowed
+        for key, values in request.GET.lists()
+        if key.endswith("forum__id__exact")
+        for value in values
+    )
+
+
 class SecretariatAdmin(ScopedAdminMixin, SpreadsheetExportMixin, SimpleHistoryAdmin):
     """The base of every ModelAdmin: scoped, audited, with change history, its list
     exported as filtered (``core.spreadsheets``)."""
@@ -163,6 +179,14 @@ class SecretariatAdmin(ScopedAdminMixin, SpreadsheetExportMixin, SimpleHistoryAd
 
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *_added_inlines.get(self.model, ())]
+
+    def get_changelist_instance(self, request):
+        """A forum filter naming another secretariat's forum (or no forum) is the admin's
+        "invalid filter" answer: the plain list with an error note, not an empty list
+        that looks unfiltered."""
+        if _foreign_forum_filter(request):
+            raise IncorrectLookupParameters("forum")
+        return super().get_changelist_instance(request)
 
     def history_view(self, request, object_id, extra_context=None):
         """Another secretariat's object (or a deleted one, which no scope can place) is

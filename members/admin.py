@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AdminDateWidget
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.forms.models import BaseInlineFormSet
-from django.urls import reverse
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -29,6 +32,7 @@ from core.adminbase import (
     add_inline,
     transition_form_action,
 )
+from core.scoping import scope_for_staff
 from core.spreadsheets import SpreadsheetImportMixin
 from forums.models import Forum
 from members.enums import MembershipStatus
@@ -144,6 +148,27 @@ class InstituteMembershipInline(ScopedTabularInline):
         return super().get_queryset(request).select_related("institute", "forum")
 
 
+class InstituteForumFilter(admin.SimpleListFilter):
+    """The institutes with a membership (of any status) in one of the user's forums."""
+
+    title = _("forum")
+    parameter_name = "forum"
+
+    def lookups(self, request, model_admin):
+        forums = scope_for_staff(Forum.objects.order_by("name"), user=request.user)
+        return [(str(forum.pk), forum.label) for forum in forums]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in {key for key, _label in self.lookup_choices}:
+            raise IncorrectLookupParameters(value)
+        return queryset.filter(
+            Exists(Membership.objects.filter(institute=OuterRef("pk"), forum_id=int(value)))
+        )
+
+
 class InstituteAdminForm(forms.ModelForm):
     """A logo staff upload is checked as a member's is (``validate_logo``): by content,
     size and pixel count, and named after the institute."""
@@ -176,7 +201,7 @@ class InstituteAdmin(SpreadsheetImportMixin, PrivateFileAdminMixin, SecretariatA
     resource_classes = [InstituteResource]
 
     list_display = ("name", "short_name", "country", "kind", "is_synthetic")
-    list_filter = (("country", CountryFilter), "kind", "is_synthetic")
+    list_filter = (InstituteForumFilter, ("country", CountryFilter), "kind", "is_synthetic")
     search_fields = ("name", "short_name", "parent_authority")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ContactInline, InstituteMembershipInline]
@@ -294,24 +319,67 @@ class ContactAdmin(SpreadsheetImportMixin, _ContactFormWithUser, SecretariatAdmi
             or "—"
         )
 
+    change_form_template = "admin/members/contact/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="members_contact_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The contact's page offers the invitation itself (it was only a bulk action on
+        the list) while the contact can get one."""
+        if obj is not None:
+            context["invite_url"] = (
+                reverse("admin:members_contact_invite", args=[obj.pk])
+                if obj.user_id is None
+                and obj.email
+                and obj.is_active
+                and request.user.has_perm("members.change_contact")
+                and request.user.has_perm("members.manage_contact", obj)
+                else None
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def invite_view(self, request, object_id):
+        """POST only: ``invitation_send`` for this contact, then back to its page with what
+        happened (a refusal said in words: a double click is refused by the service)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        contact = self.get_object(request, object_id)
+        if not (
+            request.user.has_perm("members.change_contact")
+            and request.user.has_perm("members.manage_contact", contact)
+        ):
+            raise PermissionDenied
+        self._invite(request, contact)
+        return redirect(reverse("admin:members_contact_change", args=[contact.pk]))
+
+    def _invite(self, request, contact) -> None:
+        try:
+            invitation = invitation_send(contact=contact, by=request.user)
+        except InvitationRefused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("An invitation to log in is being e-mailed to %(name)s <%(email)s>.")
+            % {"name": contact.full_name, "email": invitation.email},
+            messages.SUCCESS,
+        )
+
     @admin.action(description=_("Send an invitation to log in"), permissions=["change"])
     def send_invitation(self, request, queryset):
         """Calls ``invitation_send`` for each selected contact the user may manage; the
         queryset is already scoped to the user's secretariat."""
         for contact in queryset.select_related("institute"):
-            if not request.user.has_perm("members.manage_contact", contact):
-                continue
-            try:
-                invitation = invitation_send(contact=contact, by=request.user)
-            except InvitationRefused as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-                continue
-            self.message_user(
-                request,
-                _("An invitation to log in is being e-mailed to %(name)s <%(email)s>.")
-                % {"name": contact.full_name, "email": invitation.email},
-                messages.SUCCESS,
-            )
+            if request.user.has_perm("members.manage_contact", contact):
+                self._invite(request, contact)
 
 
 @admin.register(FocalPoint)

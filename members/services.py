@@ -160,13 +160,19 @@ def invitation_refusal(*, invitation: Invitation) -> str | None:
     return reason
 
 
+# A second invitation this soon after one is a double click (or two staff at once), not a
+# decision: it would revoke the link just e-mailed.
+INVITATION_PAUSE = timedelta(minutes=1)
+
+
 def invitation_send(*, contact: Contact, by: User) -> Invitation:
     """Invites ``contact`` to create their login: records an invitation (revoking any
     earlier open one of the contact) and queues the e-mail with a single-use link that
     expires after ``MEMBER_INVITATION_DAYS`` days; a worker sends it after commit. Only a
     hash of the link's token is kept, and the e-mail's text only until it is sent. Raises
     ``InvitationRefused`` when the contact already has a login, has no e-mail address or is
-    inactive, or when a login with that address exists."""
+    inactive, when a login with that address exists, or when an invitation went to the
+    contact within ``INVITATION_PAUSE`` (checked under the contact's row lock)."""
     with transaction.atomic():
         contact = Contact.objects.select_for_update().get(pk=contact.pk)
         if contact.user_id is not None:
@@ -188,6 +194,18 @@ def invitation_send(*, contact: Contact, by: User) -> Invitation:
                 _("A login with the address %(email)s already exists.") % {"email": contact.email}
             )
         now = timezone.now()
+        if (
+            Invitation.objects.filter(contact=contact, created_at__gte=now - INVITATION_PAUSE)
+            .open(now=now)
+            .exists()
+        ):
+            raise InvitationRefused(
+                _(
+                    "An invitation was sent to %(name)s a moment ago; a second one would "
+                    "void the link in the first."
+                )
+                % {"name": contact.full_name}
+            )
         Invitation.objects.filter(contact=contact).open(now=now).update(
             revoked_at=now, updated_at=now, updated_by=by
         )

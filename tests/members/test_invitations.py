@@ -304,6 +304,9 @@ def test_a_new_invitation_revokes_the_earlier_link(
     client, invited, contact, cica, smtp, django_capture_on_commit_callbacks
 ):
     first, first_token = invited
+    Invitation.objects.filter(pk=first.pk).update(
+        created_at=first.created_at - datetime.timedelta(minutes=2)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         second = invitation_send(contact=contact, by=cica.staff)
 
@@ -314,6 +317,21 @@ def test_a_new_invitation_revokes_the_earlier_link(
     first.refresh_from_db()
     assert (first.state, second.state) == (Invitation.REVOKED, Invitation.OPEN)
     assert len(smtp.accepted) == 2
+
+
+def test_a_second_invitation_within_a_minute_is_refused_and_the_first_link_stands(
+    client, invited, contact, cica
+):
+    """A double click on "invite" (or two staff at once) must not void the link just sent."""
+    first, first_token = invited
+
+    with pytest.raises(InvitationRefused, match="a moment ago"):
+        invitation_send(contact=contact, by=cica.staff)
+
+    first.refresh_from_db()
+    assert first.state == Invitation.OPEN
+    assert Invitation.objects.filter(contact=contact).count() == 1
+    assert client.get(f"/invitation/{first_token}/")["Location"] == "/accounts/signup/"
 
 
 def test_signup_with_another_address_creates_no_account(client, invited, contact):
