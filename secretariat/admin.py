@@ -457,7 +457,13 @@ def _answers_context(circulation: Circulation) -> dict:
 class CirculationAdmin(CirculationExportMixin, SecretariatAdmin):
     list_display = ("subject", "paper", "started_at", "sent", "failed", "pending")
     list_filter = (("paper__forum", admin.RelatedOnlyFieldListFilter),)
-    search_fields = ("subject", "paper__title", "deliveries__email")
+    search_fields = (
+        "subject",
+        "paper__title",
+        "deliveries__email",
+        "deliveries__name",
+        "deliveries__organisation",
+    )
     list_select_related = ("paper",)
     date_hierarchy = "started_at"
     readonly_fields = (
@@ -490,15 +496,21 @@ class CirculationAdmin(CirculationExportMixin, SecretariatAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word must be in the subject, the paper's title or one recipient's address
-        (``search_fields``, as the admin would search them); the addresses are asked with
-        ``EXISTS`` (the trigram index of migration 0015), so a circulation is listed once
-        however many of its deliveries match."""
+        """Every word must be in the subject, the paper's title or one recipient's address,
+        name or organisation (as the admin would search ``search_fields``); the deliveries
+        are asked with ``EXISTS`` (the address has the trigram index of migration 0015), so
+        a circulation is listed once however many of its deliveries match."""
         for term in _search_terms(search_term):
             queryset = queryset.filter(
                 Q(subject__icontains=term)
                 | Q(paper__title__icontains=term)
-                | Exists(Delivery.objects.filter(circulation=OuterRef("pk"), email__icontains=term))
+                | Exists(
+                    Delivery.objects.filter(circulation=OuterRef("pk")).filter(
+                        Q(email__icontains=term)
+                        | Q(name__icontains=term)
+                        | Q(organisation__icontains=term)
+                    )
+                )
             )
         return queryset, False
 

@@ -102,6 +102,19 @@ def test_a_search_by_address_finds_only_the_circulations_that_went_there(
     assert _figures(response) == {"Water dialogue": (4, 3, 3)}
 
 
+def test_a_search_by_a_recipients_name_or_organisation_finds_their_circulations(
+    client, cica, circulations
+):
+    water, _energy = circulations
+    Delivery.objects.filter(pk=water.deliveries.order_by("pk").first().pk).update(
+        name="Aigerim Sadykova", organisation="Institute of World Economy"
+    )
+    client.force_login(cica.staff)
+
+    assert list(_figures(client.get(LIST, {"q": "sadykova"}))) == ["Water dialogue"]
+    assert list(_figures(client.get(LIST, {"q": "world economy"}))) == ["Water dialogue"]
+
+
 def test_the_list_searched_by_address_costs_the_same_queries_for_10_or_1000_deliveries(
     client, cica, circulations
 ):
