@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Invitation
@@ -85,6 +86,7 @@ class InvitationAccountAdapter(DefaultAccountAdapter):
                 invitation_id=invitation_id,
                 email=form.cleaned_data["email"],
                 create_user=lambda: create(request, user, form, commit=True),
+                language=translation.get_language() or "",
             )
         except InvitationRefused as exc:
             request.session.pop(INVITATION_SESSION_KEY, None)

@@ -111,7 +111,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["honorific", "full_name", "position", "email", "phone", "is_active"]
+        fields = ["honorific", "full_name", "position", "email", "phone", "language", "is_active"]
 
     def __init__(self, *args, institute, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -257,13 +257,17 @@ def _invitation_mail(*, invitation: Invitation, token: str) -> OutboundMail:
     )
 
 
-def invitation_accept(*, invitation_id: int, email: str, create_user: Callable[[], User]) -> User:
+def invitation_accept(
+    *, invitation_id: int, email: str, create_user: Callable[[], User], language: str = ""
+) -> User:
     """Consumes the invitation for a new login: locks the invitation and its contact, checks
     that it can still be accepted for ``email``, calls ``create_user()`` and makes that user
     the contact's login (and so a login of its institute), all in one transaction, so one
     link opens one account at most. Returns the user. Raises ``InvitationRefused``, having
     created nothing, when the invitation was used, revoked or expired meanwhile, when
-    ``email`` is not the invited address, or when the contact got a login another way."""
+    ``email`` is not the invited address, or when the contact got a login another way.
+    ``language``, the language the member signed up in, becomes the language of the
+    contact's e-mails unless one was set."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
         if invitation is None:
@@ -283,6 +287,8 @@ def invitation_accept(*, invitation_id: int, email: str, create_user: Callable[[
         invitation.save(update_fields=["accepted_at", "accepted_user", "updated_by", "updated_at"])
         contact = invitation.contact
         contact.user = user
+        if not contact.language and language in dict(settings.LANGUAGES):
+            contact.language = language
         contact.updated_by = user
         contact.save()
     return user
@@ -379,7 +385,15 @@ def _focal_points_update(*, institute: Institute, data: dict[str, Any], by: User
     return changes
 
 
-CONTACT_FIELDS = ("honorific", "full_name", "position", "email", "phone", "is_active")
+CONTACT_FIELDS = (
+    "honorific",
+    "full_name",
+    "position",
+    "email",
+    "phone",
+    "language",
+    "is_active",
+)
 
 
 def institute_contact_save(

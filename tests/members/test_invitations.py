@@ -334,6 +334,19 @@ def test_a_second_invitation_within_a_minute_is_refused_and_the_first_link_stand
     assert client.get(f"/invitation/{first_token}/")["Location"] == "/accounts/signup/"
 
 
+def test_signing_up_in_russian_makes_russian_the_language_of_the_members_emails(
+    client, invited, contact
+):
+    client.get(f"/invitation/{invited.token}/")
+    client.post(
+        "/ru" + reverse("account_signup"),
+        {"email": "Aigerim@KazISS.kz", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    contact.refresh_from_db()
+    assert (contact.user.email, contact.language) == ("aigerim@kaziss.kz", "ru")
+
+
 def test_signup_with_another_address_creates_no_account(client, invited, contact):
     invitation, token = invited
     client.get(f"/invitation/{token}/")
