@@ -14,6 +14,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import render
@@ -54,7 +55,27 @@ def invitation_refused_response(request: HttpRequest, reason: str, *, status: in
     return render(request, "members/invitation_refused.html", {"reason": reason}, status=status)
 
 
+def user_display_name(user) -> str:
+    """How the portal names a signed-in person (``ACCOUNT_USER_DISPLAY``: allauth's
+    messages, the header): the contact's full name, else the login's first and last name,
+    else its e-mail address; never the username, an internal key allauth made up."""
+    try:
+        contact = user.contact
+    except ObjectDoesNotExist:
+        contact = None
+    if contact is not None and contact.full_name:
+        return contact.full_name
+    return user.get_full_name() or user.email or str(_("(no name)"))
+
+
 class InvitationAccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        """After accepting an invitation the new member is signed in: they land where a
+        sign-in takes them (their institute's workspace), not on the public home page."""
+        if request.user.is_authenticated:
+            return self.get_login_redirect_url(request)
+        return super().get_signup_redirect_url(request)
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """After signing in: staff to the admin, a member institute's contact to its
         workspace, anyone else home (an explicit ?next= still wins, as allauth does)."""

@@ -4,13 +4,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from core.files import CheckedFileInput
 from members.models import Contact, Institute, Recommendation
 
-LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_MB = 2
+LOGO_MAX_BYTES = LOGO_MAX_MB * 1024 * 1024
 LOGO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 # A logo needs far fewer; a small file can declare billions, which decode to gigabytes.
 LOGO_MAX_PIXELS = 25_000_000
@@ -21,7 +23,10 @@ def validate_logo(upload) -> str:
     ``LOGO_MAX_PIXELS`` pixels, and a real JPEG, PNG or WebP image. Returns the extension
     of its real format. Nothing is decoded beyond the header before the size is known."""
     if upload.size > LOGO_MAX_BYTES:
-        raise ValidationError(_("The logo is larger than 2 MB."), code="too_large")
+        raise ValidationError(
+            gettext("The logo is larger than %(limit)d MB.") % {"limit": LOGO_MAX_MB},
+            code="too_large",
+        )
     too_many_pixels = ValidationError(
         _(
             "This picture has too many pixels for a logo: at most 25 million "
@@ -55,6 +60,11 @@ def validate_logo(upload) -> str:
     return LOGO_FORMATS[image_format]
 
 
+def logo_limits() -> str:
+    """What ``validate_logo`` accepts, said next to the field (in the active language)."""
+    return gettext("A JPEG, PNG or WebP picture of at most %(limit)d MB.") % {"limit": LOGO_MAX_MB}
+
+
 class InstituteProfileForm(forms.ModelForm):
     """The institute's public description and, for each forum it is an admitted member
     of, its focal point (one ``focal_<forum id>`` field each)."""
@@ -64,7 +74,10 @@ class InstituteProfileForm(forms.ModelForm):
         label=capfirst(_("logo")),
         required=False,
         # Kept privately: the current logo opens through the workspace's own view.
-        widget=CheckedFileInput(url_for=lambda file: reverse("workspace:institute_logo")),
+        widget=CheckedFileInput(
+            url_for=lambda file: reverse("workspace:institute_logo"),
+            attrs={"accept": "image/jpeg,image/png,image/webp"},
+        ),
     )
 
     class Meta:
@@ -75,6 +88,8 @@ class InstituteProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.forums = list(forums)
         self.fields["logo"].initial = self.instance.logo or None
+        self.fields["logo"].help_text = logo_limits()
+        self.fields["logo"].widget.clear_checkbox_label = _("Remove the logo")
         # The choices are plain contacts: no prefetches, so each select is one query.
         contacts = contacts.prefetch_related(None)
         for forum in self.forums:

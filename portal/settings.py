@@ -405,6 +405,8 @@ LOGGING = {
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "members.adapters.InvitationAccountAdapter"
+# People are named by their name (members.adapters.user_display_name), never the username.
+ACCOUNT_USER_DISPLAY = "members.adapters.user_display_name"
 ACCOUNT_FORMS = {"signup": "members.adapters.InvitationSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

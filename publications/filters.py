@@ -159,3 +159,16 @@ class CatalogueFilter(django_filters.FilterSet):
     def is_filtered(self) -> bool:
         data = self.form.cleaned_data
         return any(data.get(name) not in (None, "", []) for name in self.filters)
+
+
+def active_filter_count(form: forms.Form) -> int:
+    """How many filters the catalogue's form applies: each ticked facet value and each
+    year bound (the search words are not a filter). Read from what the form validated,
+    so a value it refused is not counted."""
+    data = getattr(form, "cleaned_data", None) or {}
+    ticked = sum(
+        len(data.get(name) or [])
+        for name, field in CatalogueFilter.base_filters.items()
+        if isinstance(field, FacetFilter)
+    )
+    return ticked + sum(data.get(bound) is not None for bound in ("year_min", "year_max"))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forums.models import Theme
 from publications.models import Publication
-from publications.validators import read_pdf_upload
+from publications.validators import pdf_upload_limits, read_pdf_upload
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -60,6 +60,7 @@ class SubmissionForm(forms.ModelForm):
         forum.queryset = forums
         themes.queryset = Theme.objects.order_by("name")
         self.fields["pdf"].required = self.instance.pk is None
+        self.fields["pdf"].help_text = pdf_upload_limits()
         self.pdf_bytes: bytes | None = None
 
     def clean_pdf(self):

@@ -7,6 +7,11 @@ from django.utils.translation import gettext as _
 from core.pdf import PREVIEW_CHARS, PdfFigures, pdf_preview, pdf_read
 
 
+def pdf_upload_limits() -> str:
+    """What ``read_pdf_upload`` accepts, said next to the field (in the active language)."""
+    return _("A PDF of at most %(limit)d MB.") % {"limit": settings.PUBLICATION_MAX_UPLOAD_MB}
+
+
 def read_pdf_upload(upload) -> bytes:
     """The bytes of an uploaded PDF, once it is known to be within
     ``PUBLICATION_MAX_UPLOAD_MB``, to start with ``%PDF-`` and to be readable by pypdf.

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from publications.cache import cache_get, cache_set, cached_public_page, keep_out_of_page_cache
 from publications.citation_styles import formatted_citations
-from publications.filters import CatalogueFilter
+from publications.filters import CatalogueFilter, active_filter_count
 from publications.models import Publication
 from publications.selectors import (
     PER_PAGE_CHOICES,
@@ -38,6 +38,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "catalogue": result,
         "facets_html": _facets_html(result),
         "form": result.filterset.form,
+        "active_filters": active_filter_count(result.filterset.form),
         "sorts": SORTS,
         "per_page_choices": PER_PAGE_CHOICES,
     }

@@ -1,9 +1,10 @@
 """Reads of what the secretariat circulated, as the institutes it went to see it."""
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.fields.files import FieldFile
 
 from forums.models import Forum
-from secretariat.models import Delivery
+from secretariat.models import Circulation, Delivery
 
 
 def institute_circulations(*, institute_id: int, forum: Forum | None = None) -> QuerySet[Delivery]:
@@ -21,3 +22,11 @@ def institute_circulations(*, institute_id: int, forum: Forum | None = None) -> 
     return deliveries.select_related("circulation__paper__forum").order_by(
         "-circulation__created_at", "circulation_id"
     )
+
+
+def circulated_pdf(*, circulation: Circulation) -> FieldFile | None:
+    """The PDF the circulation's recipients were sent: its own copy, or for a circulation
+    from before they kept one, the paper's PDF (what its e-mail attached); None while the
+    document is still being prepared. Reads the paper, which callers load with it."""
+    pdf = circulation.pdf if circulation.pdf.name else circulation.paper.pdf
+    return pdf if pdf.name else None

@@ -11,6 +11,7 @@ from core.files import file_response
 from secretariat.enums import AnswerChannel
 from secretariat.forms import AnswerForm
 from secretariat.models import Answer, Delivery
+from secretariat.selectors import circulated_pdf
 from secretariat.services.circulation import answer_record, delivery_from_answer_token
 
 
@@ -54,6 +55,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "delivery": delivery,
             "token": token,
             "paper": delivery.circulation.paper,
+            "pdf": circulated_pdf(circulation=delivery.circulation),
             "form": form,
             "answer": existing,
         },
@@ -69,12 +71,12 @@ def answer_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
         delivery = delivery_from_answer_token(token)
     except Delivery.DoesNotExist:
         raise Http404(_("This answer link is not valid.")) from None
-    pdf = delivery.circulation.pdf
-    if not pdf.name:
+    pdf = circulated_pdf(circulation=delivery.circulation)
+    if pdf is None:
         raise Http404(_("This document has no PDF."))
     return file_response(
         pdf.open("rb"),
         content_type="application/pdf",
-        filename=PurePosixPath(pdf.name).name,
+        filename=PurePosixPath(str(pdf.name)).name,
         inline=True,
     )

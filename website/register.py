@@ -28,7 +28,7 @@ from forums.selectors import forum_public_detail
 from members.selectors import workspace_contact
 from secretariat.models import AnnualReport
 from secretariat.reports import activity_progress, with_outputs
-from secretariat.selectors import institute_circulations
+from secretariat.selectors import circulated_pdf, institute_circulations
 from secretariat.services.circulation import answer_token
 
 REGISTER_PAGE_SIZE = 50
@@ -132,7 +132,7 @@ def _circulated(user, forum: Forum | None) -> list[RegisterEntry]:
                 adopted_by=gettext("Circulated to your institute"),
                 languages=[],
                 pdfs=[Pdf(reverse("secretariat:answer_pdf", kwargs={"token": token}))]
-                if circulation.pdf
+                if circulated_pdf(circulation=circulation)
                 else [],
                 url=reverse("secretariat:answer", kwargs={"token": token}),
                 forum=paper.forum,

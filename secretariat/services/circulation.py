@@ -46,6 +46,7 @@ from secretariat.enums import (
 )
 from secretariat.models import Answer, Circulation, ConceptPaper, Delivery, DeliveryAttempt
 from secretariat.recipients import Recipient
+from secretariat.selectors import circulated_pdf
 
 ANSWER_SALT = "secretariat.answer"
 ANSWER_LINK_MAX_AGE = timedelta(days=365)
@@ -410,7 +411,6 @@ def _body(*, delivery: Delivery, answer_url: str) -> str:
 
 
 def _message(delivery: Delivery, *, connection: BaseEmailBackend) -> EmailMessage:
-    paper = delivery.circulation.paper
     link = absolute_url(
         reverse("secretariat:answer", kwargs={"token": answer_token(delivery=delivery)})
     )
@@ -422,12 +422,11 @@ def _message(delivery: Delivery, *, connection: BaseEmailBackend) -> EmailMessag
         headers={"Message-ID": delivery.message_id},
         connection=connection,
     )
-    circulation = delivery.circulation
-    pdf = circulation.pdf or paper.pdf  # circulations from before they kept their own
-    if pdf.name:
+    pdf = circulated_pdf(circulation=delivery.circulation)
+    if pdf is not None:
         with pdf.open("rb") as handle:
             # Named as kept: by the paper's reference or title and version, never an id.
-            message.attach(PurePosixPath(pdf.name).name, handle.read(), "application/pdf")
+            message.attach(PurePosixPath(str(pdf.name)).name, handle.read(), "application/pdf")
     return message
 
 

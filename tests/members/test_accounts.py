@@ -17,6 +17,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.contrib.messages import get_messages
 
 from tests import factories as f
 
@@ -70,6 +71,27 @@ def test_a_member_logs_in_with_their_email_address(client, member):
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_signing_in_names_a_login_without_a_contact_by_its_address_never_its_username(
+    client, member
+):
+    response = _login(client, "aigerim@kaziss.kz")
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Successfully signed in as aigerim@kaziss.kz."
+    ]
+
+
+def test_signing_in_names_a_login_by_its_first_and_last_name(client, member):
+    member.first_name, member.last_name = "Aigerim", "Sadykova"
+    member.save()
+
+    response = _login(client, "aigerim@kaziss.kz")
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Successfully signed in as Aigerim Sadykova."
+    ]
 
 
 def test_a_username_does_not_log_in(client, member):

@@ -160,7 +160,10 @@ def test_accepting_binds_the_new_login_to_the_contact_with_a_verified_address(
     response = _signup(client)
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/members/"  # their institute's workspace
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Successfully signed in as Aigerim Nurlanovna."
+    ]
     user = User.objects.get(is_staff=False)
     assert user.email == "aigerim@kaziss.kz"
     assert user.is_staff is False

@@ -13,11 +13,13 @@ from secretariat.models import Answer
 from secretariat.recipients import Recipient
 from secretariat.services.circulation import (
     ANSWER_SALT,
+    answer_token,
     circulation_prepare,
     circulation_start,
     delivery_send,
 )
 from tests import factories as f
+from tests.html import attrs, page, texts
 from tests.smtp import SmtpSink
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +163,53 @@ def test_an_answer_given_by_a_signed_in_contact_of_the_institute_counts_as_from_
 
     answer = Answer.objects.get()
     assert (answer.channel, answer.created_by) == (AnswerChannel.PORTAL, member)
+
+
+def _document_links(response) -> list[str | None]:
+    return attrs(page(response), ".page-header a[type='application/pdf']", "href")
+
+
+def test_the_answer_page_links_the_pdf_as_it_was_sent(client, circulated):
+    circulation, links = circulated
+    circulation.refresh_from_db()
+    path = _path(links["a@kaziss.kz"])
+
+    response = client.get(path)
+    [link] = _document_links(response)
+    pdf = client.get(link)
+
+    assert link == f"{path}pdf/"
+    assert pdf.status_code == 200
+    assert b"".join(pdf.streaming_content) == circulation.pdf.open("rb").read()
+
+
+def test_a_circulation_from_before_it_kept_its_own_pdf_links_the_papers_pdf(
+    client, cica, private_media
+):
+    paper = f.ConceptPaperFactory(forum=cica.forum, title="Water dialogue")
+    paper.pdf.save("water.pdf", ContentFile(b"%PDF-1.4\n% the paper as rendered\n%%EOF\n"))
+    delivery = f.DeliveryFactory(circulation__paper=paper, institute=cica.institute)
+    path = f"/answer/{answer_token(delivery=delivery)}/"
+
+    response = client.get(path)
+    [link] = _document_links(response)
+    pdf = client.get(link)
+
+    assert link == f"{path}pdf/"
+    assert b"".join(pdf.streaming_content) == b"%PDF-1.4\n% the paper as rendered\n%%EOF\n"
+
+
+def test_a_document_still_being_prepared_is_said_to_be_not_ready(client, cica, private_media):
+    delivery = f.DeliveryFactory(
+        circulation__paper__forum=cica.forum, circulation__status="preparing"
+    )
+    path = f"/answer/{answer_token(delivery=delivery)}/"
+
+    response = client.get(path)
+
+    assert _document_links(response) == []
+    assert texts(page(response), ".page-header .notice") == [
+        "The document is not ready yet: it will be here, and sent to you by e-mail, once the "
+        "secretariat has prepared it."
+    ]
+    assert client.get(f"{path}pdf/").status_code == 404
