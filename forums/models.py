@@ -1,8 +1,10 @@
 """Frameworks, forums, the secretariats that run them, and the shared vocabulary of themes."""
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -18,6 +20,20 @@ def validate_document_languages(value: str) -> None:
         raise ValidationError(
             _("Unknown language code %(codes)s: use %(known)s."),
             params={"codes": ", ".join(unknown), "known": ", ".join(sorted(known))},
+        )
+
+
+def _language_codes(value: str) -> list[str]:
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def validate_language_codes(value: str) -> None:
+    """Codes of languages Django knows (``en``, ``ru``, ``zh-hans``, …), comma-separated."""
+    unknown = [code for code in _language_codes(value) if code.lower() not in LANG_INFO]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language code %(codes)s: use codes such as en, ru, zh-hans."),
+            params={"codes": ", ".join(unknown)},
         )
 
 
@@ -75,7 +91,11 @@ class Framework(NamedInLanguages, AuditedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     working_languages = models.CharField(
-        _("working languages"), max_length=120, blank=True, help_text=_("e.g. English, Russian")
+        _("working languages"),
+        max_length=120,
+        blank=True,
+        validators=[validate_language_codes],
+        help_text=_("Codes, e.g. en, ru: pages name them in their own language."),
     )
     document_languages = models.CharField(
         _("languages of its documents"),
@@ -100,6 +120,18 @@ class Framework(NamedInLanguages, AuditedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def working_language_names(self) -> list[str]:
+        """The working languages' names in the page's language ("English, Russian";
+        "английский, русский": Russian writes them in lower case)."""
+        lower = (get_language() or "").startswith("ru")
+        names = [
+            str(get_language_info(code.lower())["name_translated"])
+            for code in _language_codes(self.working_languages)
+            if code.lower() in LANG_INFO
+        ]
+        return [name.lower() for name in names] if lower else names
 
     @property
     def language_codes(self) -> list[str]:

@@ -125,6 +125,28 @@ def test_forum_page_states_the_forums_facts(client, forum):
     assert _texts(page, ".page-header .lead") == ["A cooperative network of research institutes."]
 
 
+def test_forum_page_names_the_forum_and_its_languages_in_russian(client, forum):
+    forum.name_ru = "Форум аналитических центров Республика Корея — Центральная Азия"
+    forum.save()
+    forum.framework.name_ru = "Форум сотрудничества Республика Корея — Центральная Азия"
+    forum.framework.working_languages = "en, ru"
+    forum.framework.save()
+    forum.secretariat.name_ru = "Секретариат ФАЦ"
+    forum.secretariat.save()
+    english = _page(_detail(client, forum))
+    russian = _page(client.get("/ru" + reverse("forums:detail", args=[forum.slug])))
+
+    assert _texts(english, "h1") == ["Korea–Central Asia Think Tank Forum"]
+    assert _texts(russian, "h1") == [
+        "Форум аналитических центров Республика Корея — Центральная Азия"
+    ]
+    dds = _texts(russian, ".sidebar .definition-list > dd")
+    assert dds[0] == "Форум сотрудничества Республика Корея — Центральная Азия"
+    assert "английский, русский" in dds
+    assert "Секретариат ФАЦ" in dds
+    assert "English, Russian" in _texts(english, ".sidebar .definition-list > dd")
+
+
 def test_forum_page_links_its_catalogue_publications_and_feed(client, forum):
     page = _page(_detail(client, forum))
 

@@ -260,7 +260,7 @@ def test_rerun_keeps_what_the_secretariat_carried_on_or_filled_in(seeded):
     Institute.objects.filter(country="KG").update(short_name="NISS", website="https://niss.kg")
     # What no document says, the secretariat may add: it stays.
     Institute.objects.filter(slug="iica").update(short_name="IICA", kind="research_centre")
-    Framework.objects.filter(short_name="CICA").update(working_languages="English, Russian")
+    Framework.objects.filter(short_name="CICA").update(working_languages="en, ru")
     Secretariat.objects.filter(name="CICA Secretariat").update(email="info@example.org")
     Theme.objects.filter(name="Youth").update(name_ru="Молодёжь")
     before = _snapshot()
