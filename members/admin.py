@@ -570,7 +570,7 @@ class MemberChangeAdmin(SecretariatAdmin):
     @admin.display(description=_("what changed"))
     def what_changed(self, obj):
         return format_html_join(
-            format_html("<br>"), "{}", ((line,) for line in obj.summary.splitlines())
+            format_html("<br>"), "{}", ((capfirst(line),) for line in obj.summary.splitlines())
         )
 
     @admin.display(description=_("seen"), boolean=True, ordering="seen_at")
