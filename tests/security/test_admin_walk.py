@@ -46,6 +46,7 @@ from members.models import (
     Contact,
     FocalPoint,
     Institute,
+    MemberChange,
     Membership,
     MembershipStatusChange,
     Recommendation,
@@ -126,6 +127,9 @@ def _world(tenant, key: str) -> dict:
         Recommendation: f.RecommendationFactory(
             forum=forum, recommended_by=institute, name=f"{tok} Centre"
         ),
+        MemberChange: MemberChange.objects.create(
+            forum=forum, institute=institute, summary=f"{tok} website"
+        ),
         ActionPlan: plan,
         Activity: activity,
         ActivityModerator: f.ActivityModeratorFactory(
@@ -191,6 +195,7 @@ EXPECTED = {
     MembershipStatusChange: ((OK, NO, OK, OK, OK), (OK, NO, OK, OK, NO), MISSING),
     StateContact: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
     Recommendation: ((OK, NO, OK, OK, OK), (OK, NO, OK, OK, NO), MISSING),
+    MemberChange: ((OK, NO, OK, OK, NO), (OK, NO, OK, OK, NO), MISSING),
     ActionPlan: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
     Activity: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
     ActivityModerator: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
