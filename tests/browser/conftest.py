@@ -57,3 +57,15 @@ def sign_in(page, live_server):
         )
 
     return as_user
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every browser test starts with an empty cache: the catalogue's facet counts (and
+    the pages cached from them) of another test's database are not this one's, and a
+    transactional test's flush does not reach the cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -147,7 +147,9 @@ def test_a_circulated_document_is_framed_in_the_recipients_language(
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     contact = f.ContactFactory(institute=cica.institute, email="ru@example.org", language="ru")
-    circulation = f.CirculationFactory(paper=f.ConceptPaperFactory(forum=cica.forum))
+    circulation = f.CirculationFactory(
+        paper=f.ConceptPaperFactory(forum=cica.forum, title="Concept paper 0")
+    )
     delivery = f.DeliveryFactory(
         circulation=circulation, contact=contact, institute=cica.institute, email=contact.email
     )

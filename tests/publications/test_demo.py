@@ -31,10 +31,11 @@ needs_postgres = pytest.mark.skipif(
 KCA = "korea-central-asia-think-tank-forum"
 CICA = "cica-think-tank-forum"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# Forums and themes (3); then in one savepoint (2): institutes and memberships (5), the
-# count and the highest id (2), one chunk's publications and two link tables (3) and
-# catalogue_index's five queries in their own savepoint (7).
-QUERIES = 22
+# Forums and themes (3); then in one savepoint (2): institutes and memberships (5) with
+# their history rows (3), the count and the highest id (2), one chunk's publications with
+# their history rows and two link tables (4) and catalogue_index's five queries in their
+# own savepoint (7).
+QUERIES = 26
 
 
 @pytest.fixture
