@@ -194,3 +194,38 @@ def test_without_javascript_the_filters_apply_with_their_button(browser, live_se
     assert page.locator("#results-heading").inner_text() == "5 publications"
     assert page.locator("#filters > summary").inner_text() == "Filters (1 active)"
     context.close()
+
+
+def test_the_year_facet_filters_stays_ticked_and_combines_on_a_phone(live_server, page, cica):
+    """The Year facet showed boxes with counts but filtered nothing, and lost its tick."""
+    water = f.ThemeFactory(name="Water resources")
+    for year, theme_title in ((2022, "Old"), (2023, "Middle"), (2024, "New")):
+        _publish(
+            f"{theme_title} water report",
+            forum=cica.forum,
+            themes=[water],
+            institutes=[cica.institute],
+            published_on=datetime.date(year, 5, 1),
+        )
+    _publish(
+        "New energy report",
+        forum=cica.forum,
+        themes=[],
+        institutes=[cica.institute],
+        published_on=datetime.date(2024, 6, 1),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/publications/")
+    page.locator("#filters > summary").click()
+
+    page.locator("#f-year-2024").check()
+    expect(page.locator("#results-heading")).to_have_text("2 publications")
+    page.get_by_label("Water resources").check()
+    expect(page.locator("#results-heading")).to_have_text("1 publication")
+
+    assert page.locator("ol.card-list h3").all_inner_texts() == ["New water report"]
+    assert page.locator("#f-year-2024").is_checked()
+    page.reload()
+    assert page.locator("#f-year-2024").is_checked()
+    assert page.get_by_label("Water resources").is_checked()
+    expect(page.locator("#results-heading")).to_have_text("1 publication")

@@ -97,3 +97,38 @@ def test_a_plans_history_shows_its_activities_changes_on_a_phone(live_server, pa
     assert "Interactive training → Interactive training and academic workshops" in changes
     assert "None" not in page.locator("#content-main").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_circulate_form_reads_on_a_phone(live_server, page, sign_in, cica):
+    paper = f.ConceptPaperFactory(
+        forum=cica.forum, title="Workshop on water security: concept note", status="ready"
+    )
+    contact = f.ContactFactory(
+        institute=cica.institute,
+        full_name="Aigerim Nurlanovna Seitkali-Bekova",
+        email="a.seitkali-bekova@institute-of-strategic-studies.example.org",
+    )
+    f.FocalPointFactory(contact=contact, forum=cica.forum)
+    sign_in(cica.staff)
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/admin/secretariat/conceptpaper/{paper.pk}/circulate/")
+
+    assert page.locator("#circulate-form .form-row").count() >= 3
+    assert page.locator(".email-preview").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    preview = page.locator(".email-preview").bounding_box()
+    assert preview["x"] + preview["width"] <= 390
+
+
+def test_the_forum_page_names_the_forum_in_russian(live_server, page, cica):
+    cica.forum.name_ru = "Форум аналитических центров СВМДА"
+    cica.forum.save()
+    cica.forum.framework.working_languages = "en, ru"
+    cica.forum.framework.save()
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/ru/forums/{cica.forum.slug}/")
+
+    assert page.locator("h1").inner_text() == "Форум аналитических центров СВМДА"
+    assert "английский, русский" in page.locator(".sidebar").inner_text()
