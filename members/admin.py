@@ -15,6 +15,7 @@ from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -569,9 +570,7 @@ class MemberChangeAdmin(SecretariatAdmin):
 
     @admin.display(description=_("what changed"))
     def what_changed(self, obj):
-        return format_html_join(
-            format_html("<br>"), "{}", ((capfirst(line),) for line in obj.summary.splitlines())
-        )
+        return linebreaksbr("\n".join(capfirst(line) for line in obj.summary.splitlines()))
 
     @admin.display(description=_("seen"), boolean=True, ordering="seen_at")
     def seen(self, obj):

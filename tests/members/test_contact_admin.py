@@ -81,3 +81,16 @@ def test_another_secretariats_forum_in_a_filter_is_an_invalid_filter(client, cic
     for forum_id in (kca.forum.pk, 99999, "x"):
         response = client.get(changelist, {"forum__id__exact": forum_id})
         assert (response.status_code, response["Location"]) == (302, f"{changelist}?e=1")
+
+
+def test_member_changes_list_what_changed_escaped_one_per_line(client, cica):
+    from members.models import MemberChange
+
+    MemberChange.objects.create(
+        forum=cica.forum, institute=cica.institute, summary="<b>website</b>\nphone"
+    )
+    client.force_login(cica.staff)
+
+    response = client.get(reverse("admin:members_memberchange_changelist"))
+
+    assert "&lt;b&gt;website&lt;/b&gt;<br>Phone" in response.content.decode()
