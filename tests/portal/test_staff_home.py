@@ -90,3 +90,30 @@ def test_the_home_is_in_russian_with_russian_plurals(client, cica):
     client.force_login(cica.staff)
     root = page(client.get("/ru" + reverse("admin:index")))
     assert texts(root, "#attention li") == ["3 публикации ждут рассмотрения"]
+
+
+def test_the_home_costs_the_same_queries_for_1_or_30_rows_waiting(client, cica):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def waiting(n):
+        for _ in range(n):
+            f.PublicationFactory(forum=cica.forum, status=PublicationStatus.SUBMITTED)
+            MemberChange.objects.create(forum=cica.forum, institute=cica.institute, summary="x")
+
+    client.force_login(cica.staff)
+    waiting(1)
+    client.get(reverse("admin:index"))  # sessions, content types: cached from here on
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("admin:index"))
+    waiting(29)
+    with CaptureQueriesContext(connection) as thirty:
+        root = page(client.get(reverse("admin:index")))
+
+    assert texts(root, "#attention li")[:2] == [
+        "30 publications await review",
+        "30 member changes not yet seen",
+    ]
+    assert len(thirty) == len(one)
+    # One count per kind of waiting row (eight), never one per row.
+    assert len(thirty) == 13
