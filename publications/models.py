@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q, Value
@@ -19,6 +20,7 @@ from core.workflow import Workflow
 from forums.models import Forum, Theme
 from members.models import Institute
 from publications.enums import Language, PublicationKind, PublicationStatus
+from publications.validators import doi_normalize
 
 KIND_LABELS = dict(PublicationKind.choices)
 LANGUAGE_LABELS = dict(Language.choices)
@@ -178,6 +180,15 @@ class Publication(AuditedModel):
             # filter's ids (a theme, the newest matches of a search) from this index alone.
             models.Index(fields=["forum", "-published_on", "-id"], name="publication_forum_date"),
         ]
+
+    def clean(self) -> None:
+        """A DOI is kept as the DOI itself, however it was pasted (``doi_normalize``)."""
+        super().clean()
+        if self.doi:
+            try:
+                self.doi = doi_normalize(self.doi)
+            except ValidationError as exc:
+                raise ValidationError({"doi": exc.messages}) from exc
 
     def __str__(self) -> str:
         return self.title

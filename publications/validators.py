@@ -1,5 +1,7 @@
 """Checks of what members upload, by content: a name or a content type proves nothing."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -46,3 +48,26 @@ def read_pdf_upload_figures(upload) -> tuple[bytes, PdfFigures]:
             code="unreadable_pdf",
         ) from exc
     return data, PdfFigures(pages=pages, preview=pdf_preview(text))
+
+
+# What people paste before a DOI: its resolver's address (old or new) or the "doi:" label.
+_DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def doi_normalize(value: str) -> str:
+    """The DOI itself ("10.5555/abc"), however it was pasted: as a resolver link
+    (https://doi.org/…, dx.doi.org), with "doi:" in front, with spaces around. Raises
+    ValidationError for anything that is not a DOI once those are taken off."""
+    doi = value.strip()
+    lowered = doi.lower()
+    for prefix in (*_DOI_PREFIXES, "doi:"):
+        if lowered.startswith(prefix):
+            doi = doi[len(prefix) :].strip()
+            break
+    if not _DOI.match(doi):
+        raise ValidationError(
+            _("Enter a DOI such as 10.5555/12345678 (a doi.org link is accepted too)."),
+            code="invalid_doi",
+        )
+    return doi
