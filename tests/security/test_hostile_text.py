@@ -43,9 +43,15 @@ def _payload(n: int) -> str:
     return f"\"'><x-h{n}>"
 
 
+# Text inputs whose value has a grammar of its own, refused when it is not followed: they
+# get a valid value (a DOI is stored as the bare identifier, never as markup).
+STRUCTURED = {"doi": "10.5555/hostile-1"}
+
+
 def _fill(data: dict, root, selector: str, counter: list[int]) -> dict:
     """Every text input and textarea of the form gets its own payload; e-mail and web
-    address fields get valid values; required selects their first real choice."""
+    address fields and identifiers get valid values; required selects their first real
+    choice."""
     form = root.query(selector)
     for element in form.query_all("input, textarea, select"):
         node = element.etree_element
@@ -53,7 +59,9 @@ def _fill(data: dict, root, selector: str, counter: list[int]) -> dict:
         tag = node.tag.rsplit("}", 1)[-1]
         if not name or name == "csrfmiddlewaretoken":
             continue
-        if tag == "textarea" or (tag == "input" and kind in ("text", "search", "tel")):
+        if name in STRUCTURED:
+            data[name] = [STRUCTURED[name]]
+        elif tag == "textarea" or (tag == "input" and kind in ("text", "search", "tel")):
             counter[0] += 1
             data[name] = [_payload(counter[0])]
         elif tag == "input" and kind == "email":
