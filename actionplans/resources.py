@@ -3,7 +3,6 @@ forum by its slug, the host institute and participants by their full names, them
 their slugs, only among what the importing user's secretariat may reach."""
 
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
 
 from actionplans.forms import host_rotation_error
 from actionplans.models import Meeting
@@ -66,7 +65,7 @@ class MeetingResource(PortalResource):
         finally:
             if not instance.slug and instance.title:
                 instance.slug = unique_slug(
-                    Meeting, slugify(instance.title), max_length=130, fallback="meeting"
+                    Meeting, instance.title, max_length=130, fallback="meeting"
                 )
         if instance.forum_id and instance.host_country:
             error = host_rotation_error(

@@ -3,7 +3,6 @@
 the importing user's secretariat may reach."""
 
 from django.core.exceptions import ValidationError
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from import_export import fields
 
@@ -44,7 +43,7 @@ class InstituteResource(PortalResource):
         finally:
             if not instance.slug and instance.name:
                 instance.slug = unique_slug(
-                    Institute, slugify(instance.name), max_length=110, fallback="institute"
+                    Institute, instance.name, max_length=110, fallback="institute"
                 )
 
 

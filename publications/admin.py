@@ -232,7 +232,18 @@ class PublicationAdmin(SpreadsheetImportMixin, PrivateFileAdminMixin, Secretaria
         (None, {"fields": ("title", "subtitle", "slug", "authors", "forum", "institutes")}),
         (
             _("Description"),
-            {"fields": ("kind", "language", "published_on", "abstract", "keywords", "themes")},
+            {
+                "fields": (
+                    "kind",
+                    "language",
+                    "published_on",
+                    "container_title",
+                    "publisher",
+                    "abstract",
+                    "keywords",
+                    "themes",
+                )
+            },
         ),
         (_("File and identifiers"), {"fields": ("file", "file_details", "url", "doi", "isbn")}),
         (_("Action plan"), {"fields": ("activities",)}),

@@ -7,9 +7,9 @@ wrap the text in a response. Non-ASCII text (Russian, Korean) stays UTF-8 in all
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from core.slugs import ascii_words
 from publications.enums import Language, PublicationKind
 from publications.models import Publication
 
@@ -25,18 +25,6 @@ REPORTS = {
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
-# Enough of a transliteration for citation keys of Russian and Central Asian names.
-_CYRILLIC = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-        "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu",
-        "я": "ia", "ә": "a", "ғ": "g", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
-        "һ": "h", "і": "i", "ї": "i", "є": "e", "ґ": "g", "ҳ": "h", "ҷ": "j", "ӣ": "i",
-        "ӯ": "u", "ў": "u",
-    }
-)  # fmt: skip
 _KEY_STOP_WORDS = {"a", "an", "the"}
 
 _BIBTEX_SPECIAL = {
@@ -80,7 +68,30 @@ class Name:
         )
 
 
+class CitedAs:
+    """What a publication is cited as: every export and every page's tags agree."""
+
+    BOOK = "book"
+    ARTICLE = "article"
+    REPORT = "report"
+    OTHER = "other"
+
+
+def cited_as(publication: Publication) -> str:
+    """Books and handbooks are books; the report kinds (joint statements and key takeaways
+    included) reports; an article is a journal article only when the journal is known
+    (one without it is cited as a document: a style would print an empty venue)."""
+    if publication.kind in BOOKS:
+        return CitedAs.BOOK
+    if publication.kind == PublicationKind.ARTICLE:
+        return CitedAs.ARTICLE if publication.container_title else CitedAs.OTHER
+    if publication.kind in REPORTS:
+        return CitedAs.REPORT
+    return CitedAs.OTHER
+
+
 def authors_of(publication: Publication) -> list[Name]:
+    """The named authors, as typed."""
     names = []
     for line in publication.author_list:
         family, comma, given = line.partition(",")
@@ -89,6 +100,17 @@ def authors_of(publication: Publication) -> list[Name]:
         else:
             names.append(Name(literal=line))
     return names
+
+
+def creators_of(publication: Publication) -> list[Name]:
+    """The authors, or, when no person is named, the institutes as corporate authors
+    (a citation, Google Scholar and BibTeX styles all need an author)."""
+    return authors_of(publication) or [Name(literal=name) for name in institute_names(publication)]
+
+
+def publisher_of(publication: Publication) -> str:
+    """The publisher as given, else the institutes that published it."""
+    return publication.publisher or "; ".join(institute_names(publication))
 
 
 def keywords_of(publication: Publication) -> list[str]:
@@ -115,22 +137,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.lower().translate(_CYRILLIC))
-    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode("ascii"))
-
-
 def citation_key(publication: Publication) -> str:
-    """First author's family name, year and first word of the title, in ASCII: stable as
-    long as those do not change ("ivanov2024asia"; "anon2024asia" without an author)."""
-    authors = authors_of(publication)
-    first = authors[0] if authors else None
-    author = _ascii_word((first.family or first.literal.split()[0]) if first else "")
-    # A title with no Latin or Cyrillic word (Korean, Chinese) falls back on its slug.
-    words = (
-        _ascii_word(word) for word in [*publication.title.split(), *publication.slug.split("-")]
-    )
-    word = next((w for w in words if w and w not in _KEY_STOP_WORDS), "")
+    """First author's family name (or first institute's first word), year and first word
+    of the title, romanised whatever the script: stable as long as those do not change
+    ("ivanov2024asia", "kim2023hanbando" for 한반도, "kazakhstan2024asia" for an institute)."""
+    creators = creators_of(publication)
+    first = creators[0] if creators else None
+    author = next(iter(ascii_words((first.family or first.literal) if first else "")), "")
+    words = ascii_words(publication.title)
+    word = next((w for w in words if w not in _KEY_STOP_WORDS), "")
     return f"{author or 'anon'}{publication.published_on.year}{word}"
 
 
@@ -152,33 +167,42 @@ def _bibtex_name(name: Name) -> str:
     return bibtex_escape(name.inverted)
 
 
-def bibtex_entry_type(kind: str) -> str:
-    if kind in BOOKS:
-        return "book"
-    if kind == PublicationKind.ARTICLE:
-        return "article"
-    if kind in REPORTS:
-        return "techreport"
-    return "misc"
+BIBTEX_TYPES = {
+    CitedAs.BOOK: "book",
+    CitedAs.ARTICLE: "article",
+    CitedAs.REPORT: "techreport",
+    CitedAs.OTHER: "misc",
+}
 
 
-def bibtex(publication: Publication, *, url: str) -> str:
-    """One BibTeX entry. The title is braced so that styles keep its capitalisation;
-    organisations among the authors and institutes are braced so that BibTeX does not
-    split them into given and family names."""
-    entry_type = bibtex_entry_type(publication.kind)
-    institutes = " and ".join("{" + bibtex_escape(n) + "}" for n in institute_names(publication))
+def bibtex(publication: Publication, *, url: str, key: str | None = None) -> str:
+    """One BibTeX entry, with the fields each entry type requires in the classic styles
+    (an article's journal, a report's institution, a book's publisher). The title is
+    braced so that styles keep its capitalisation; organisations among the authors are
+    braced so that BibTeX does not split them into given and family names. ``key``
+    replaces the citation key (a file of many entries needs each one once)."""
+    cited = cited_as(publication)
+    entry_type = BIBTEX_TYPES[cited]
+    # biblatex reads publisher and institution as lists: the institutes joined by "and",
+    # each braced so that none is split at an "and" of its own.
+    publishers = [publication.publisher] if publication.publisher else institute_names(publication)
+    publisher = "{" + " and ".join("{" + bibtex_escape(n) + "}" for n in publishers) + "}"
+    container = "{" + bibtex_escape(publication.container_title) + "}"
     fields: list[tuple[str, str]] = [
         ("title", "{{" + bibtex_escape(_one_line(full_title(publication))) + "}}"),
-        ("author", "{" + " and ".join(_bibtex_name(n) for n in authors_of(publication)) + "}"),
+        ("author", "{" + " and ".join(_bibtex_name(n) for n in creators_of(publication)) + "}"),
         ("year", f"{{{publication.published_on.year}}}"),
         ("month", MONTHS[publication.published_on.month - 1]),
     ]
-    if institutes:
-        key = "institution" if entry_type == "techreport" else "publisher"
-        fields.append((key, "{" + institutes + "}"))
-    if entry_type == "techreport":
-        fields.append(("type", "{" + bibtex_escape(str(publication.get_kind_display())) + "}"))
+    if cited == CitedAs.ARTICLE:
+        fields.append(("journal", container))
+    else:
+        fields.append(("series", container))
+    if cited == CitedAs.REPORT:
+        fields.append(("institution", publisher))
+        fields.append(("type", "{" + bibtex_escape(publication.kind_label) + "}"))
+    else:
+        fields.append(("publisher", publisher))
     fields += [
         ("doi", "{" + _bibtex_verbatim(publication.doi) + "}"),
         ("isbn", "{" + bibtex_escape(publication.isbn) + "}"),
@@ -187,7 +211,7 @@ def bibtex(publication: Publication, *, url: str) -> str:
         ("abstract", "{" + bibtex_escape(_one_line(publication.abstract)) + "}"),
         ("keywords", "{" + bibtex_escape(", ".join(keywords_of(publication))) + "}"),
     ]
-    lines = [f"@{entry_type}{{{citation_key(publication)},"]
+    lines = [f"@{entry_type}{{{key or citation_key(publication)},"]
     lines += [f"  {name} = {value}," for name, value in fields if value not in ("{}", "{{}}")]
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -195,36 +219,39 @@ def bibtex(publication: Publication, *, url: str) -> str:
 
 # RIS
 
-
-def ris_type(kind: str) -> str:
-    if kind in BOOKS:
-        return "BOOK"
-    if kind == PublicationKind.ARTICLE:
-        return "JOUR"
-    if kind in REPORTS:
-        return "RPRT"
-    return "GEN"
+RIS_TYPES = {
+    CitedAs.BOOK: "BOOK",
+    CitedAs.ARTICLE: "JOUR",
+    CitedAs.REPORT: "RPRT",
+    CitedAs.OTHER: "GEN",
+}
 
 
 def ris(publication: Publication, *, url: str) -> str:
     """One RIS record, CRLF line ends as the format asks. TI is the full title; ST (short
-    title) the title alone when there is a subtitle."""
+    title) the title alone when there is a subtitle; an article's journal is JO (and T2,
+    which most readers take), any other container the series (T3)."""
     published = publication.published_on
+    cited = cited_as(publication)
     tags: list[tuple[str, str]] = [
-        ("TY", ris_type(publication.kind)),
+        ("TY", RIS_TYPES[cited]),
         ("TI", full_title(publication)),
     ]
     if publication.subtitle:
         tags.append(("ST", publication.title))
-    for name in authors_of(publication):
+    for name in creators_of(publication):
         tags.append(("AU", name.inverted))
+    if cited == CitedAs.ARTICLE:
+        tags += [("JO", publication.container_title), ("T2", publication.container_title)]
+    else:
+        tags.append(("T3", publication.container_title))
     tags += [
         ("PY", f"{published.year:04d}"),
         ("DA", f"{published:%Y/%m/%d}"),
-        ("PB", "; ".join(institute_names(publication))),
+        ("PB", publisher_of(publication)),
     ]
-    if ris_type(publication.kind) == "RPRT":
-        tags.append(("M3", str(publication.get_kind_display())))
+    if cited == CitedAs.REPORT:
+        tags.append(("M3", publication.kind_label))
     tags.append(("AB", publication.abstract))
     tags += [("KW", keyword) for keyword in keywords_of(publication)]
     tags += [
@@ -240,32 +267,33 @@ def ris(publication: Publication, *, url: str) -> str:
 
 # CSL-JSON
 
-
-def csl_type(kind: str) -> str:
-    if kind in BOOKS:
-        return "book"
-    if kind == PublicationKind.ARTICLE:
-        return "article-journal"
-    if kind in REPORTS:
-        return "report"
-    return "document"
+CSL_TYPES = {
+    CitedAs.BOOK: "book",
+    CitedAs.ARTICLE: "article-journal",
+    CitedAs.REPORT: "report",
+    CitedAs.OTHER: "document",
+}
 
 
 def csl_item(publication: Publication, *, url: str) -> dict:
-    """One CSL-JSON item; keys without a value are left out."""
+    """One CSL-JSON item; keys without a value are left out. An article's journal is its
+    container-title, any other container its collection (series) title."""
     published = publication.published_on
+    cited = cited_as(publication)
     item: dict = {
         "id": publication.slug,
-        "type": csl_type(publication.kind),
+        "type": CSL_TYPES[cited],
         "title": full_title(publication),
     }
     if publication.subtitle:
         item["title-short"] = publication.title
+    container = "container-title" if cited == CitedAs.ARTICLE else "collection-title"
     optional = {
-        "author": [name.csl for name in authors_of(publication)],
+        "author": [name.csl for name in creators_of(publication)],
         "issued": {"date-parts": [[published.year, published.month, published.day]]},
-        "publisher": "; ".join(institute_names(publication)),
-        "genre": str(publication.get_kind_display()) if item["type"] == "report" else "",
+        container: publication.container_title,
+        "publisher": publisher_of(publication),
+        "genre": publication.kind_label if cited == CitedAs.REPORT else "",
         "DOI": publication.doi,
         "ISBN": publication.isbn,
         "URL": url,

@@ -39,6 +39,8 @@ class SubmissionForm(forms.ModelForm):
             "kind",
             "language",
             "published_on",
+            "container_title",
+            "publisher",
             "abstract",
             "keywords",
             "themes",

@@ -60,6 +60,18 @@ class Publication(AuditedModel):
         _("language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
     )
     published_on = models.DateField(_("date of publication"))
+    container_title = models.CharField(
+        _("published in"),
+        max_length=300,
+        blank=True,
+        help_text=_("The journal, periodical or series it appeared in. Required for an article."),
+    )
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty when the institutes published it themselves."),
+    )
     abstract = models.TextField(_("abstract"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
@@ -182,8 +194,15 @@ class Publication(AuditedModel):
         ]
 
     def clean(self) -> None:
-        """A DOI is kept as the DOI itself, however it was pasted (``doi_normalize``)."""
+        """A DOI is kept as the DOI itself, however it was pasted (``doi_normalize``); an
+        article names the journal it appeared in, which every citation of it needs."""
         super().clean()
+        self.container_title = self.container_title.strip()
+        self.publisher = self.publisher.strip()
+        if self.kind == PublicationKind.ARTICLE and not self.container_title:
+            raise ValidationError(
+                {"container_title": _("Name the journal or periodical the article appeared in.")}
+            )
         if self.doi:
             try:
                 self.doi = doi_normalize(self.doi)

@@ -4,7 +4,6 @@ publications start submitted, like any other, and are approved in the list."""
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
@@ -51,6 +50,8 @@ class PublicationResource(PortalResource):
             "kind",
             "language",
             "published_on",
+            "container_title",
+            "publisher",
             "abstract",
             "keywords",
             "themes",
@@ -107,7 +108,7 @@ class PublicationResource(PortalResource):
                     instance._import_pdf = data
         if not instance.slug and instance.title:
             instance.slug = unique_slug(
-                Publication, slugify(instance.title), max_length=140, fallback="publication"
+                Publication, instance.title, max_length=140, fallback="publication"
             )
         if errors:
             raise ValidationError(errors)

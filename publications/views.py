@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from publications import metadata
 from publications.cache import cache_get, cache_set, cached_public_page, keep_out_of_page_cache
 from publications.citation_styles import formatted_citations
 from publications.filters import CatalogueFilter, active_filter_count
@@ -94,6 +95,13 @@ def _public_or_404(slug: str) -> Publication:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _public_or_404(slug)
     absolute_url = request.build_absolute_uri(request.path)
+    pdf_url = (
+        request.build_absolute_uri(
+            reverse("publications:download", kwargs={"slug": publication.slug})
+        )
+        if publication.public_file
+        else None
+    )
     return render(
         request,
         "publications/detail.html",
@@ -102,9 +110,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related": publication_related(publication=publication),
             "citations": formatted_citations(publication=publication, url=absolute_url),
             "absolute_url": absolute_url,
-            "pdf_url": request.build_absolute_uri(
-                reverse("publications:download", kwargs={"slug": publication.slug})
-            ),
+            "head_tags": metadata.head_tags(publication, url=absolute_url, pdf_url=pdf_url),
+            "structured_data": metadata.json_ld(publication, url=absolute_url, pdf_url=pdf_url),
         },
     )
 

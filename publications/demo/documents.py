@@ -25,6 +25,7 @@ from publications.demo.vocabulary import (
     ANGLES,
     BODY,
     COUNTRY_NAMES,
+    JOURNALS,
     KINDS,
     LABEL,
     LANGUAGES,
@@ -35,7 +36,7 @@ from publications.demo.vocabulary import (
     TITLES,
     TOPICS,
 )
-from publications.enums import Language, PublicationStatus
+from publications.enums import Language, PublicationKind, PublicationStatus
 from publications.models import Publication
 
 FONT = "fonts/NotoSans-Regular.ttf"
@@ -154,6 +155,7 @@ def draft_build(
         kind=kind,
         language=language,
         published_on=published_on,
+        container_title=JOURNALS[number % len(JOURNALS)] if kind == PublicationKind.ARTICLE else "",
         abstract=abstract.format(**words[language]),
         keywords=", ".join(keywords),
         status=PublicationStatus.APPROVED,

@@ -267,3 +267,13 @@ LABEL = {
     "с порталом; не является реальной публикацией.",
 }
 SYLLABLES = ("ka", "lo", "ri", "vo", "tu", "ma", "zu", "do", "qua", "bo", "ni", "sa", "ti")
+
+# The journals demo articles appeared in (a publication's number picks one, so that the
+# seeded random draws, and with them every other demo value, stay as they were).
+JOURNALS = (
+    "Central Asian Affairs",
+    "Asia Policy",
+    "Journal of Eurasian Studies",
+    "Вестник Евразийской безопасности",
+    "Korean Journal of Defense Analysis",
+)

@@ -63,8 +63,11 @@ def test_page_carries_highwire_dublin_core_and_opengraph_tags(client, publicatio
     ]
     assert _metas(content, "DC.creator") == ["Abenov, Nurlan", "Kim, Ji-won"]
     assert _metas(content, "DC.date") == ["2024-12-15"]
-    assert _metas(content, "og:title") == ["Asia Security Outlook 2024"]
+    assert _metas(content, "og:title") == ["Asia Security Outlook 2024: Review of the year"]
     assert _metas(content, "og:type") == ["article"]
+    # A security outlook is a report: Zotero files it as one, with its institution.
+    assert _metas(content, "citation_technical_report_institution") == [cica.institute.name]
+    assert _metas(content, "DC.type") == ["report"]
 
 
 def test_page_links_the_three_citation_formats_and_the_pdf(client, publication):
