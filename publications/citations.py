@@ -203,6 +203,8 @@ def bibtex(publication: Publication, *, url: str, key: str | None = None) -> str
         fields.append(("type", "{" + bibtex_escape(publication.kind_label) + "}"))
     else:
         fields.append(("publisher", publisher))
+    if cited == CitedAs.OTHER:  # what the classic styles print of a @misc's publisher
+        fields.append(("howpublished", "{" + bibtex_escape(publisher_of(publication)) + "}"))
     fields += [
         ("doi", "{" + _bibtex_verbatim(publication.doi) + "}"),
         ("isbn", "{" + bibtex_escape(publication.isbn) + "}"),
