@@ -1,6 +1,6 @@
-"""The OpenAPI description of every operation's answers, the errors included: a list
-answers 400 to a parameter it refuses (the reasons by parameter), a single row 404 when
-there is no such public row, and any operation 429 over the rate limit."""
+"""The OpenAPI description of every operation's answers, the errors included: 400 for a
+request refused (the reasons by parameter, or in ``detail``), 404 when there is no such
+public row, 429 over the rate limit."""
 
 from typing import Any
 
@@ -12,6 +12,7 @@ Detail = inline_serializer("Detail", {"detail": serializers.CharField()})
 Reasons = inline_serializer(
     "Reasons",
     {
+        "detail": serializers.CharField(required=False),
         "non_field_errors": serializers.ListField(child=serializers.CharField(), required=False),
     },
 )
@@ -22,9 +23,7 @@ class PublicApiSchema(AutoSchema):
         found = super().get_response_serializers()
         if isinstance(found, dict):
             return found
-        responses: dict[int, Any] = {200: found, 429: Detail}
-        if self._is_list_view(found):
-            responses[400] = Reasons
-        else:
+        responses: dict[int, Any] = {200: found, 400: Reasons, 429: Detail}
+        if not self._is_list_view(found):
             responses[404] = Detail
         return responses

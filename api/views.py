@@ -17,6 +17,8 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import api_view, schema
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,7 +26,7 @@ from rest_framework.views import APIView
 from api import selectors
 from api.filters import InstituteFilter, MeetingFilter
 from api.pagination import Key, KeysetOrder, parse_date, parse_int, parse_text
-from api.schema import Detail
+from api.schema import Detail, Reasons
 from api.serializers import (
     ActionPlanSerializer,
     ForumSerializer,
@@ -189,6 +191,7 @@ class IndexView(InDefaultLanguage, APIView):
                     "docs": serializers.URLField(),
                 },
             ),
+            400: Reasons,
             429: Detail,
         }
     )
@@ -203,6 +206,13 @@ class IndexView(InDefaultLanguage, APIView):
                 "docs": absolute_url(reverse("api:docs")),
             }
         )
+
+
+@api_view(["GET", "HEAD"])
+@schema(None)
+def not_found(request: Request, path: str = "") -> Response:
+    """Any other address under /api/: a JSON 404, as the API's own are."""
+    raise NotFound
 
 
 class DocsView(SpectacularSwaggerSplitView):
