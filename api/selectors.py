@@ -62,6 +62,7 @@ PUBLICATION_FIELDS = (
     "forum__name",
     "forum__name_ru",
     "forum__slug",
+    "forum__short_name",
 )
 
 
