@@ -98,8 +98,10 @@ class KeysetPagination(BasePagination):
     page_size_query_param = "page_size"
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], request: Request, view: Any = None
+        self, queryset: QuerySet[Any, Any] | Sequence[Any], request: Request, view: Any = None
     ) -> list[Any]:
+        if not isinstance(queryset, QuerySet):
+            raise TypeError("Keyset pages are read from a queryset.")
         order: KeysetOrder = view.keyset
         self.request = request
         self.order = order

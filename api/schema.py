@@ -4,6 +4,7 @@ public row, 429 over the rate limit."""
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
@@ -27,3 +28,10 @@ class PublicApiSchema(AutoSchema):
         if not self._is_list_view(found):
             responses[404] = Detail
         return responses
+
+
+def servers_from_site_url(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """The one server is the portal at ``SITE_URL`` (read as the schema is made, not
+    as the settings were loaded), never the host a request named."""
+    result["servers"] = [{"url": settings.SITE_URL.rstrip("/")}]
+    return result

@@ -460,7 +460,10 @@ SPECTACULAR_SETTINGS = {
         "cursor pages: follow `next`."
     ),
     "VERSION": "1",
-    "SERVERS": [{"url": SITE_URL.rstrip("/")}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.servers_from_site_url",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -76,7 +76,9 @@ def test_a_list_costs_the_same_queries_for_one_row_or_thirty(
 
 
 @pytest.mark.parametrize("resource", list(EXPECTED))
-def test_a_single_row_costs_what_its_list_costs(api, cica, kca, django_assert_num_queries, resource):
+def test_a_single_row_costs_what_its_list_costs(
+    api, cica, kca, django_assert_num_queries, resource
+):
     _rows(2, cica, kca)
     url = api.get(f"/api/v1/{resource}/").json()["results"][0]["url"]
 

@@ -245,9 +245,7 @@ def test_a_publication_is_written_as_its_public_page_shows_it(api, world):
     }
 
 
-def test_every_address_is_on_the_site_url_whatever_the_host_or_language_asked(
-    api, world, settings
-):
+def test_every_address_is_on_the_site_url_whatever_the_host_or_language_asked(api, world, settings):
     settings.ALLOWED_HOSTS = ["attacker.example"]
 
     response = api.get(

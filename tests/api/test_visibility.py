@@ -100,8 +100,7 @@ def test_no_private_or_unpublished_text_appears_anywhere(api, world):
         f"/api/v1/action-plans/{world.plan.pk}/",
     ]
     leaked = {
-        path: [text for text in PRIVATE if text in api.get(path).content.decode()]
-        for path in paths
+        path: [text for text in PRIVATE if text in api.get(path).content.decode()] for path in paths
     }
 
     assert leaked == {path: [] for path in paths}

@@ -1,5 +1,5 @@
 "use strict";
-// Swagger UI's start-up for the public API's docs (read-only: no credentials, no CSRF).
+// Swagger UI's start-up for the public API's docs (read-only: no credentials to send).
 window.ui = SwaggerUIBundle({
   url: "{{ schema_url|escapejs }}",
   dom_id: "#swagger-ui",
