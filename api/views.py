@@ -36,6 +36,7 @@ from api.serializers import (
     PublicationSerializer,
 )
 from mail.outbox import absolute_url
+from publications.enums import Language, PublicationKind
 from publications.filters import MAX_QUERY_LENGTH, MAX_VALUES, CatalogueFilter
 
 SLUG = r"[-a-zA-Z0-9_]{1,160}"
@@ -146,13 +147,17 @@ CATALOGUE_PARAMETERS = [
         {"type": "string", "enum": [code for code, _name in countries]},
         "Countries of its institutes (ISO 3166 codes).",
     ),
+    _repeated("kind", {"type": "string", "enum": PublicationKind.values}, "Kinds."),
+    _repeated("language", {"type": "string", "enum": Language.values}, "Languages."),
     _repeated("year", YEAR, "Years of publication."),
     OpenApiParameter("year_min", YEAR, description="Published in this year or later."),
     OpenApiParameter("year_max", YEAR, description="Published in this year or earlier."),
 ]
 
 
-@extend_schema_view(list=extend_schema(parameters=CATALOGUE_PARAMETERS))
+# The catalogue's own filters take these (described here: its custom fields tell no
+# types to the schema generator).
+@extend_schema_view(list=extend_schema(parameters=CATALOGUE_PARAMETERS, filters=False))
 class PublicationViewSet(PublicViewSet):
     """The catalogue: approved publications only, newest first, with the catalogue's
     own filters and search (``q``, ``forum``, ``institute``, ``country``, ``kind``,
