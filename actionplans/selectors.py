@@ -60,11 +60,18 @@ def meeting_upcoming(*, limit: int) -> list[Meeting]:
     return list(_soonest_first(meetings)[:limit])
 
 
+# What the public site lists of a forum's meetings: never a cancelled one.
+LISTED_MEETING_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.POSTPONED, MeetingStatus.HELD)
+
+
+def meetings_listed() -> QuerySet[Meeting]:
+    """Every meeting the public site lists (planned, postponed or held, of any forum):
+    what a forum's page and archive show, and the public API."""
+    return Meeting.objects.filter(status__in=LISTED_MEETING_STATUSES)
+
+
 def _forum_listed_meetings(*, forum: Forum) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(
-        forum=forum,
-        status__in=(MeetingStatus.PLANNED, MeetingStatus.POSTPONED, MeetingStatus.HELD),
-    ).select_related("host_institute")
+    return meetings_listed().filter(forum=forum).select_related("host_institute")
 
 
 def forum_meetings(*, forum: Forum, planned_limit: int, held_limit: int) -> ForumMeetings:

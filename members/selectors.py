@@ -57,7 +57,7 @@ def forum_members_by_country(*, forum: Forum) -> list[CountryGroup[Membership]]:
     )
 
 
-def _public_memberships_prefetch() -> "Prefetch[Any]":
+def public_memberships_prefetch() -> "Prefetch[Any]":
     return Prefetch(
         "memberships",
         queryset=Membership.objects.admitted().select_related("forum").order_by("forum__name"),
@@ -68,7 +68,7 @@ def _public_memberships_prefetch() -> "Prefetch[Any]":
 def institute_list_public(*, institutes: QuerySet[Institute]) -> list[CountryGroup[Institute]]:
     """``institutes`` (the public ones: ``website.selectors.public_institutes``) grouped by
     country, each with ``public_memberships`` (admitted, with their forum). Two queries."""
-    institutes = institutes.prefetch_related(_public_memberships_prefetch()).order_by("name")
+    institutes = institutes.prefetch_related(public_memberships_prefetch()).order_by("name")
     return group_by_country(institutes, country_of=lambda i: Country(i.country))
 
 
@@ -76,7 +76,7 @@ def institute_public_detail(*, institutes: QuerySet[Institute], slug: str) -> In
     """The institute of ``institutes`` (the public ones) with ``public_memberships``
     (admitted, with their forum). Raises ``Institute.DoesNotExist`` for an unknown slug or
     one that is not among them. Two queries."""
-    return institutes.prefetch_related(_public_memberships_prefetch()).get(slug=slug)
+    return institutes.prefetch_related(public_memberships_prefetch()).get(slug=slug)
 
 
 # --- The member workspace: a signed-in contact's own institute -------------------------

@@ -1,7 +1,7 @@
 """Request checks that hold for every view of the portal, and the compression of its text
 responses."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
@@ -11,17 +11,22 @@ class RejectNulMiddleware:
 
     No text the portal keeps or searches can contain one, and PostgreSQL refuses it in any
     string, so a NUL that reached a query (an admin search, an autocomplete term, a list
-    filter) would otherwise end in a 500."""
+    filter) would otherwise end in a 500. The public API (``JSON_PATHS``) is told so in
+    JSON, as it is told every other error."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _has_nul(request.GET) or _has_nul_in_form(request):
-            return HttpResponseBadRequest(
-                "Requests may not contain NUL characters.\n", content_type="text/plain"
-            )
+            if request.path.startswith(JSON_PATHS):
+                return JsonResponse({"detail": NUL_REFUSED}, status=400)
+            return HttpResponseBadRequest(NUL_REFUSED + "\n", content_type="text/plain")
         return self.get_response(request)
+
+
+NUL_REFUSED = "Requests may not contain NUL characters."
+JSON_PATHS = ("/api/", "/openapi.json")
 
 
 def _has_nul(data) -> bool:

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "import_export",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "forums",
     "mail",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "secretariat",
     "workspace",
     "website",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -428,3 +432,45 @@ MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 MEMBER_INVITATION_DAYS = env.int("MEMBER_INVITATION_DAYS", default=14)
 # Largest PDF, in megabytes, a member may upload with a publication.
 PUBLICATION_MAX_UPLOAD_MB = env.int("PUBLICATION_MAX_UPLOAD_MB", default=20)
+
+
+# The public read-only API (/api/, docs/adr/0023-public-api.md): JSON only (no browsable
+# forms), no sessions or cookies (so no CSRF), GET only, anonymous clients limited to
+# API_RATE_LIMIT requests per address (counted in the cache, CACHE_URL).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/minute")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PublicApiSchema",
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Think Tank Forums public API",
+    "DESCRIPTION": (
+        "Read-only JSON of what the public site shows: forums, member institutes, meetings, "
+        "official documents (adopted action plans, published joint statements) and the "
+        "catalogue of approved publications, with the catalogue's filters. Lists come in "
+        "cursor pages: follow `next`."
+    ),
+    "VERSION": "1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.servers_from_site_url",
+    ],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's validator: the page loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Host countries and institutes' countries are one list of ISO 3166 codes.
+    "ENUM_NAME_OVERRIDES": {"CountryEnum": "django_countries.countries"},
+}

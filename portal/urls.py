@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+from drf_spectacular.views import SpectacularJSONAPIView
 
 from portal import views
 from website import discovery, pages, register
@@ -47,6 +48,9 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public API, outside the language prefixes (docs/adr/0023-public-api.md).
+    path("api/", include("api.urls")),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
 ]
 
 # Files kept in a folder are served by the portal (an object store serves its own).
