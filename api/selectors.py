@@ -52,6 +52,8 @@ PUBLICATION_FIELDS = (
     "kind",
     "language",
     "published_on",
+    "container_title",
+    "publisher",
     "abstract",
     "keywords",
     "public_file",

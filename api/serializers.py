@@ -305,6 +305,8 @@ class PublicationSerializer(serializers.ModelSerializer):
             "kind",
             "language",
             "published_on",
+            "container_title",
+            "publisher",
             "abstract",
             "keywords",
             "forum",

@@ -220,6 +220,8 @@ def test_a_publication_is_written_as_its_public_page_shows_it(api, world):
         "kind": "analytical_report",
         "language": "en",
         "published_on": "2024-05-01",
+        "container_title": "",
+        "publisher": "",
         "abstract": "Energy and water.",
         "keywords": "energy; security",
         "forum": forum_ref(world.cica.forum),
