@@ -20,3 +20,10 @@ class MembershipStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     SUSPENDED = "suspended", _("Suspended")
     WITHDRAWN = "withdrawn", pgettext_lazy("membership", "Withdrawn")
+
+
+class HarvestStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("harvest", "Queued")
+    RUNNING = "running", pgettext_lazy("harvest", "Running")
+    SUCCEEDED = "succeeded", pgettext_lazy("harvest", "Succeeded")
+    FAILED = "failed", pgettext_lazy("harvest", "Failed")
