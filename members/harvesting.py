@@ -65,10 +65,9 @@ def harvest_source_member_update(
     stays the secretariat's). The secretariats are told what changed as for any profile
     change (``member_change_record``); nothing is written when nothing changed."""
     with transaction.atomic():
-        source = (
-            HarvestSource.objects.select_for_update().filter(institute=institute).first()
-            or HarvestSource(institute=institute, created_by=by)
-        )
+        source = HarvestSource.objects.select_for_update().filter(
+            institute=institute
+        ).first() or HarvestSource(institute=institute, created_by=by)
         changes = [
             _verbose_name(HarvestSource, name)
             for name in MEMBER_SOURCE_FIELDS

@@ -64,8 +64,9 @@ def catalogue_index(*, publications: Iterable[Publication]) -> int:
 
 def publication_approve(*, publication: Publication, by: User | None) -> Publication:
     """Makes a submitted publication public: approved, reviewer recorded (None: approved
-    as it was harvested, by the institute's registration), entered in the catalogue. Raises ``TransitionNotAllowed`` for any other status (one the member
-    withdrew, one returned and not yet submitted again, one already approved)."""
+    as it was harvested, by the institute's registration), entered in the catalogue.
+    Raises ``TransitionNotAllowed`` for any other status (one the member withdrew, one
+    returned and not yet submitted again, one already approved)."""
     with transaction.atomic():
         publication = transition(
             publication,
@@ -268,7 +269,8 @@ def publication_harvest_create(
 
 def publication_withdraw(*, publication: Publication, by: User | None) -> Publication:
     """The member takes back a submission that is not approved (``by`` None: its record
-    was deleted from the repository it was harvested from): status withdrawn. Raises ``PublicationLocked`` for an approved or already withdrawn one."""
+    was deleted from the repository it was harvested from): status withdrawn. Raises
+    ``PublicationLocked`` for an approved or already withdrawn one."""
     try:
         publication = transition(publication, to=PublicationStatus.WITHDRAWN, by=by)
     except TransitionNotAllowed as exc:

@@ -151,18 +151,20 @@ def fetch(
     if httpx2.URL(url).scheme not in ("http", "https"):
         raise AddressRefused(f"{url}: only http and https are fetched")
     deadline = time.monotonic() + 2 * settings.HARVEST_TIMEOUT_SECONDS
-    with checked_client(max_bytes=max_bytes) as client:
-        with client.stream("GET", url, headers={"Accept": accept}) as response:
-            response.raise_for_status()
-            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if only_types and content_type not in only_types:
-                return None
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise ResponseTooLarge(f"the file is larger than {max_bytes} bytes")
-            chunks = []
-            for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    raise httpx2.ReadTimeout("the file took too long to download")
+    with (
+        checked_client(max_bytes=max_bytes) as client,
+        client.stream("GET", url, headers={"Accept": accept}) as response,
+    ):
+        response.raise_for_status()
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if only_types and content_type not in only_types:
+            return None
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise ResponseTooLarge(f"the file is larger than {max_bytes} bytes")
+        chunks = []
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise httpx2.ReadTimeout("the file took too long to download")
     return b"".join(chunks), content_type

@@ -158,7 +158,9 @@ def _harvest(*, run: HarvestRun, counts: HarvestCounts) -> None:
         for item in records:
             assert isinstance(item, Record)  # ListRecords yields records
             counts.seen += 1
-            harvest_record(record=item, run=run, institute=institute, approve=approve, counts=counts)
+            harvest_record(
+                record=item, run=run, institute=institute, approve=approve, counts=counts
+            )
             if counts.seen % PROGRESS_EVERY == 0:
                 harvest_run_progress(run=run, counts=counts)
 
@@ -211,8 +213,7 @@ def harvest_record(
             others = others.exclude(pk=existing.pk)
         if doi and others.exists():
             raise RecordRefused(
-                _("duplicate: DOI %(doi)s is already in the catalogue; not imported")
-                % {"doi": doi}
+                _("duplicate: DOI %(doi)s is already in the catalogue; not imported") % {"doi": doi}
             )
         if existing is None:
             pdf = _pdf(mapped, identifier=identifier, counts=counts)
