@@ -86,7 +86,11 @@ class _CheckedScythe(Scythe):
     @property
     def client(self) -> httpx2.Client:
         if self._client is None or self._client.is_closed:
-            self._client = checked_client()
+            # An HTTP error is raised as such before the body is read: oaipmh-scythe parses
+            # the body first, and an error page that is not XML would fail that parse.
+            self._client = checked_client(
+                event_hooks={"response": [httpx2.Response.raise_for_status]}
+            )
         return self._client
 
 
