@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
@@ -863,6 +864,10 @@ class HarvestRunAdmin(SecretariatAdmin):
         "record_notes",
     )
 
+    # Runs keep no change history (the harvester writes them, nobody edits one): their
+    # history page is the admin's own log, after the same scoping as every page.
+    object_history_template = "admin/object_history.html"
+
     def get_readonly_fields(self, request, obj=None):
         return self.fields
 
@@ -871,6 +876,11 @@ class HarvestRunAdmin(SecretariatAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404("No such object, or it belongs to another secretariat's forum.")
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False
