@@ -71,7 +71,7 @@ def harvest_source_member_update(
         changes = [
             _verbose_name(HarvestSource, name)
             for name in MEMBER_SOURCE_FIELDS
-            if name in data and getattr(source, name) != data[name]
+            if name in data and _current(source, name) != data[name]
         ]
         if source.pk is not None and not changes:
             return source
@@ -88,6 +88,12 @@ def harvest_source_member_update(
             by=by,
         )
     return source
+
+
+def _current(source: HarvestSource, name: str) -> object:
+    if name == "forum":
+        return source.forum if source.forum_id else None
+    return getattr(source, name)
 
 
 def harvest_run_queue(*, source: HarvestSource, by: User | None) -> HarvestRun:
