@@ -33,7 +33,10 @@ def sources(cica, kca):
             institute=kca.institute, forum=kca.forum, base_url="https://kca.example.org/oai"
         ),
         HarvestSource.objects.create(
-            institute=idle, forum=cica.forum, base_url="https://idle.example.org/oai", is_active=False
+            institute=idle,
+            forum=cica.forum,
+            base_url="https://idle.example.org/oai",
+            is_active=False,
         ),
     ]
 
