@@ -23,7 +23,7 @@ class MembershipStatus(models.TextChoices):
 
 
 class HarvestStatus(models.TextChoices):
-    QUEUED = "queued", pgettext_lazy("harvest", "Queued")
-    RUNNING = "running", pgettext_lazy("harvest", "Running")
-    SUCCEEDED = "succeeded", pgettext_lazy("harvest", "Succeeded")
-    FAILED = "failed", pgettext_lazy("harvest", "Failed")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")

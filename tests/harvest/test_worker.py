@@ -31,8 +31,10 @@ def test_a_worker_harvests_a_queued_run(cica, oai, private_media):
         with transaction.atomic():
             run = harvest_run_queue(source=source, by=cica.staff)
         wait_for(
-            lambda: HarvestRun.objects.get(pk=run.pk).status
-            in (HarvestStatus.SUCCEEDED, HarvestStatus.FAILED),
+            lambda: (
+                HarvestRun.objects.get(pk=run.pk).status
+                in (HarvestStatus.SUCCEEDED, HarvestStatus.FAILED)
+            ),
             timeout=60,
             message="the run did not end",
         )
