@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from django.utils.translation import gettext as _
+
 from publications.enums import Language, PublicationKind
 
 TITLE_MAX = 500
@@ -121,8 +123,8 @@ def date_of(values: list[str]) -> datetime.date:
         if datetime.date(1900, 1, 1) <= date <= datetime.date(2100, 12, 31):
             return date
     if values:
-        raise RecordRefused(f"no usable date in dc:date ({values[0][:40]})")
-    raise RecordRefused("no dc:date")
+        raise RecordRefused(_("no usable date in dc:date (%(value)s)") % {"value": values[0][:40]})
+    raise RecordRefused(_("no dc:date"))
 
 
 def kind_of(values: list[str]) -> str:
@@ -177,7 +179,7 @@ def record_fields(metadata: dict) -> MappedRecord:
     fields of a publication, or ``RecordRefused`` with the reason."""
     titles = _values(metadata, "title")
     if not titles:
-        raise RecordRefused("no dc:title")
+        raise RecordRefused(_("no dc:title"))
     identifiers = _values(metadata, "identifier")
     relations = _values(metadata, "relation")
     doi = next(filter(None, (doi_of(v) for v in identifiers)), "")
