@@ -9,7 +9,7 @@ when no row has an error, runs once per preview (a one-time token), and writes n
 if any row fails then. Foreign keys are looked up among the rows the user's secretariat
 may reach (``core.scoping``), so a row naming another secretariat's forum is an error of
 that row. Rows are validated with ``full_clean`` and saved with the importing user and
-"Imported from <file>" in their history. See docs/adr/00XX-staff-import-and-export.md.
+"Imported from <file>" in their history. See docs/adr/0017-staff-import-and-export.md.
 """
 
 import secrets

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
@@ -38,9 +39,12 @@ from core.spreadsheets import SpreadsheetImportMixin
 from forums.models import Forum
 from members.enums import MembershipStatus
 from members.forms import validate_logo
+from members.harvesting import HarvestNotStarted, harvest_run_queue, harvest_source_save
 from members.models import (
     Contact,
     FocalPoint,
+    HarvestRun,
+    HarvestSource,
     Institute,
     MemberChange,
     Membership,
@@ -54,7 +58,7 @@ from members.resources import (
     InstituteResource,
     MembershipResource,
 )
-from members.rules import may_reroute_contact
+from members.rules import admitted_member_check, may_reroute_contact
 from members.services import (
     InvitationRefused,
     RecommendationDecided,
@@ -723,4 +727,173 @@ class RecommendationAdmin(SecretariatAdmin):
             queryset,
             recommendation_decline,
             ngettext_lazy("%(n)d recommendation declined.", "%(n)d recommendations declined.", "n"),
+        )
+
+
+# --- Harvesting institutes' repositories ----------------------------------------------
+
+
+@admin.register(HarvestSource)
+class HarvestSourceAdmin(SecretariatAdmin):
+    """The repositories harvested into the catalogue, one per institute; "Harvest now"
+    queues a run for a worker (nothing is harvested in the request)."""
+
+    list_display = ("institute", "base_url", "set_spec", "forum", "is_active", "arrives_approved")
+    list_filter = ("is_active", "arrives_approved", ("forum", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("institute__name", "base_url")
+    list_select_related = ("institute", "forum")
+    autocomplete_fields = ("institute",)
+    readonly_fields = ("harvested_until", "runs_link")
+    fieldsets = (
+        (None, {"fields": ("institute", "base_url", "set_spec", "forum")}),
+        (_("Harvesting"), {"fields": ("is_active", "arrives_approved", "harvested_until")}),
+        (_("Runs"), {"fields": ("runs_link",)}),
+    )
+    actions = ["harvest_now"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A registration stays its institute's: its harvested datestamp is that
+        repository's."""
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else (*fields, "institute")
+
+    @admin.display(description=_("harvest runs"))
+    def runs_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("admin:members_harvestrun_changelist")
+        return format_html(
+            '<a href="{}?institute__id__exact={}">{}</a>',
+            url,
+            obj.institute_id,
+            _("The runs of this institute"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        try:
+            harvest_source_save(source=obj, by=request.user)
+        except ValidationError as exc:
+            # The form checked the forum already (see clean below); a change meanwhile.
+            raise PermissionDenied(" ".join(exc.messages)) from exc
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class HarvestSourceForm(form):  # type: ignore[valid-type, misc]
+            def clean(self):
+                data = super().clean()
+                institute = data.get("institute") or (
+                    self.instance.institute if self.instance.institute_id else None
+                )
+                forum = data.get("forum")
+                if institute is not None and forum is not None:
+                    try:
+                        admitted_member_check(institute, forum, field="forum")
+                    except ValidationError as exc:
+                        self.add_error(None, exc)
+                return data
+
+        return HarvestSourceForm
+
+    @admin.action(description=_("Harvest now"), permissions=["change"])
+    def harvest_now(self, request, queryset):
+        queued = 0
+        for source in queryset.select_related("institute"):
+            try:
+                harvest_run_queue(source=source, by=request.user)
+            except HarvestNotStarted as exc:
+                self.message_user(
+                    request,
+                    _("%(object)s: %(reason)s")
+                    % {"object": source.institute, "reason": " ".join(exc.messages)},
+                    messages.WARNING,
+                )
+            else:
+                queued += 1
+        if queued:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d harvest queued; a worker runs it.",
+                    "%(n)d harvests queued; workers run them.",
+                    queued,
+                )
+                % {"n": queued},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(HarvestRun)
+class HarvestRunAdmin(SecretariatAdmin):
+    """Each harvest of a repository, as the harvester recorded it: read-only."""
+
+    list_display = (
+        "created_at",
+        "institute",
+        "forum",
+        "status",
+        "records_seen",
+        "records_new",
+        "records_updated",
+        "records_withdrawn",
+        "records_failed",
+        "finished_at",
+    )
+    list_filter = ("status", ("forum", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("institute__name", "error")
+    list_select_related = ("institute", "forum")
+    date_hierarchy = "created_at"
+    fields = (
+        "institute",
+        "forum",
+        "base_url",
+        "set_spec",
+        "status",
+        "requested_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "from_datestamp",
+        "until_datestamp",
+        "records_seen",
+        "records_new",
+        "records_updated",
+        "records_withdrawn",
+        "records_failed",
+        "error",
+        "record_notes",
+    )
+
+    # Runs keep no change history (the harvester writes them, nobody edits one): their
+    # history page is the admin's own log, after the same scoping as every page.
+    object_history_template = "admin/object_history.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404("No such object, or it belongs to another secretariat's forum.")
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("notes on records"))
+    def record_notes(self, obj):
+        if not obj.notes:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><code>{}</code>: {}</li>",
+                ((note.get("identifier", ""), note.get("reason", "")) for note in obj.notes),
+            ),
         )

@@ -20,3 +20,10 @@ class MembershipStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     SUSPENDED = "suspended", _("Suspended")
     WITHDRAWN = "withdrawn", pgettext_lazy("membership", "Withdrawn")
+
+
+class HarvestStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from core.files import CheckedFileInput
-from members.models import Contact, Institute, Recommendation
+from members.harvesting import MEMBER_SOURCE_FIELDS
+from members.models import Contact, HarvestSource, Institute, Recommendation
 
 LOGO_MAX_MB = 2
 LOGO_MAX_BYTES = LOGO_MAX_MB * 1024 * 1024
@@ -160,4 +161,28 @@ class RecommendationForm(forms.ModelForm):
         forum.queryset = forums
 
     def recommendation_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class HarvestSourceForm(forms.ModelForm):
+    """A member's registration of their institute's repository: its OAI-PMH address
+    (http or https), a set, the forum (one the institute is an admitted member of) and
+    whether it is harvested. Whether its records skip review is the secretariat's."""
+
+    base_url = forms.URLField(
+        label=capfirst(_("OAI-PMH base URL")), max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = HarvestSource
+        fields = list(MEMBER_SOURCE_FIELDS)
+
+    def __init__(self, *args, forums, **kwargs):
+        super().__init__(*args, **kwargs)
+        forum = self.fields["forum"]
+        assert isinstance(forum, forms.ModelChoiceField)  # a foreign key's field
+        forum.queryset = forums
+        self.fields["forum"].help_text = _("The forum the harvested publications go to.")
+
+    def source_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -17,7 +18,7 @@ from core.files import private_files
 from core.models import AuditedModel, ForumStaffManaged
 from core.workflow import Workflow
 from forums.models import Forum
-from members.enums import InstituteKind, MembershipStatus
+from members.enums import HarvestStatus, InstituteKind, MembershipStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -513,3 +514,144 @@ class MemberChange(ForumStaffManaged):
 
     def __str__(self) -> str:
         return f"{self.institute} — {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+# A set spec as OAI-PMH defines it: unreserved URI characters, levels separated by ":".
+SET_SPEC_VALIDATOR = RegexValidator(
+    r"\A[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*\Z",
+    _("A set spec is letters, digits and - _ . ! ~ * ' ( ), its levels separated by “:”."),
+)
+
+
+class HarvestSource(AuditedModel):
+    """An institute's own repository, harvested over OAI-PMH into the catalogue: where it
+    is, which set, which forum the harvested publications go to (one the institute is an
+    admitted member of: ``members.harvesting``), and whether they arrive approved.
+
+    ``harvested_until`` is the newest datestamp of a run that succeeded: the next run asks
+    only for records changed since (written by ``harvest_run_finish`` alone)."""
+
+    institute = models.OneToOneField(
+        Institute,
+        verbose_name=_("institute"),
+        on_delete=models.PROTECT,
+        related_name="harvest_source",
+    )
+    base_url = models.URLField(
+        _("OAI-PMH base URL"),
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("The repository's OAI-PMH address, e.g. https://repository.example.org/oai"),
+    )
+    set_spec = models.CharField(
+        _("set"),
+        max_length=200,
+        blank=True,
+        validators=[SET_SPEC_VALIDATOR],
+        help_text=_("Only this set of the repository (its setSpec); empty: every record."),
+    )
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="+"
+    )
+    is_active = models.BooleanField(
+        _("harvest regularly"),
+        default=True,
+        help_text=_("Off: no harvest is started, neither on schedule nor by hand."),
+    )
+    arrives_approved = models.BooleanField(
+        _("publish without review"),
+        default=False,
+        help_text=_(
+            "Off: harvested publications wait for the secretariat's review like any "
+            "submission. On: they are approved as they arrive. Only the secretariat sets this."
+        ),
+    )
+    harvested_until = models.CharField(
+        _("harvested up to"), max_length=40, blank=True, editable=False
+    )
+
+    forum_scope = "forum"
+    history = HistoricalRecords(excluded_fields=["harvested_until"])
+
+    class Meta:
+        verbose_name = _("repository to harvest")
+        verbose_name_plural = _("repositories to harvest")
+        ordering = ["institute__name"]
+
+    def __str__(self) -> str:
+        return f"{self.institute} — {self.base_url}" if self.institute_id else self.base_url
+
+
+ACTIVE_HARVEST_STATUSES = (HarvestStatus.QUEUED, HarvestStatus.RUNNING)
+
+
+class HarvestRun(ForumStaffManaged):
+    """One harvest of an institute's repository: a job row, written by the harvester
+    (``members.harvesting`` services), never by a form. At most one run of an institute is
+    queued or running at a time (``harvest_run_one_active_per_institute``)."""
+
+    institute = models.ForeignKey(
+        Institute,
+        verbose_name=_("institute"),
+        on_delete=models.PROTECT,
+        related_name="harvest_runs",
+    )
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.PROTECT, related_name="+"
+    )
+    base_url = models.CharField(_("OAI-PMH base URL"), max_length=500)
+    set_spec = models.CharField(_("set"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=HarvestStatus.choices,
+        default=HarvestStatus.QUEUED,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty: started on schedule."),
+    )
+    created_at = models.DateTimeField(_("queued"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    from_datestamp = models.CharField(_("from datestamp"), max_length=40, blank=True)
+    until_datestamp = models.CharField(_("newest datestamp seen"), max_length=40, blank=True)
+    records_seen = models.PositiveIntegerField(_("records seen"), default=0)
+    records_new = models.PositiveIntegerField(_("new"), default=0)
+    records_updated = models.PositiveIntegerField(_("updated"), default=0)
+    records_withdrawn = models.PositiveIntegerField(_("withdrawn"), default=0)
+    records_failed = models.PositiveIntegerField(_("failed"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # [{"identifier": ..., "reason": ...}, ...]: why a record failed, or what a record
+    # imported all the same did not bring (its PDF), at most HARVEST_NOTES_KEPT of them.
+    notes = models.JSONField(_("notes on records"), default=list, blank=True)
+
+    forum_scope = "forum"
+
+    class Meta:
+        verbose_name = _("harvest run")
+        verbose_name_plural = _("harvest runs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institute"],
+                condition=Q(status__in=ACTIVE_HARVEST_STATUSES),
+                name="harvest_run_one_active_per_institute",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=HarvestStatus.values),
+                name="harvest_run_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["institute", "-created_at"], name="harvest_run_institute"),
+            models.Index(fields=["forum", "-created_at"], name="harvest_run_forum"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institute} — {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""

@@ -13,7 +13,7 @@ from django_countries.fields import Country
 
 from forums.models import Forum
 from members.enums import MembershipStatus
-from members.models import Institute, Membership
+from members.models import HarvestRun, Institute, Membership
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -142,4 +142,11 @@ def forum_list_public() -> QuerySet[Forum]:
             )
         )
         .order_by("name")
+    )
+
+
+def workspace_harvest_runs(*, contact: "Contact") -> "QuerySet[HarvestRun]":
+    """The harvests of the contact's institute's repository, newest first."""
+    return HarvestRun.objects.filter(institute_id=contact.institute_id).order_by(
+        "-created_at", "-id"
     )

@@ -59,7 +59,11 @@ GROUPS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
             "documents.DocumentCategory",
         ),
     ),
-    ("publications", _("Publications"), ("publications.Publication",)),
+    (
+        "publications",
+        _("Publications"),
+        ("publications.Publication", "members.HarvestSource", "members.HarvestRun"),
+    ),
     (
         "forums",
         _("Forums and settings"),

@@ -247,6 +247,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # The periodic tasks that hand back lost work run on their own queue, so they never wait
 # behind a backlog of deliveries: every worker consumes both ("-Q celery,control").
 CELERY_TASK_ROUTES = {
+    "publications.harvest_due": {"queue": "control"},
     "secretariat.resume_deliveries": {"queue": "control"},
     "forums.resume_outbound_mail": {"queue": "control"},
     "secretariat.refresh_documents": {"queue": "control"},
@@ -270,7 +271,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forums.resume_outbound_mail",
         "schedule": env.float("DELIVERY_RESUME_EVERY_SECONDS", default=60.0),
     },
+    # Every institute's repository, incrementally (members.HarvestSource, ADR "harvesting").
+    "harvest-repositories": {
+        "task": "publications.harvest_due",
+        "schedule": env.float("HARVEST_EVERY_SECONDS", default=21600.0),
+    },
 }
+
+# Harvesting institutes' repositories over OAI-PMH: each request's timeout, how long a
+# run may stay "running" before it counts as interrupted, and whether the harvester may
+# reach loopback, private and link-local addresses (never in production: a member types
+# the repository's address; the test settings allow it for their server on 127.0.0.1).
+HARVEST_TIMEOUT_SECONDS = env.float("HARVEST_TIMEOUT_SECONDS", default=30.0)
+HARVEST_RUN_LEASE_SECONDS = env.int("HARVEST_RUN_LEASE_SECONDS", default=4 * 3600)
+HARVEST_ALLOW_PRIVATE_ADDRESSES = env.bool("HARVEST_ALLOW_PRIVATE_ADDRESSES", default=False)
 
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://"),

@@ -35,3 +35,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # The suite logs staff in with force_login; tests/members/test_accounts.py turns it on.
 MFA_REQUIRED_FOR_STAFF = False
+
+# The tests' OAI-PMH server (tests/oai_server.py) listens on 127.0.0.1.
+HARVEST_ALLOW_PRIVATE_ADDRESSES = True

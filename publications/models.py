@@ -131,6 +131,20 @@ class Publication(AuditedModel):
     search_vector = SearchVectorField(null=True, editable=False)
     search_head = SearchVectorField(null=True, editable=False)
     is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
+    # A publication harvested from an institute's repository (members.HarvestSource): the
+    # institute and the record's OAI identifier there, which the next harvests find it by.
+    harvested_from = models.ForeignKey(
+        Institute,
+        verbose_name=_("harvested from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    oai_identifier = models.CharField(
+        _("OAI identifier"), max_length=255, blank=True, editable=False
+    )
 
     forum_scope = "forum"
     # Members submit and withdraw (and, by editing, submit a returned one again); the
@@ -165,6 +179,15 @@ class Publication(AuditedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["doi"], condition=~Q(doi=""), name="publication_doi_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["harvested_from", "oai_identifier"],
+                condition=~Q(oai_identifier=""),
+                name="publication_oai_identifier_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(oai_identifier="") | Q(harvested_from__isnull=False),
+                name="publication_oai_identifier_has_institute",
             ),
             models.CheckConstraint(
                 condition=Q(published_on__gte=datetime.date(1900, 1, 1))

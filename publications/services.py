@@ -62,10 +62,11 @@ def catalogue_index(*, publications: Iterable[Publication]) -> int:
     return len(rows)
 
 
-def publication_approve(*, publication: Publication, by: User) -> Publication:
-    """Makes a submitted publication public: approved, reviewer recorded, entered in the
-    catalogue. Raises ``TransitionNotAllowed`` for any other status (one the member
-    withdrew, one returned and not yet submitted again, one already approved)."""
+def publication_approve(*, publication: Publication, by: User | None) -> Publication:
+    """Makes a submitted publication public: approved, reviewer recorded (None: approved
+    as it was harvested, by the institute's registration), entered in the catalogue.
+    Raises ``TransitionNotAllowed`` for any other status (one the member withdrew, one
+    returned and not yet submitted again, one already approved)."""
     with transaction.atomic():
         publication = transition(
             publication,
@@ -208,10 +209,11 @@ def publication_update(
     institute: Institute,
     data: dict[str, Any],
     pdf: bytes | None,
-    by: User,
+    by: User | None,
 ) -> Publication:
-    """A member's change to their institute's submission, allowed until it is approved (or
-    withdrawn); a returned one is submitted again. Raises ``PublicationLocked`` otherwise."""
+    """A member's change to their institute's submission (``by`` None: the harvest of its
+    record), allowed until it is approved (or withdrawn); a returned one is submitted
+    again. Raises ``PublicationLocked`` otherwise."""
     with transaction.atomic():
         publication = Publication.objects.select_for_update().get(pk=publication.pk)
         if not is_open_to_its_members(publication):
@@ -231,9 +233,44 @@ def publication_update(
     return publication
 
 
-def publication_withdraw(*, publication: Publication, by: User) -> Publication:
-    """The member takes back a submission that is not approved: status withdrawn.
-    Raises ``PublicationLocked`` for an approved or already withdrawn one."""
+def publication_harvest_create(
+    *,
+    institute: Institute,
+    forum: Forum,
+    data: dict[str, Any],
+    oai_identifier: str,
+    pdf: bytes | None,
+    approve: bool,
+) -> Publication:
+    """A publication harvested from ``institute``'s repository: as a member's submission
+    (``data`` as ``SUBMISSION_FIELDS``, ``forum`` one the institute is an admitted member
+    of, the PDF already checked as an upload is), with no submitter, remembered by its
+    record's ``oai_identifier``; approved at once through ``publication_approve`` when the
+    institute's registration says so."""
+    with transaction.atomic():
+        publication = Publication(
+            status=PublicationStatus.SUBMITTED,
+            forum=forum,
+            harvested_from=institute,
+            oai_identifier=oai_identifier,
+        )
+        _apply(publication, data)
+        _check_forum(institute, publication.forum)
+        publication.slug = _unique_slug(publication.title)
+        publication.full_clean(exclude=["file"])
+        _save_with_file(publication, pdf)
+        publication.institutes.set([institute])
+        if pdf is not None:
+            publication_file_changed(publication=publication)
+        if approve:
+            publication = publication_approve(publication=publication, by=None)
+    return publication
+
+
+def publication_withdraw(*, publication: Publication, by: User | None) -> Publication:
+    """The member takes back a submission that is not approved (``by`` None: its record
+    was deleted from the repository it was harvested from): status withdrawn. Raises
+    ``PublicationLocked`` for an approved or already withdrawn one."""
     try:
         publication = transition(publication, to=PublicationStatus.WITHDRAWN, by=by)
     except TransitionNotAllowed as exc:

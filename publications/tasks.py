@@ -4,6 +4,8 @@ from celery import shared_task
 from django.http import QueryDict
 from django.utils import translation
 
+from members.harvesting import harvest_runs_queue_due
+from publications.harvest.services import harvest_run_execute
 from publications.models import Publication
 from publications.selectors import catalogue_facets_recount
 from publications.services import publication_extract_text
@@ -24,3 +26,18 @@ def recount_catalogue_facets(query: str, language: str) -> None:
     (safe to run twice)."""
     with translation.override(language):
         catalogue_facets_recount(data=QueryDict(query))
+
+
+@shared_task(name="publications.harvest_run", acks_late=True, ignore_result=True)
+def harvest_run(run_id: int) -> str:
+    """Harvests one queued run of an institute's repository (safe to run twice: a run
+    already taken is left to the worker that has it)."""
+    run = harvest_run_execute(run_id=run_id)
+    return run.status if run is not None else "skipped"
+
+
+@shared_task(name="publications.harvest_due", ignore_result=True)
+def harvest_due() -> int:
+    """Periodic: settles runs a worker lost and queues one harvest of every registered
+    repository whose institute has none queued or running."""
+    return len(harvest_runs_queue_due())

@@ -25,6 +25,8 @@ STAFF_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "statecontact": ALL,
         "recommendation": ("change", "view"),
         "memberchange": ("change", "view"),
+        "harvestsource": ("add", "change", "view"),
+        "harvestrun": ("view",),
     },
     "actionplans": {
         "actionplan": ALL,

@@ -108,6 +108,29 @@ class ContactFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
 
 
+class HarvestSourceFactory(factory.django.DjangoModelFactory):
+    """A registered repository of an institute admitted to ``forum``."""
+
+    class Meta:
+        model = members.HarvestSource
+
+    forum = factory.SubFactory(ForumFactory)
+    institute = factory.LazyAttribute(
+        lambda o: MembershipFactory(forum=o.forum, institute=InstituteFactory()).institute
+    )
+    base_url = factory.Sequence(lambda n: f"https://repository-{n}.example.org/oai")
+
+
+class HarvestRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = members.HarvestRun
+
+    institute = factory.SubFactory(InstituteFactory)
+    forum = factory.SubFactory(ForumFactory)
+    base_url = "https://repository.example.org/oai"
+    status = "succeeded"
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = members.Membership

@@ -25,13 +25,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from actionplans.services import moderation_volunteer
 from core.files import file_response
-from members.forms import ContactForm, InstituteProfileForm, RecommendationForm
+from members.forms import ContactForm, HarvestSourceForm, InstituteProfileForm, RecommendationForm
+from members.harvesting import harvest_source_member_update
 from members.models import Contact
 from members.selectors import (
     workspace_admitted_forums,
     workspace_contact,
     workspace_contacts,
     workspace_focal_points,
+    workspace_harvest_runs,
     workspace_memberships,
 )
 from members.services import (
@@ -65,6 +67,9 @@ from workspace.selectors import (
     workspace_upcoming_meetings,
     workspace_workshop_activities,
 )
+
+# The latest harvests shown on the institute's repository page.
+HARVEST_RUNS_SHOWN = 10
 
 
 class MemberRequest(HttpRequest):
@@ -163,6 +168,37 @@ def institute_edit(request: MemberRequest, contact: Contact) -> HttpResponse:
         "contacts": workspace_contacts(contact=contact),
     }
     return render(request, "workspace/institute_form.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def institute_harvest(request: MemberRequest, contact: Contact) -> HttpResponse:
+    """The institute's repository, harvested into the catalogue (``members.harvesting``),
+    and its latest harvests."""
+    institute = contact.institute
+    source = getattr(institute, "harvest_source", None)
+    form = HarvestSourceForm(
+        request.POST or None,
+        instance=source,
+        forums=workspace_admitted_forums(contact=contact),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            harvest_source_member_update(
+                institute=institute, data=form.source_data(), by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The repository to harvest was saved."))
+            return redirect("workspace:institute_harvest")
+    context = {
+        "institute": institute,
+        "source": source,
+        "form": form,
+        "runs": workspace_harvest_runs(contact=contact)[:HARVEST_RUNS_SHOWN],
+    }
+    return render(request, "workspace/harvest_form.html", context)
 
 
 @member_required

@@ -49,6 +49,8 @@ from mail.models import OutboundMail, OutboundMailAttempt
 from members.models import (
     Contact,
     FocalPoint,
+    HarvestRun,
+    HarvestSource,
     Institute,
     Invitation,
     MemberChange,
@@ -345,6 +347,13 @@ BUILDERS = {
     Recommendation: (
         lambda t: f.RecommendationFactory(
             forum=t.forum, recommended_by=t.institute, institute=f.InstituteFactory()
+        ),
+        _noop,
+    ),
+    HarvestSource: (lambda t: f.HarvestSourceFactory(forum=t.forum), _noop),
+    HarvestRun: (
+        lambda t: f.HarvestRunFactory(
+            institute=t.institute, forum=t.forum, notes=[{"identifier": "x", "reason": "y"}]
         ),
         _noop,
     ),

@@ -33,7 +33,7 @@ def test_the_project_admins_cover_these_models():
         "forums.FrameworkMemberState", "forums.Forum", "mail.OutboundMail",
         "members.Institute", "members.Contact", "members.FocalPoint", "members.Membership",
         "members.MembershipStatusChange", "members.StateContact", "members.Recommendation",
-        "members.MemberChange",
+        "members.MemberChange", "members.HarvestSource", "members.HarvestRun",
         "actionplans.ActionPlan", "actionplans.Activity", "actionplans.ActivityModerator",
         "actionplans.Meeting", "actionplans.JointStatement", "actionplans.Signatory",
         "publications.Publication", "secretariat.ConceptPaper", "secretariat.Delivery",

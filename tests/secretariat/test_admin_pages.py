@@ -22,6 +22,7 @@ def test_changelist_with_search_opens(client, superuser, cica, model):
 # Rows only the portal's own services make: nobody adds one by hand, not even a superuser.
 ADDED_ONLY_BY_SERVICES = {
     "mail.OutboundMail",
+    "members.HarvestRun",
     "members.MemberChange",
     "members.MembershipStatusChange",
     "members.Recommendation",
@@ -48,6 +49,7 @@ FILTERS_BY_STATUS = {
     "actionplans.JointStatement",
     "actionplans.Meeting",
     "mail.OutboundMail",
+    "members.HarvestRun",
     "members.Membership",
     "members.MembershipStatusChange",
     "members.Recommendation",

@@ -23,6 +23,8 @@ from forums.models import Forum, Framework, FrameworkMemberState, Secretariat
 from members.models import (
     Contact,
     FocalPoint,
+    HarvestRun,
+    HarvestSource,
     Institute,
     MemberChange,
     Membership,
@@ -83,6 +85,8 @@ BUILDERS = {
     ),
     StateContact: lambda t: f.StateContactFactory(forum=t.forum),
     Recommendation: lambda t: f.RecommendationFactory(forum=t.forum, recommended_by=t.institute),
+    HarvestSource: lambda t: f.HarvestSourceFactory(forum=t.forum),
+    HarvestRun: lambda t: f.HarvestRunFactory(institute=t.institute, forum=t.forum),
     MemberChange: lambda t: MemberChange.objects.create(
         forum=t.forum, institute=t.institute, summary="website"
     ),

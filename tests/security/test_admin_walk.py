@@ -45,6 +45,8 @@ from mail.models import OutboundMail
 from members.models import (
     Contact,
     FocalPoint,
+    HarvestRun,
+    HarvestSource,
     Institute,
     MemberChange,
     Membership,
@@ -130,6 +132,17 @@ def _world(tenant, key: str) -> dict:
         MemberChange: MemberChange.objects.create(
             forum=forum, institute=institute, summary=f"{tok} website"
         ),
+        HarvestSource: HarvestSource.objects.create(
+            institute=institute, forum=forum, base_url=f"https://{tok.lower()}.example.org/oai"
+        ),
+        HarvestRun: HarvestRun.objects.create(
+            institute=institute,
+            forum=forum,
+            base_url=f"https://{tok.lower()}.example.org/oai",
+            status="failed",
+            error=f"{tok} repository answered HTTP 500",
+            notes=[{"identifier": f"oai:{tok}:1", "reason": "no dc:title"}],
+        ),
         ActionPlan: plan,
         Activity: activity,
         ActivityModerator: f.ActivityModeratorFactory(
@@ -196,6 +209,9 @@ EXPECTED = {
     StateContact: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
     Recommendation: ((OK, NO, OK, OK, OK), (OK, NO, OK, OK, NO), MISSING),
     MemberChange: ((OK, NO, OK, OK, NO), (OK, NO, OK, OK, NO), MISSING),
+    HarvestSource: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, NO), MISSING),
+    # The harvester writes runs; staff and superusers read them.
+    HarvestRun: ((OK, NO, OK, OK, NO), (OK, NO, OK, OK, NO), MISSING),
     ActionPlan: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
     Activity: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),
     ActivityModerator: ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK), MISSING),

@@ -27,7 +27,13 @@ from documents.models import RenderJob
 from mail.models import OutboundMail
 from mail.outbox import Claim, outbox_claim, outbox_reclaim, outbox_requeue_failed, outbox_settle
 from members import services as members
-from members.models import Invitation, Membership, MembershipStatusChange, Recommendation
+from members.models import (
+    HarvestRun,
+    Invitation,
+    Membership,
+    MembershipStatusChange,
+    Recommendation,
+)
 from publications import services as catalogue
 from publications.models import Publication
 from secretariat.models import AnnualReport, Circulation, ConceptPaper, Delivery
@@ -44,6 +50,7 @@ RECORDS = {
     Activity: "an activity's progress as the secretariat reports it",
     MembershipStatusChange: "a step of a membership's history, written by its services",
     RenderJob: "a rendering's own record, written by the renderer",
+    HarvestRun: "a harvest's own record, written by the harvester (members.harvesting)",
 }
 
 

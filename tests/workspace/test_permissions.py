@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from actionplans.models import ActivityModerator
-from members.models import Contact, FocalPoint, Institute, Recommendation
+from members.models import Contact, FocalPoint, HarvestSource, Institute, Recommendation
 from publications.models import Publication
 from tests import factories as f
 from tests.workspace.helpers import member_of, pdf_bytes, profile_data, submission_data
@@ -60,6 +60,13 @@ def _payload(world, name):
     cica = world["cica"]
     if name == "institute":
         return {**profile_data(cica.institute, description="Changed"), f"focal_{cica.forum.pk}": ""}
+    if name == "institute_harvest":
+        return {
+            "base_url": "https://repository.example.org/oai",
+            "set_spec": "",
+            "forum": cica.forum.pk,
+            "is_active": "on",
+        }
     if name in ("contact_create", "contact_edit"):
         return {
             "full_name": "Written by someone",
@@ -92,6 +99,8 @@ CASES = [
     ("dashboard", None, "get"),
     ("institute", None, "get"),
     ("institute", None, "post"),
+    ("institute_harvest", None, "get"),
+    ("institute_harvest", None, "post"),
     ("contact_create", None, "get"),
     ("contact_create", None, "post"),
     ("contact_edit", "colleague", "get"),
@@ -137,6 +146,7 @@ def _snapshot(institute):
         list(FocalPoint.objects.values_list("pk", "contact_id")),
         ActivityModerator.objects.count(),
         Recommendation.objects.count(),
+        list(HarvestSource.objects.values_list("pk", "base_url", "forum_id", "arrives_approved")),
         Institute.history.count(),
         Contact.history.count(),
         Publication.history.count(),
