@@ -17,6 +17,7 @@ from publications.enums import Language, PublicationKind
 TITLE_MAX = 500
 KEYWORDS_MAX = 500
 URL_MAX = 500
+CONTAINER_MAX = 300
 
 
 class RecordRefused(ValueError):
@@ -191,6 +192,12 @@ def record_fields(metadata: dict) -> MappedRecord:
         for v in [*links, *(r for r in relations if _is_http(r) and not doi_of(r))]
         if not _is_pdf_link(v)
     ]
+    # dc:source names the journal or series a record appeared in; an article whose
+    # journal the record does not name is kept as "other" (an article must name it).
+    container = _cut(next(iter(_values(metadata, "source")), ""), CONTAINER_MAX, " ")
+    kind = kind_of(_values(metadata, "type"))
+    if kind == PublicationKind.ARTICLE and not container:
+        kind = PublicationKind.OTHER
     fields: dict[str, object] = {
         "title": _cut(titles[0], TITLE_MAX, " "),
         "authors": "\n".join(author_of(c) for c in _values(metadata, "creator")),
@@ -200,7 +207,8 @@ def record_fields(metadata: dict) -> MappedRecord:
         ),
         "keywords": _cut("; ".join(_values(metadata, "subject")), KEYWORDS_MAX, "; "),
         "language": language_of(_values(metadata, "language")),
-        "kind": kind_of(_values(metadata, "type")),
+        "kind": kind,
+        "container_title": container,
         "url": landing,
         "doi": doi,
     }

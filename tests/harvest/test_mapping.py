@@ -117,3 +117,18 @@ def test_links_become_landing_url_pdf_and_probes():
         "https://repo.example.org/handle/1",
         "https://repo.example.org/bitstream/9",
     ]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "kind", "container"),
+    [
+        ({"type": ["Journal Article"], "source": ["Asia  Policy"]}, "article", "Asia Policy"),
+        # An article must name its journal: one the record does not name is "other".
+        ({"type": ["Journal Article"]}, "other", ""),
+        ({"type": ["Report"], "source": ["Working papers"]}, "analytical_report", "Working papers"),
+    ],
+)
+def test_dc_source_is_the_journal_or_series(metadata, kind, container):
+    mapped = record_fields({"title": ["A"], "date": ["2024"], **metadata})
+
+    assert (mapped.fields["kind"], mapped.fields["container_title"]) == (kind, container)
