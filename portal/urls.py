@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from oai import views as oai
 from portal import views
 from website import discovery, pages, register
 
@@ -47,6 +48,10 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # OAI-PMH harvesters: the same answer with and without the slash, no redirect (some
+    # harvesters follow none).
+    path("oai/", oai.endpoint, name="oai"),
+    path("oai", oai.endpoint),
 ]
 
 # Files kept in a folder are served by the portal (an object store serves its own).
