@@ -186,9 +186,7 @@ def request_parse(params: Any) -> OaiRequest:
         if values["metadataPrefix"] not in METADATA_PREFIXES:
             raise OaiError(
                 "cannotDisseminateFormat",
-                _(
-                    "The metadata format %(prefix)s is not offered; ListMetadataFormats names those that are."
-                )
+                _("The metadata format %(prefix)s is not offered here.")
                 % {"prefix": values["metadataPrefix"][:100]},
             )
         request = replace(request, metadata_prefix=values["metadataPrefix"])

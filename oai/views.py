@@ -39,7 +39,7 @@ ECHOED: dict[str, re.Pattern[str] | None] = {
     "resumptionToken": None,
 }
 SCHEMA_LOCATION = f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
-O = f"{{{OAI}}}"
+IN_OAI = f"{{{OAI}}}"
 
 
 def base_url() -> str:
@@ -49,7 +49,7 @@ def base_url() -> str:
 
 
 def _sub(parent: etree._Element, tag: str, text: str = "", **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, O + tag, attributes)
+    element = etree.SubElement(parent, IN_OAI + tag, attributes)
     if text:
         element.text = xml_text(text)
     return element
@@ -60,7 +60,9 @@ def _sub(parent: etree._Element, tag: str, text: str = "", **attributes: str) ->
 def endpoint(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     root = etree.Element(
-        O + "OAI-PMH", {f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION}, nsmap={None: OAI, "xsi": XSI}
+        IN_OAI + "OAI-PMH",
+        {f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION},
+        nsmap={None: OAI, "xsi": XSI},
     )
     _sub(root, "responseDate", datestamp(now))
     echo = _sub(root, "request", base_url())
