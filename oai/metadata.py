@@ -178,7 +178,7 @@ def mods(publication: Publication) -> etree._Element:
             m + "languageTerm",
             language_code(publication),
             type="code",
-            authority="iso639-1",
+            authority="rfc5646",
         )
     if publication.abstract.strip():
         _sub(root, m + "abstract", publication.abstract.strip())
