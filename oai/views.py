@@ -3,6 +3,7 @@ HTTP 200, errors included, as the protocol wants."""
 
 import datetime
 import re
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -38,6 +39,7 @@ ECHOED: dict[str, re.Pattern[str] | None] = {
     "set": re.compile(rf"{_SPEC_PART}(:{_SPEC_PART})*"),
     "resumptionToken": None,
 }
+EMAIL = re.compile(r"\S+@(\S+\.)+\S+")  # the schema's pattern for adminEmail
 SCHEMA_LOCATION = f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 IN_OAI = f"{{{OAI}}}"
 
@@ -95,12 +97,26 @@ def _echo(params: QueryDict) -> dict[str, str]:
     return echoed
 
 
+def admin_email() -> str:
+    """The portal's sender address (DEFAULT_FROM_EMAIL, else SERVER_EMAIL) without its
+    display name. The protocol wants a domain with a dot: a development default such as
+    ``secretariat@localhost`` is given as ``secretariat@localhost.invalid`` instead."""
+    addresses = [
+        parseaddr(value)[1] for value in (settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL)
+    ]
+    for address in addresses:
+        if EMAIL.fullmatch(address):
+            return address
+    local, _at, domain = (addresses[0] or "secretariat@localhost").partition("@")
+    return f"{local or 'secretariat'}@{domain or 'localhost'}.invalid"
+
+
 def identify(root: etree._Element, request: OaiRequest, now: datetime.datetime) -> None:
     answer = _sub(root, "Identify")
     _sub(answer, "repositoryName", settings.PORTAL_NAME or "Think Tank Forums")
     _sub(answer, "baseURL", base_url())
     _sub(answer, "protocolVersion", "2.0")
-    _sub(answer, "adminEmail", settings.DEFAULT_FROM_EMAIL)
+    _sub(answer, "adminEmail", admin_email())
     _sub(answer, "earliestDatestamp", datestamp(selectors.earliest_datestamp() or now))
     _sub(answer, "deletedRecord", "persistent")
     _sub(answer, "granularity", "YYYY-MM-DDThh:mm:ssZ")

@@ -125,6 +125,19 @@ def test_identify_uses_the_portal_name_and_never_the_requests_host(oai, site, cl
     assert texts(root, "o:Identify/o:baseURL") == ["https://forums.example.org/oai/"]
 
 
+@pytest.mark.parametrize(
+    ("sender", "server", "expected"),
+    [
+        ("Secretariat <ttf@cica.example.org>", "root@localhost", "ttf@cica.example.org"),
+        ("secretariat@localhost", "errors@forums.example.org", "errors@forums.example.org"),
+        ("secretariat@localhost", "root@localhost", "secretariat@localhost.invalid"),
+    ],
+)
+def test_identify_gives_an_admin_email_the_schema_accepts(oai, site, db, sender, server, expected):
+    site.DEFAULT_FROM_EMAIL, site.SERVER_EMAIL = sender, server
+    assert texts(oai(verb="Identify"), "o:Identify/o:adminEmail") == [expected]
+
+
 def test_the_endpoint_answers_the_same_without_the_slash_and_by_post(oai, catalogue):
     answers = [
         oai(verb="ListIdentifiers", metadataPrefix="oai_dc", path=path, method=method)
