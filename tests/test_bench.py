@@ -35,6 +35,8 @@ FIGURES = (
     "meetings_ics_ms",
     "catalogue_cold_p95_ms",
     "staff_rss_mb",
+    "oai_listrecords_page_ms",
+    "oai_deep_page_ratio",
 )
 
 
