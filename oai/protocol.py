@@ -105,8 +105,9 @@ def _moment(value: str, name: str, *, end_of_day: bool) -> tuple[datetime.dateti
         match = pattern.fullmatch(value)
         if match is None:
             continue
+        iso = f"{value}T00:00:00+00:00" if granularity == "day" else f"{value[:-1]}+00:00"
         try:
-            moment = datetime.datetime(*map(int, match.groups()), tzinfo=datetime.UTC)
+            moment = datetime.datetime.fromisoformat(iso)
         except ValueError:
             break
         if granularity == "day" and end_of_day:
