@@ -2,15 +2,16 @@
 Dublin Core, what every harvester reads) and ``mods`` (MODS 3.7: names with their parts
 and roles, typed identifiers, the forum as host item; docs/adr/00XX-oai-pmh-…)."""
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from lxml import etree
 
-from mail.outbox import absolute_url
 from oai.protocol import identifier_of
 from publications.citations import authors_of, full_title, keywords_of, language_code
 from publications.enums import PublicationKind
@@ -46,6 +47,7 @@ EU_REPO_TYPES = {
     PublicationKind.OTHER: "other",
 }
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+SLUG_MARK = "oai-slug-mark"
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.I)
 
 
@@ -54,15 +56,28 @@ def doi_of(publication: Publication) -> str:
     return DOI_PREFIX.sub("", publication.doi.strip())
 
 
-def landing_url(publication: Publication) -> str:
-    """The publication's page at SITE_URL, in the portal's default language (no prefix)."""
+@functools.lru_cache(maxsize=16)
+def _url_around_slug(name: str, site_url: str) -> tuple[str, str]:
+    """What comes before and after the slug in the absolute URL of page ``name``, in the
+    portal's default language (no prefix): reversed once, not for every record."""
     with translation.override(None):
-        return absolute_url(reverse("publications:detail", kwargs={"slug": publication.slug}))
+        path = reverse(name, kwargs={"slug": SLUG_MARK})
+    before, _mark, after = (site_url.rstrip("/") + path).partition(SLUG_MARK)
+    return before, after
+
+
+def _url(name: str, slug: str) -> str:
+    before, after = _url_around_slug(name, settings.SITE_URL)
+    return f"{before}{slug}{after}"
+
+
+def landing_url(publication: Publication) -> str:
+    """The publication's page at SITE_URL."""
+    return _url("publications:detail", publication.slug)
 
 
 def _forum_url(publication: Publication) -> str:
-    with translation.override(None):
-        return absolute_url(reverse("forums:detail", kwargs={"slug": publication.forum.slug}))
+    return _url("forums:detail", publication.forum.slug)
 
 
 def _kind_label(publication: Publication) -> str:

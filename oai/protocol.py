@@ -233,25 +233,21 @@ def token_read(token: str, *, verb: str) -> OaiRequest:
     )
     try:
         payload = signing.loads(token, salt=TOKEN_SALT, max_age=settings.OAI_TOKEN_SECONDS)
-    except (signing.BadSignature, ValueError):
+        if verb not in ("ListIdentifiers", "ListRecords") or payload["v"] != verb:
+            raise bad
+        arguments = {"verb": verb, "metadataPrefix": payload["m"]}
+        for key, name in (("s", "set"), ("f", "from"), ("u", "until")):
+            if payload[key]:
+                arguments[name] = payload[key]
+        return replace(
+            request_parse(_QueryLike(arguments)),
+            arguments={"resumptionToken": token},
+            after=(datetime.datetime.fromisoformat(payload["t"]), int(payload["i"])),
+            cursor=int(payload["c"]),
+        )
+    # Whatever a token holds that is not what ours hold (one of an older release, say).
+    except (signing.BadSignature, OaiError, KeyError, TypeError, ValueError):
         raise bad from None
-    if verb not in ("ListIdentifiers", "ListRecords") or payload.get("v") != verb:
-        raise bad
-    arguments = {"verb": verb, "metadataPrefix": payload["m"]}
-    for key, name in (("s", "set"), ("f", "from"), ("u", "until")):
-        if payload[key]:
-            arguments[name] = payload[key]
-    params = _QueryLike(arguments)
-    try:
-        request = request_parse(params)
-    except OaiError:
-        raise bad from None
-    return replace(
-        request,
-        arguments={"resumptionToken": token},
-        after=(datetime.datetime.fromisoformat(payload["t"]), int(payload["i"])),
-        cursor=int(payload["c"]),
-    )
 
 
 class _QueryLike(dict[str, str]):

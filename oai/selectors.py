@@ -3,7 +3,8 @@ datestamp order, a page at a time; the sets; the earliest datestamp."""
 
 import datetime
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 
 from forums.models import Forum, Theme
 from members.models import Institute
@@ -46,7 +47,7 @@ def _in_set(rows: QuerySet[Publication], spec: SetSpec) -> QuerySet[Publication]
     if spec.kind == "forum":
         if not spec.slug:
             return rows
-        forum = Forum.objects.filter(slug=spec.slug).values("pk")[:1]
+        forum = Forum.objects.filter(slug=spec.slug).order_by().values("pk")[:1]
         return rows.filter(forum_id=Subquery(forum))
     if not spec.slug:
         return rows.filter(Exists(Links.objects.filter(publication_id=OuterRef("pk"))))
@@ -66,10 +67,11 @@ def record_page(*, request: OaiRequest, size: int, with_metadata: bool) -> list[
     if request.until is not None:
         rows = rows.filter(public_changed_at__lte=request.until)
     if request.after is not None:
-        moment, last_id = request.after
-        rows = rows.filter(public_changed_at__gte=moment).filter(
-            Q(public_changed_at__gt=moment) | Q(pk__gt=last_id)
-        )
+        # A row comparison, which PostgreSQL reads as one index condition: the page starts
+        # right after the last record listed, however many share its datestamp (a forum's
+        # rename gives all its records the same second).
+        after = Tuple(F("public_changed_at"), F("id"))
+        rows = rows.filter(TupleGreaterThan(after, request.after))
     return list(_with_relations(rows, with_metadata=with_metadata)[: size + 1])
 
 

@@ -30,9 +30,10 @@ from publications.models import Publication
 
 # The arguments an error's request element repeats, where they fit the schema's types.
 _SPEC_PART = r"[A-Za-z0-9\-_\.!~\*'\(\)]+"
+URI = r"[A-Za-z][A-Za-z0-9+.\-]*:(?:[\w\-.~:/?#@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+"
 ECHOED: dict[str, re.Pattern[str] | None] = {
     "verb": re.compile("|".join(VERBS)),
-    "identifier": re.compile(r"\S+"),
+    "identifier": re.compile(URI),
     "metadataPrefix": re.compile(_SPEC_PART),
     "from": None,
     "until": None,
@@ -190,11 +191,8 @@ def _list(root: etree._Element, request: OaiRequest, now: datetime.datetime) -> 
     size = settings.OAI_PAGE_SIZE
     page = selectors.record_page(request=request, size=size, with_metadata=with_metadata)
     if not page:
-        if request.after is not None:
-            # The records after the token's last one left since (their datestamps moved
-            # on, to the end of this very list): the list ends here.
-            _sub(_sub(root, request.verb), "resumptionToken", cursor=str(request.cursor))
-            return
+        # Also when the records after a token's last one are gone since (deleted outright
+        # by staff): a list must hold at least one record.
         raise OaiError("noRecordsMatch", _("No records match the request."))
     answer = _sub(root, request.verb)
     for publication in page[:size]:

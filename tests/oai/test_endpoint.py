@@ -423,6 +423,8 @@ def test_from_and_until_bound_the_datestamps_inclusively(oai, catalogue, window,
         ),
         ({"verb": "ListMetadataFormats", "identifier": "publication/1"}, "idDoesNotExist"),
         ({"verb": "Identify", "junk": "\x01\x02"}, "badArgument"),
+        ({"verb": "ListMetadataFormats", "identifier": "%zz[]{}<>"}, "idDoesNotExist"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "forum:"}, "noRecordsMatch"),
     ],
 )
 def test_every_bad_request_gets_the_protocols_error(oai, catalogue, client, params, code):
@@ -532,7 +534,9 @@ def test_a_changed_token_is_refused(oai, site, cica):
         {**payload, "i": 0}, salt="oai.resumption-token", key="another-key" * 5, compress=True
     )
     tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
-    for bad in (forged, tampered, token + "x", token[: len(token) // 2]):
+    # Ours, but not a token's payload (as one of another release might be).
+    strange = signing.dumps({"v": "ListRecords", "t": "yesterday"}, salt="oai.resumption-token")
+    for bad in (forged, tampered, token + "x", token[: len(token) // 2], strange):
         root = oai(verb="ListRecords", resumptionToken=bad)
         assert error_of(root)[0] == "badResumptionToken"
 
@@ -590,3 +594,9 @@ def test_a_deep_page_costs_the_same_queries_as_the_first(
         with django_assert_num_queries(3):
             root = oai(verb="ListRecords", resumptionToken=token)
     assert root.find(".//o:resumptionToken", NS).get("cursor") == "8"
+
+
+def test_a_list_whose_remaining_records_were_deleted_since_ends_without_records(oai, site, cica):
+    token = _first_token(oai, site, cica)
+    Publication.objects.order_by("public_changed_at").last().delete()
+    assert error_of(oai(verb="ListRecords", resumptionToken=token))[0] == "noRecordsMatch"
