@@ -13,6 +13,7 @@ from django.utils import translation
 from lxml import etree
 
 from oai.protocol import identifier_of
+from oai.selectors import Record
 from publications.citations import authors_of, full_title, keywords_of, language_code
 from publications.enums import PublicationKind
 from publications.models import Publication
@@ -29,7 +30,7 @@ class MetadataFormat:
     prefix: str
     schema: str
     namespace: str
-    build: Callable[[Publication], etree._Element]
+    build: Callable[[Record], etree._Element]
 
 
 # The COAR/DRIVER resource types (info:eu-repo/semantics) OpenAIRE and BASE read, and
@@ -97,10 +98,11 @@ def _sub(parent: etree._Element, tag: str, text: str = "", **attributes: str) ->
     return element
 
 
-def oai_dc(publication: Publication) -> etree._Element:
+def oai_dc(record: Record) -> etree._Element:
     """Simple Dublin Core: every author a creator ("Family, Given"), or the institutes
     when no person is named; the institutes as publishers; keywords and themes as
     subjects; the landing page, the DOI (as a resolver link) and the ISBN as identifiers."""
+    publication = record.publication
     root = etree.Element(
         f"{{{OAI_DC}}}dc",
         {f"{{{XSI}}}schemaLocation": f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"},
@@ -108,11 +110,11 @@ def oai_dc(publication: Publication) -> etree._Element:
     )
     dc = f"{{{DC}}}"
     _sub(root, dc + "title", full_title(publication))
-    institutes = [institute.name for institute in publication.institutes.all()]
+    institutes = [name for name, _slug in record.institutes]
     authors = [name.inverted for name in authors_of(publication)]
     for creator in authors or institutes:
         _sub(root, dc + "creator", creator)
-    for subject in [*keywords_of(publication), *(t.name for t in publication.themes.all())]:
+    for subject in [*keywords_of(publication), *record.themes]:
         _sub(root, dc + "subject", subject)
     if publication.abstract.strip():
         _sub(root, dc + "description", publication.abstract.strip())
@@ -138,11 +140,12 @@ def oai_dc(publication: Publication) -> etree._Element:
     return root
 
 
-def mods(publication: Publication) -> etree._Element:
+def mods(record: Record) -> etree._Element:
     """MODS 3.7: authors as personal names (family and given parts, role "author"), the
     institutes as corporate names (authors when no person is named, else publishers),
     the kind as genre, the forum as the host item, DOI, ISBN and the landing page as
     typed identifiers."""
+    publication = record.publication
     m = f"{{{MODS}}}"
     root = etree.Element(
         m + "mods",
@@ -166,7 +169,7 @@ def mods(publication: Publication) -> etree._Element:
             if author.given:
                 _sub(name, m + "namePart", author.given, type="given")
         _role(name, "aut", "author")
-    institutes = [institute.name for institute in publication.institutes.all()]
+    institutes = [name for name, _slug in record.institutes]
     for institute in institutes:
         name = _sub(root, m + "name", type="corporate")
         _sub(name, m + "namePart", institute)
@@ -199,8 +202,8 @@ def mods(publication: Publication) -> etree._Element:
         _sub(root, m + "abstract", publication.abstract.strip())
     for keyword in keywords_of(publication):
         _sub(_sub(root, m + "subject"), m + "topic", keyword)
-    for theme in publication.themes.all():
-        _sub(_sub(root, m + "subject"), m + "topic", theme.name)
+    for theme in record.themes:
+        _sub(_sub(root, m + "subject"), m + "topic", theme)
     host = _sub(root, m + "relatedItem", type="host")
     _sub(_sub(host, m + "titleInfo"), m + "title", publication.forum.name)
     _sub(_sub(host, m + "location"), m + "url", _forum_url(publication))

@@ -2,11 +2,13 @@
 datestamp order, a page at a time; the sets; the earliest datestamp."""
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan
 
-from forums.models import Forum, Theme
+from forums.models import Forum
 from members.models import Institute
 from oai.protocol import OaiRequest, SetSpec
 from publications.models import Publication
@@ -55,10 +57,20 @@ def _in_set(rows: QuerySet[Publication], spec: SetSpec) -> QuerySet[Publication]
     return rows.filter(pk__in=links.values("publication_id"))
 
 
-def record_page(*, request: OaiRequest, size: int, with_metadata: bool) -> list[Publication]:
+@dataclass(frozen=True)
+class Record:
+    """A publication as a record shows it: the row (with its forum), its institutes as
+    (name, slug) by name, and its themes' names."""
+
+    publication: Publication
+    institutes: list[tuple[str, str]]
+    themes: list[str]
+
+
+def record_page(*, request: OaiRequest, size: int, with_metadata: bool) -> list[Record]:
     """The next ``size`` + 1 records of a harvest (the one more says whether a page
     follows), after the token's last (datestamp, id): one range of the datestamp index
-    however deep the page, and one query for each relation."""
+    however deep the page, then one query for the institutes and one for the themes."""
     rows = records()
     if request.set_spec is not None:
         rows = _in_set(rows, request.set_spec)
@@ -72,25 +84,44 @@ def record_page(*, request: OaiRequest, size: int, with_metadata: bool) -> list[
         # rename gives all its records the same second).
         after = Tuple(F("public_changed_at"), F("id"))
         rows = rows.filter(TupleGreaterThan(after, request.after))
-    return list(_with_relations(rows, with_metadata=with_metadata)[: size + 1])
+    page = list(_ordered(rows, with_metadata=with_metadata)[: size + 1])
+    return _with_relations(page, with_metadata=with_metadata)
 
 
-def record_get(*, publication_id: int, with_metadata: bool = True) -> Publication | None:
-    return _with_relations(records().filter(pk=publication_id), with_metadata=with_metadata).first()
+def record_get(*, publication_id: int, with_metadata: bool = True) -> Record | None:
+    page = list(_ordered(records().filter(pk=publication_id), with_metadata=with_metadata))
+    return next(iter(_with_relations(page, with_metadata=with_metadata)), None)
 
 
-def _with_relations(rows: QuerySet[Publication], *, with_metadata: bool) -> QuerySet[Publication]:
-    institutes = Institute.objects.only("pk", "name", "slug").order_by("name", "pk")
-    rows = (
+def _ordered(rows: QuerySet[Publication], *, with_metadata: bool) -> QuerySet[Publication]:
+    return (
         rows.select_related("forum")
         .only(*(RECORD_FIELDS if with_metadata else HEADER_FIELDS))
         .order_by("public_changed_at", "pk")
-        .prefetch_related(Prefetch("institutes", queryset=institutes))
     )
-    if with_metadata:
-        themes = Theme.objects.only("pk", "name").order_by("name", "pk")
-        rows = rows.prefetch_related(Prefetch("themes", queryset=themes))
-    return rows
+
+
+def _with_relations(page: list[Publication], *, with_metadata: bool) -> list[Record]:
+    """The page's institutes and themes read as values, not models: a page of a hundred
+    records builds no other objects."""
+    ids = [publication.pk for publication in page]
+    institutes: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    themes: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        links = Links.objects.filter(publication_id__in=ids).order_by(
+            "institute__name", "institute_id"
+        )
+        for publication_id, name, slug in links.values_list(
+            "publication_id", "institute__name", "institute__slug"
+        ):
+            institutes[publication_id].append((name, slug))
+    if ids and with_metadata:
+        theme_links = Publication.themes.through.objects.filter(publication_id__in=ids)
+        for publication_id, name in theme_links.order_by("theme__name", "theme_id").values_list(
+            "publication_id", "theme__name"
+        ):
+            themes[publication_id].append(name)
+    return [Record(p, institutes[p.pk], themes[p.pk]) for p in page]
 
 
 def earliest_datestamp() -> datetime.datetime | None:

@@ -25,8 +25,8 @@ from oai.protocol import (
     token_expires,
     token_make,
 )
+from oai.selectors import Record
 from publications.enums import PublicationStatus
-from publications.models import Publication
 
 # The arguments an error's request element repeats, where they fit the schema's types.
 _SPEC_PART = r"[A-Za-z0-9\-_\.!~\*'\(\)]+"
@@ -154,7 +154,8 @@ def list_sets(root: etree._Element, request: OaiRequest, now: datetime.datetime)
         _sub(element, "setName", str(name))
 
 
-def _header(parent: etree._Element, publication: Publication) -> None:
+def _header(parent: etree._Element, record: Record) -> None:
+    publication = record.publication
     header = _sub(parent, "header")
     if publication.status != PublicationStatus.APPROVED:
         header.set("status", "deleted")
@@ -162,26 +163,26 @@ def _header(parent: etree._Element, publication: Publication) -> None:
     assert publication.public_changed_at is not None  # records() has only these
     _sub(header, "datestamp", datestamp(publication.public_changed_at))
     _sub(header, "setSpec", f"forum:{publication.forum.slug}")
-    for institute in publication.institutes.all():
-        _sub(header, "setSpec", f"institute:{institute.slug}")
+    for _name, slug in record.institutes:
+        _sub(header, "setSpec", f"institute:{slug}")
 
 
-def _record(parent: etree._Element, publication: Publication, prefix: str) -> None:
-    record = _sub(parent, "record")
-    _header(record, publication)
-    if publication.status == PublicationStatus.APPROVED:
-        _sub(record, "metadata").append(FORMATS[prefix].build(publication))
+def _record(parent: etree._Element, record: Record, prefix: str) -> None:
+    element = _sub(parent, "record")
+    _header(element, record)
+    if record.publication.status == PublicationStatus.APPROVED:
+        _sub(element, "metadata").append(FORMATS[prefix].build(record))
 
 
 def get_record(root: etree._Element, request: OaiRequest, now: datetime.datetime) -> None:
-    publication = (
+    record = (
         None
         if request.publication_id is None
         else selectors.record_get(publication_id=request.publication_id)
     )
-    if publication is None:
+    if record is None:
         raise OaiError("idDoesNotExist", _("There is no record with this identifier."))
-    _record(_sub(root, "GetRecord"), publication, request.metadata_prefix)
+    _record(_sub(root, "GetRecord"), record, request.metadata_prefix)
 
 
 def _list(root: etree._Element, request: OaiRequest, now: datetime.datetime) -> None:
@@ -195,13 +196,13 @@ def _list(root: etree._Element, request: OaiRequest, now: datetime.datetime) -> 
         # by staff): a list must hold at least one record.
         raise OaiError("noRecordsMatch", _("No records match the request."))
     answer = _sub(root, request.verb)
-    for publication in page[:size]:
+    for record in page[:size]:
         if with_metadata:
-            _record(answer, publication, request.metadata_prefix)
+            _record(answer, record, request.metadata_prefix)
         else:
-            _header(answer, publication)
+            _header(answer, record)
     if len(page) > size:
-        last = page[size - 1]
+        last = page[size - 1].publication
         assert last.public_changed_at is not None
         token = token_make(request, last=(last.public_changed_at, last.pk), count=size)
         _sub(
