@@ -7,7 +7,9 @@ call the catalogue's code). So, as with the search vector (0003) and the country
 (0005), PostgreSQL keeps it: a BEFORE trigger on the publication sets it when a public
 column or the status changes on a row that is or was approved (or an approved row is
 inserted), and AFTER triggers move it on the approved publications whose institutes or
-themes were linked or unlinked, or whose institute, forum or theme was renamed. It is
+themes were linked or unlinked (once per statement, from its transition table, so that a
+bulk insert of links is one UPDATE, not one per link), or whose institute, forum or theme
+was renamed. It is
 truncated to the second, the granularity the endpoint declares. Existing rows get the time
 of their last change: approved ones, and those that were approved once (by their history)
 and are not now. On other databases it stays NULL and the endpoint lists no records.
@@ -59,23 +61,34 @@ CREATE TRIGGER publications_public_changed
 BEFORE INSERT OR UPDATE ON publications_publication
 FOR EACH ROW EXECUTE FUNCTION publications_public_changed();
 
-CREATE OR REPLACE FUNCTION publications_public_link_changed() RETURNS trigger AS $$
-DECLARE
-  changed bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.publication_id ELSE NEW.publication_id END;
+CREATE OR REPLACE FUNCTION publications_public_links_added() RETURNS trigger AS $$
 BEGIN
   UPDATE publications_publication SET public_changed_at = {NOW}
-   WHERE id = changed AND status = 'approved';
+   WHERE status = 'approved' AND id IN (SELECT publication_id FROM added);
   RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER publications_institutes_public_changed
-AFTER INSERT OR DELETE ON publications_publication_institutes
-FOR EACH ROW EXECUTE FUNCTION publications_public_link_changed();
+CREATE OR REPLACE FUNCTION publications_public_links_removed() RETURNS trigger AS $$
+BEGIN
+  UPDATE publications_publication SET public_changed_at = {NOW}
+   WHERE status = 'approved' AND id IN (SELECT publication_id FROM removed);
+  RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
 
-CREATE TRIGGER publications_themes_public_changed
-AFTER INSERT OR DELETE ON publications_publication_themes
-FOR EACH ROW EXECUTE FUNCTION publications_public_link_changed();
+CREATE TRIGGER publications_institutes_added
+AFTER INSERT ON publications_publication_institutes REFERENCING NEW TABLE AS added
+FOR EACH STATEMENT EXECUTE FUNCTION publications_public_links_added();
+CREATE TRIGGER publications_institutes_removed
+AFTER DELETE ON publications_publication_institutes REFERENCING OLD TABLE AS removed
+FOR EACH STATEMENT EXECUTE FUNCTION publications_public_links_removed();
+CREATE TRIGGER publications_themes_added
+AFTER INSERT ON publications_publication_themes REFERENCING NEW TABLE AS added
+FOR EACH STATEMENT EXECUTE FUNCTION publications_public_links_added();
+CREATE TRIGGER publications_themes_removed
+AFTER DELETE ON publications_publication_themes REFERENCING OLD TABLE AS removed
+FOR EACH STATEMENT EXECUTE FUNCTION publications_public_links_removed();
 
 CREATE OR REPLACE FUNCTION publications_public_institute_renamed() RETURNS trigger AS $$
 BEGIN
@@ -126,13 +139,16 @@ UPDATE publications_publication SET public_changed_at = date_trunc('second', upd
 
 POSTGRESQL_BACKWARD = """
 DROP TRIGGER IF EXISTS publications_public_changed ON publications_publication;
-DROP TRIGGER IF EXISTS publications_institutes_public_changed ON publications_publication_institutes;
-DROP TRIGGER IF EXISTS publications_themes_public_changed ON publications_publication_themes;
+DROP TRIGGER IF EXISTS publications_institutes_added ON publications_publication_institutes;
+DROP TRIGGER IF EXISTS publications_institutes_removed ON publications_publication_institutes;
+DROP TRIGGER IF EXISTS publications_themes_added ON publications_publication_themes;
+DROP TRIGGER IF EXISTS publications_themes_removed ON publications_publication_themes;
 DROP TRIGGER IF EXISTS members_institute_public_changed ON members_institute;
 DROP TRIGGER IF EXISTS forums_theme_public_changed ON forums_theme;
 DROP TRIGGER IF EXISTS forums_forum_public_changed ON forums_forum;
 DROP FUNCTION IF EXISTS publications_public_changed();
-DROP FUNCTION IF EXISTS publications_public_link_changed();
+DROP FUNCTION IF EXISTS publications_public_links_added();
+DROP FUNCTION IF EXISTS publications_public_links_removed();
 DROP FUNCTION IF EXISTS publications_public_institute_renamed();
 DROP FUNCTION IF EXISTS publications_public_theme_renamed();
 DROP FUNCTION IF EXISTS publications_public_forum_renamed();
