@@ -27,6 +27,8 @@ FIGURES = (
     ("meetings_ics_ms", "meetings.ics p95", "ms", ("<=", 150)),
     ("catalogue_cold_p95_ms", "catalogue after a staff save", "ms", ("<=", 300)),
     ("staff_rss_mb", "peak RSS, staff pages process", "MB", ("<=", 200)),
+    ("oai_listrecords_page_ms", "OAI ListRecords page p95", "ms", ("<=", 150)),
+    ("oai_deep_page_ratio", "OAI deepest / first pages", "×", ("<=", 2)),
 )
 
 

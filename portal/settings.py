@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "workspace",
     "website",
     "api",
+    "oai",
 ]
 
 MIDDLEWARE = [
@@ -366,6 +367,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Domain settings
 PORTAL_NAME = env.str("PORTAL_NAME", default="")
+# The OAI-PMH endpoint (/oai/): records per ListRecords / ListIdentifiers page, and how
+# long a resumption token stays valid.
+OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
+OAI_TOKEN_SECONDS = env.int("OAI_TOKEN_SECONDS", default=24 * 3600)
 
 
 def _code_release() -> str:

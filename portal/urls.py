@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from oai import views as oai
 from portal import views
 from website import discovery, pages, register
 
@@ -51,6 +52,10 @@ urlpatterns = [
     # The public API, outside the language prefixes (docs/adr/0023-public-api.md).
     path("api/", include("api.urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    # OAI-PMH harvesters: the same answer with and without the slash, no redirect (some
+    # harvesters follow none).
+    path("oai/", oai.endpoint, name="oai"),
+    path("oai", oai.endpoint),
 ]
 
 # Files kept in a folder are served by the portal (an object store serves its own).

@@ -145,6 +145,14 @@ class Publication(AuditedModel):
     oai_identifier = models.CharField(
         _("OAI identifier"), max_length=255, blank=True, editable=False
     )
+    # When what the public sees of it last changed (approved, returned, edited while
+    # approved, an institute, forum or theme of it renamed), to the second; NULL while it
+    # has never been approved. Written only by PostgreSQL triggers (migration 0013), so
+    # every writer moves it; the OAI-PMH endpoint pages on it
+    # (docs/adr/0025-oai-pmh-records-and-datestamps.md).
+    public_changed_at = models.DateTimeField(
+        _("public record last changed"), null=True, blank=True, editable=False
+    )
 
     forum_scope = "forum"
     # Members submit and withdraw (and, by editing, submit a returned one again); the
@@ -169,6 +177,7 @@ class Publication(AuditedModel):
             "search_vector",
             "search_head",
             "public_file",
+            "public_changed_at",
         ]
     )
 
@@ -214,6 +223,18 @@ class Publication(AuditedModel):
             # Staff see their forums' rows: listed newest first, counted, and joined to a
             # filter's ids (a theme, the newest matches of a search) from this index alone.
             models.Index(fields=["forum", "-published_on", "-id"], name="publication_forum_date"),
+            # The OAI-PMH records (every publication ever public) in datestamp order: each
+            # page of a harvest, of all records or of one forum's, is one range of these.
+            models.Index(
+                fields=["public_changed_at", "id"],
+                condition=Q(public_changed_at__isnull=False),
+                name="publication_oai_datestamp",
+            ),
+            models.Index(
+                fields=["forum", "public_changed_at", "id"],
+                condition=Q(public_changed_at__isnull=False),
+                name="publication_oai_forum",
+            ),
         ]
 
     def clean(self) -> None:

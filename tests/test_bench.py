@@ -35,6 +35,8 @@ FIGURES = (
     "meetings_ics_ms",
     "catalogue_cold_p95_ms",
     "staff_rss_mb",
+    "oai_listrecords_page_ms",
+    "oai_deep_page_ratio",
 )
 
 
@@ -83,6 +85,7 @@ def test_every_benchmark_runs_and_reports_every_figure(tmp_path):
         "deep_page",
     }
     assert results["catalogue_cases"]["search_rare"]["results"] == 1
+    assert (results["oai_detail"]["records"], results["oai_detail"]["pages"]) == (300, 3)
     detail = results["circulation_detail"]
     assert (detail["sent"], detail["accepted_by_sink"], detail["failed"]) == (150, 150, 0)
     assert [run["emails"] for run in detail["runs"]] == [50, 100]
