@@ -7,14 +7,15 @@ import hashlib
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
@@ -557,3 +558,46 @@ def publication_newest(
     ]
     rows = rows.order_by("-published_on", "-id").only("pk", *fields)
     return list(rows.prefetch_related(*prefetch)[:limit])
+
+
+# The whole-search export reads the matches this many at a time (docs/adr/00XX).
+EXPORT_CHUNK = 1000
+# What no export shows: the PDF's text and the search vectors (in TOAST), the review.
+EXPORT_DEFERRED = ("extracted_text", "search_vector", "search_head", "return_reason")
+
+
+def catalogue_export_filter(*, data: QueryDict) -> CatalogueFilter:
+    """The catalogue's filters for these parameters, to validate before an export."""
+    return CatalogueFilter(data, queryset=public_publications())
+
+
+def _before(publication: Publication) -> RawSQL:
+    """``(published_on, id) < (its own)``: a row comparison, which PostgreSQL serves from
+    the ``(status, published_on DESC, id DESC)`` index as one range."""
+    table = connection.ops.quote_name(Publication._meta.db_table)
+    return RawSQL(
+        f"({table}.published_on, {table}.id) < (%s, %s)",
+        (publication.published_on, publication.pk),
+        output_field=BooleanField(),
+    )
+
+
+def catalogue_export_chunks(
+    *, filterset: CatalogueFilter, chunk_size: int = EXPORT_CHUNK
+) -> Iterator[list[Publication]]:
+    """Every approved publication a valid ``filterset`` matches, newest first (by date,
+    then id), ``chunk_size`` at a time, each with its forum and institutes: two queries a
+    chunk (the rows with their forum, their institutes), one more when the last chunk is
+    full. Each chunk starts after the last row of the one before (keyset, not OFFSET), so
+    a chunk costs the same at the end as at the start and memory holds one chunk."""
+    matched = filterset.qs.defer(*EXPORT_DEFERRED).select_related("forum")
+    matched = matched.prefetch_related(public_institutes_prefetch())
+    last: Publication | None = None
+    while True:
+        rows = matched if last is None else matched.filter(_before(last))
+        chunk = list(rows.order_by(*ORDERINGS["newest"])[:chunk_size])
+        if chunk:
+            yield chunk
+        if len(chunk) < chunk_size:
+            return
+        last = chunk[-1]
