@@ -162,11 +162,11 @@ def bibtex_entry_type(kind: str) -> str:
     return "misc"
 
 
-def bibtex(publication: Publication, *, url: str, key: str = "") -> str:
+def bibtex(publication: Publication, *, url: str, cite_key: str = "") -> str:
     """One BibTeX entry. The title is braced so that styles keep its capitalisation;
     organisations among the authors and institutes are braced so that BibTeX does not
-    split them into given and family names. ``key`` replaces the citation key (a file of
-    many entries keeps its keys unique)."""
+    split them into given and family names. ``cite_key`` replaces the citation key (a file
+    of many entries keeps its keys unique)."""
     entry_type = bibtex_entry_type(publication.kind)
     institutes = " and ".join("{" + bibtex_escape(n) + "}" for n in institute_names(publication))
     fields: list[tuple[str, str]] = [
@@ -188,7 +188,7 @@ def bibtex(publication: Publication, *, url: str, key: str = "") -> str:
         ("abstract", "{" + bibtex_escape(_one_line(publication.abstract)) + "}"),
         ("keywords", "{" + bibtex_escape(", ".join(keywords_of(publication))) + "}"),
     ]
-    lines = [f"@{entry_type}{{{key or citation_key(publication)},"]
+    lines = [f"@{entry_type}{{{cite_key or citation_key(publication)},"]
     lines += [f"  {name} = {value}," for name, value in fields if value not in ("{}", "{{}}")]
     lines.append("}")
     return "\n".join(lines) + "\n"

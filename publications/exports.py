@@ -119,7 +119,7 @@ def bibtex_file(chunks: Chunks, *, page_url: PageUrl) -> Iterator[str]:
     for chunk in chunks:
         yield "\n".join(
             citations.bibtex(
-                p, url=page_url(p), key=keys.unique(citations.citation_key(p))
+                p, url=page_url(p), cite_key=keys.unique(citations.citation_key(p))
             )
             for p in chunk
         ) + "\n"
