@@ -1,4 +1,4 @@
-"""``python -m bench [--scale small|full] [--only catalogue,load,pdf,circulation,staff]``.
+"""``python -m bench [--scale small|full] [--only catalogue,load,pdf,circulation,staff,export]``.
 
 SCALE and BENCH_OUT may also come from the environment (the Makefile passes them)."""
 
@@ -9,7 +9,7 @@ import time
 
 import bench
 
-PARTS = ("catalogue", "pdf", "load", "circulation", "staff")
+PARTS = ("catalogue", "pdf", "load", "circulation", "staff", "export")
 
 
 def main() -> None:
@@ -22,7 +22,7 @@ def main() -> None:
     parts = [p for p in args.only.split(",") if p]
 
     bench.configure()
-    from bench import catalogue, circulation, data, load, pdf, report, staff
+    from bench import catalogue, circulation, data, export, load, pdf, report, staff
 
     started = time.perf_counter()
     print(f"benchmarks at {scale.name} scale")
@@ -34,6 +34,7 @@ def main() -> None:
         "load": load.load_run,
         "circulation": circulation.circulation_run,
         "staff": staff.staff_run,
+        "export": export.export_run,
     }
     timings = {}
     for part in PARTS:

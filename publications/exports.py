@@ -88,7 +88,7 @@ PageUrl = Callable[[Publication], str]
 
 
 def _key_suffixes() -> Iterator[str]:
-    """"a", "b", … "z", "aa", "ab", …: what distinguishes equal citation keys, as
+    """ "a", "b", … "z", "aa", "ab", …: what distinguishes equal citation keys, as
     reference managers (Better BibTeX, JabRef) write them."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     for n in count(1):
@@ -117,12 +117,15 @@ class UniqueKeys:
 def bibtex_file(chunks: Chunks, *, page_url: PageUrl) -> Iterator[str]:
     keys = UniqueKeys()
     for chunk in chunks:
-        yield "\n".join(
-            citations.bibtex(
-                p, url=page_url(p), cite_key=keys.unique(citations.citation_key(p))
+        yield (
+            "\n".join(
+                citations.bibtex(
+                    p, url=page_url(p), cite_key=keys.unique(citations.citation_key(p))
+                )
+                for p in chunk
             )
-            for p in chunk
-        ) + "\n"
+            + "\n"
+        )
 
 
 def ris_file(chunks: Chunks, *, page_url: PageUrl) -> Iterator[str]:
@@ -277,8 +280,8 @@ def search_export(
     filterset = catalogue_export_filter(data=request.GET)
     if errors := _errors(request.GET, filterset):
         reasons = "\n".join(f"- {error}" for error in errors)
-        text = _("The export could not use these parameters:") + f"\n{reasons}\n"
-        return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+        message = _("The export could not use these parameters:") + f"\n{reasons}\n"
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
     filename = f"publications-{timezone.localdate():%Y-%m-%d}.{export.extension}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if request.method == "HEAD":

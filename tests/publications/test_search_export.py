@@ -338,10 +338,13 @@ def test_unapproved_publications_are_never_exported(client, world, url):
         ({"year_min": "2023", "year_max": "2023"}, ["vodnye-resursy"]),
         ({"language": "ru"}, ["vodnye-resursy"]),
         ({"q": "energy"}, ["energy-2024", "energy-2024-update"]),
-        ({"q": "energy", "sort": "relevance", "page": "3", "per_page": "50"}, [
-            "energy-2024",
-            "energy-2024-update",
-        ]),
+        (
+            {"q": "energy", "sort": "relevance", "page": "3", "per_page": "50"},
+            [
+                "energy-2024",
+                "energy-2024-update",
+            ],
+        ),
         ({"q": "nothingmatchesthis"}, []),
     ],
 )
@@ -371,7 +374,12 @@ def test_an_export_reflects_a_publication_approved_since_the_last(client, world)
 
 @pytest.mark.parametrize(
     "url, expected",
-    [(BIB, ""), (RIS, ""), (JSON, "[\n]\n"), (CSV, "\ufeff" + ",".join(exports.CSV_COLUMNS) + "\r\n")],
+    [
+        (BIB, ""),
+        (RIS, ""),
+        (JSON, "[\n]\n"),
+        (CSV, "\ufeff" + ",".join(exports.CSV_COLUMNS) + "\r\n"),
+    ],
 )
 def test_no_match_is_a_valid_empty_file(client, world, url, expected):
     response = client.get(url, {"q": "nothingmatchesthis"})
@@ -392,11 +400,17 @@ def test_an_empty_file_parses_as_no_records():
     [
         (BIB, "publications-2026-05-04.bib", "application/x-bibtex; charset=utf-8"),
         (RIS, "publications-2026-05-04.ris", "application/x-research-info-systems; charset=utf-8"),
-        (JSON, "publications-2026-05-04.json", "application/vnd.citationstyles.csl+json; charset=utf-8"),
+        (
+            JSON,
+            "publications-2026-05-04.json",
+            "application/vnd.citationstyles.csl+json; charset=utf-8",
+        ),
         (CSV, "publications-2026-05-04.csv", "text/csv; charset=utf-8; header=present"),
     ],
 )
-def test_the_file_is_a_download_named_with_the_date(client, world, set_today, url, filename, content_type):
+def test_the_file_is_a_download_named_with_the_date(
+    client, world, set_today, url, filename, content_type
+):
     set_today(datetime.date(2026, 5, 4))
 
     response = client.get(url)
@@ -440,11 +454,23 @@ def test_the_russian_export_links_the_russian_pages(client, world):
 @pytest.mark.parametrize(
     "params, reasons",
     [
-        ({"forum": "abc"}, ["- forum: Select a valid choice. abc is not one of the available choices."]),
+        (
+            {"forum": "abc"},
+            ["- forum: Select a valid choice. abc is not one of the available choices."],
+        ),
         ({"year_min": "1800"}, ["- year_min: Ensure this value is greater than or equal to 1900."]),
-        ({"year_min": "2024", "year_max": "2020"}, ["- year_max: The last year is before the first."]),
-        ({"kind": "poem"}, ["- kind: Select a valid choice. poem is not one of the available choices."]),
-        ({"kinds": "book", "format": "ris"}, ["- Unknown parameter: format", "- Unknown parameter: kinds"]),
+        (
+            {"year_min": "2024", "year_max": "2020"},
+            ["- year_max: The last year is before the first."],
+        ),
+        (
+            {"kind": "poem"},
+            ["- kind: Select a valid choice. poem is not one of the available choices."],
+        ),
+        (
+            {"kinds": "book", "format": "ris"},
+            ["- Unknown parameter: format", "- Unknown parameter: kinds"],
+        ),
     ],
 )
 @pytest.mark.parametrize("url", [BIB, CSV])
@@ -546,4 +572,3 @@ def test_each_chunk_costs_two_queries(cica, django_assert_num_queries, n, querie
 
     assert [item["id"] for item in items] == [f"same-day-{k}" for k in reversed(range(n))]
     assert {item["publisher"] for item in items} == {"CICA Institute"}
-
