@@ -562,8 +562,24 @@ def publication_newest(
 
 # The whole-search export reads the matches this many at a time (docs/adr/00XX).
 EXPORT_CHUNK = 1000
-# What no export shows: the PDF's text and the search vectors (in TOAST), the review.
-EXPORT_DEFERRED = ("extracted_text", "search_vector", "search_head", "return_reason")
+# What no export shows: the PDF's text and the search vectors (in TOAST), the files, the
+# review and the audit columns (each datetime costs a conversion per row).
+EXPORT_DEFERRED = (
+    "extracted_text",
+    "search_vector",
+    "search_head",
+    "return_reason",
+    "file",
+    "public_file",
+    "page_count",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+    "submitted_by",
+    "reviewed_by",
+    "reviewed_at",
+)
 
 
 def catalogue_export_filter(*, data: QueryDict) -> CatalogueFilter:

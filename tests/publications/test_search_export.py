@@ -6,6 +6,7 @@ import datetime
 import gzip
 import io
 import json
+import re
 
 import bibtexparser
 import pybtex.database
@@ -554,7 +555,8 @@ def test_the_catalogue_offers_no_download_when_nothing_matches(client, world):
         (9, 15),
     ],
 )
-def test_each_chunk_costs_three_queries(cica, django_assert_num_queries, n, queries):
+@pytest.mark.parametrize("export", ["bibtex", "ris", "csl-json", "csv"])
+def test_each_chunk_costs_three_queries(cica, django_assert_num_queries, n, queries, export):
     for number in range(n):
         publish(
             slug=f"same-day-{number}",
@@ -567,8 +569,10 @@ def test_each_chunk_costs_three_queries(cica, django_assert_num_queries, n, quer
     request = RequestFactory().get(JSON)
 
     with django_assert_num_queries(queries):
-        response = exports.search_export(request, format_name="csl-json", chunk_size=2)
-        items = json.loads(b"".join(response.streaming_content))
+        response = exports.search_export(request, format_name=export, chunk_size=2)
+        body = b"".join(response.streaming_content).decode("utf-8")
 
-    assert [item["id"] for item in items] == [f"same-day-{k}" for k in reversed(range(n))]
-    assert {item["publisher"] for item in items} == {"CICA Institute"}
+    expected = [f"http://testserver/publications/same-day-{k}/" for k in reversed(range(n))]
+    assert re.findall(r"http://testserver/publications/[^/]+/", body) == expected
+    assert body.count("CICA Institute") == n
+    assert body.count("CICA Think Tank Forum") == (n if export == "csv" else 0)
