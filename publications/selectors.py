@@ -621,11 +621,12 @@ def _give_institutes(chunk: list[Publication], known: dict[int, Institute]) -> N
             institute = known[values[0]] = Institute.from_db(db, EXPORT_INSTITUTE_FIELDS, values)
         given[publication_id].append(institute)
     for publication in chunk:
-        # What Django's prefetch_related_objects stores for a many-to-many relation.
-        institutes = QuerySet(model=Institute)
+        # What Django's prefetch_related_objects stores for a many-to-many relation (the
+        # stubs do not declare these private attributes).
+        institutes: QuerySet[Institute] = QuerySet(model=Institute)
         institutes._result_cache = given[publication.pk]
-        institutes._prefetch_done = True
-        publication._prefetched_objects_cache = {"institutes": institutes}
+        institutes._prefetch_done = True  # type: ignore[attr-defined]
+        publication._prefetched_objects_cache = {"institutes": institutes}  # type: ignore[attr-defined]
 
 
 def _give_forums(chunk: list[Publication]) -> None:
