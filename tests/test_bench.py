@@ -36,6 +36,7 @@ FIGURES = (
     "catalogue_cold_p95_ms",
     "staff_rss_mb",
     "export_100k_s",
+    "export_cpu_s",
     "export_rss_mb",
 )
 
