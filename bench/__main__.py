@@ -1,6 +1,7 @@
-"""``python -m bench [--scale small|full] [--only catalogue,load,pdf,circulation,staff,oai]``.
+"""``python -m bench [--scale small|full] [--only catalogue,load,pdf,circulation,staff,…]``
 
-SCALE and BENCH_OUT may also come from the environment (the Makefile passes them)."""
+Parts: catalogue, pdf, load, circulation, staff, oai, export. SCALE and BENCH_OUT may also
+come from the environment (the Makefile passes them)."""
 
 import argparse
 import os
@@ -9,7 +10,7 @@ import time
 
 import bench
 
-PARTS = ("catalogue", "pdf", "load", "circulation", "staff", "oai")
+PARTS = ("catalogue", "pdf", "load", "circulation", "staff", "oai", "export")
 
 
 def main() -> None:
@@ -22,7 +23,7 @@ def main() -> None:
     parts = [p for p in args.only.split(",") if p]
 
     bench.configure()
-    from bench import catalogue, circulation, data, load, oai, pdf, report, staff
+    from bench import catalogue, circulation, data, export, load, oai, pdf, report, staff
 
     started = time.perf_counter()
     print(f"benchmarks at {scale.name} scale")
@@ -35,6 +36,7 @@ def main() -> None:
         "circulation": circulation.circulation_run,
         "staff": staff.staff_run,
         "oai": oai.oai_run,
+        "export": export.export_run,
     }
     timings = {}
     for part in PARTS:

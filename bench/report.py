@@ -29,6 +29,9 @@ FIGURES = (
     ("staff_rss_mb", "peak RSS, staff pages process", "MB", ("<=", 200)),
     ("oai_listrecords_page_ms", "OAI ListRecords page p95", "ms", ("<=", 150)),
     ("oai_deep_page_ratio", "OAI deepest / first pages", "×", ("<=", 2)),
+    ("export_100k_s", "export of the catalogue (slowest)", "s", ("<=", 20)),
+    ("export_cpu_s", "export: worker CPU (slowest)", "s", None),
+    ("export_rss_mb", "peak RSS, web worker exporting", "MB", ("<=", 200)),
 )
 
 

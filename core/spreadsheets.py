@@ -358,7 +358,10 @@ FORMATS = [base_formats.CSV, base_formats.XLSX]
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 
-def _escaped(value):
+def escape_formula(value):
+    """``value`` as a spreadsheet shows it as text: a string that would be run as a
+    formula (``=``, ``+``, ``@``, a tab or return, or ``-`` not starting a number) gets a
+    leading apostrophe; anything else is returned as it is."""
     if isinstance(value, str) and (
         value.startswith(_FORMULA_START) or (value.startswith("-") and not _is_number(value))
     ):
@@ -379,7 +382,7 @@ def escape_formulae(dataset: tablib.Dataset) -> tablib.Dataset:
     typed: "=HYPERLINK(…)") turned into text by a leading apostrophe."""
     escaped = tablib.Dataset(headers=dataset.headers)
     for row in dataset:
-        escaped.append([_escaped(value) for value in row])
+        escaped.append([escape_formula(value) for value in row])
     return escaped
 
 

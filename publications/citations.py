@@ -175,11 +175,11 @@ BIBTEX_TYPES = {
 }
 
 
-def bibtex(publication: Publication, *, url: str, key: str | None = None) -> str:
+def bibtex(publication: Publication, *, url: str, cite_key: str = "") -> str:
     """One BibTeX entry, with the fields each entry type requires in the classic styles
     (an article's journal, a report's institution, a book's publisher). The title is
     braced so that styles keep its capitalisation; organisations among the authors are
-    braced so that BibTeX does not split them into given and family names. ``key``
+    braced so that BibTeX does not split them into given and family names. ``cite_key``
     replaces the citation key (a file of many entries needs each one once)."""
     cited = cited_as(publication)
     entry_type = BIBTEX_TYPES[cited]
@@ -213,7 +213,7 @@ def bibtex(publication: Publication, *, url: str, key: str | None = None) -> str
         ("abstract", "{" + bibtex_escape(_one_line(publication.abstract)) + "}"),
         ("keywords", "{" + bibtex_escape(", ".join(keywords_of(publication))) + "}"),
     ]
-    lines = [f"@{entry_type}{{{key or citation_key(publication)},"]
+    lines = [f"@{entry_type}{{{cite_key or citation_key(publication)},"]
     lines += [f"  {name} = {value}," for name, value in fields if value not in ("{}", "{{}}")]
     lines.append("}")
     return "\n".join(lines) + "\n"

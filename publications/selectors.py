@@ -7,14 +7,15 @@ import hashlib
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
@@ -557,3 +558,103 @@ def publication_newest(
     ]
     rows = rows.order_by("-published_on", "-id").only("pk", *fields)
     return list(rows.prefetch_related(*prefetch)[:limit])
+
+
+# The whole-search export reads the matches this many at a time (docs/adr/0026).
+EXPORT_CHUNK = 1000
+# What no export shows: the PDF's text and the search vectors (in TOAST), the files, the
+# review and the audit columns (each datetime costs a conversion per row).
+EXPORT_DEFERRED = (
+    "extracted_text",
+    "search_vector",
+    "search_head",
+    "return_reason",
+    "file",
+    "public_file",
+    "page_count",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+    "submitted_by",
+    "reviewed_by",
+    "reviewed_at",
+)
+
+
+def catalogue_export_filter(*, data: QueryDict) -> CatalogueFilter:
+    """The catalogue's filters for these parameters, to validate before an export."""
+    return CatalogueFilter(data, queryset=public_publications())
+
+
+def _before(publication: Publication) -> RawSQL:
+    """``(published_on, id) < (its own)``: a row comparison, which PostgreSQL serves from
+    the ``(status, published_on DESC, id DESC)`` index as one range."""
+    table = connection.ops.quote_name(Publication._meta.db_table)
+    return RawSQL(
+        f"({table}.published_on, {table}.id) < (%s, %s)",
+        (publication.published_on, publication.pk),
+        output_field=BooleanField(),
+    )
+
+
+# The institute's columns the citations read (``public_institutes_prefetch``'s).
+EXPORT_INSTITUTE_FIELDS = ("id", "name", "short_name", "slug", "country")
+
+
+def _give_institutes(chunk: list[Publication], known: dict[int, Institute]) -> None:
+    """Gives each publication of ``chunk`` its institutes, by name, as
+    ``prefetch_related("institutes")`` would (``publication.institutes.all()`` queries
+    nothing), in one query of id pairs and names; an institute is one instance however
+    many publications name it (``known``, across the chunks of one export). Prefetching
+    made a model instance per pair, most of an export's time."""
+    pairs = (
+        Publication.institutes.through.objects.filter(publication_id__in=[p.pk for p in chunk])
+        .order_by("institute__name", "institute_id")
+        .values_list("publication_id", *(f"institute__{f}" for f in EXPORT_INSTITUTE_FIELDS))
+    )
+    given: dict[int, list[Institute]] = defaultdict(list)
+    db = Publication.objects.db
+    for publication_id, *values in pairs:
+        institute = known.get(values[0])
+        if institute is None:
+            institute = known[values[0]] = Institute.from_db(db, EXPORT_INSTITUTE_FIELDS, values)
+        given[publication_id].append(institute)
+    for publication in chunk:
+        # What Django's prefetch_related_objects stores for a many-to-many relation (the
+        # stubs do not declare these private attributes).
+        institutes: QuerySet[Institute] = QuerySet(model=Institute)
+        institutes._result_cache = given[publication.pk]
+        institutes._prefetch_done = True  # type: ignore[attr-defined]
+        publication._prefetched_objects_cache = {"institutes": institutes}  # type: ignore[attr-defined]
+
+
+def _give_forums(chunk: list[Publication]) -> None:
+    """Gives each publication of ``chunk`` its forum in one query, one instance per forum
+    (a join would make one per row, and send the forum's columns with every row)."""
+    forums = Forum.objects.in_bulk({publication.forum_id for publication in chunk})
+    for publication in chunk:
+        publication.forum = forums[publication.forum_id]
+
+
+def catalogue_export_chunks(
+    *, filterset: CatalogueFilter, chunk_size: int = EXPORT_CHUNK
+) -> Iterator[list[Publication]]:
+    """Every approved publication a valid ``filterset`` matches, newest first (by date,
+    then id), ``chunk_size`` at a time, each with its forum and institutes: three queries
+    a chunk (the rows, their forums, their institutes), one more when the last chunk is
+    full. Each chunk starts after the last row of the one before (keyset, not OFFSET), so
+    a chunk costs the same at the end as at the start and memory holds one chunk."""
+    matched = filterset.qs.defer(*EXPORT_DEFERRED)
+    known: dict[int, Institute] = {}
+    last: Publication | None = None
+    while True:
+        rows = matched if last is None else matched.filter(_before(last))
+        chunk = list(rows.order_by(*ORDERINGS["newest"])[:chunk_size])
+        if chunk:
+            _give_forums(chunk)
+            _give_institutes(chunk, known)
+            yield chunk
+        if len(chunk) < chunk_size:
+            return
+        last = chunk[-1]

@@ -1,5 +1,12 @@
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -10,6 +17,7 @@ from django.views.decorators.http import require_safe
 from publications import metadata
 from publications.cache import cache_get, cache_set, cached_public_page, keep_out_of_page_cache
 from publications.citation_styles import formatted_citations
+from publications.exports import EXPORT_FORMATS, export_links, export_query
 from publications.filters import CatalogueFilter, active_filter_count
 from publications.models import Publication
 from publications.selectors import (
@@ -21,8 +29,9 @@ from publications.selectors import (
     publication_related,
 )
 
-# Every query parameter the catalogue reads (its filters, the order and the page).
-CATALOGUE_PARAMS = (*CatalogueFilter.base_filters, "sort", "per_page", "page")
+# Every query parameter the catalogue reads (its filters, the order and the page; the
+# format of an export of all its results).
+CATALOGUE_PARAMS = (*CatalogueFilter.base_filters, "sort", "per_page", "page", "format")
 
 
 @require_safe
@@ -30,7 +39,10 @@ CATALOGUE_PARAMS = (*CatalogueFilter.base_filters, "sort", "per_page", "page")
 def catalogue(request: HttpRequest) -> HttpResponse:
     """The public catalogue. Invalid parameters answer 400 with the reasons on the page;
     a page past the end answers 404. A page showing facet counts of an earlier generation
-    (while they are recounted) is not kept in the page cache."""
+    (while they are recounted) is not kept in the page cache. ``?format=`` (bibtex, ris,
+    csl-json, csv) sends to the export of every result in that format."""
+    if "format" in request.GET:
+        return _to_export(request.GET)
     try:
         result = catalogue_search(data=request.GET)
     except InvalidPage as exc:
@@ -42,6 +54,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "active_filters": active_filter_count(result.filterset.form),
         "sorts": SORTS,
         "per_page_choices": PER_PAGE_CHOICES,
+        "export_links": export_links(request.GET),
     }
     response = render(
         request,
@@ -52,6 +65,20 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if result.facets_are_stale or (result.is_valid and not _took_as_written(request.GET, result)):
         keep_out_of_page_cache(response)
     return response
+
+
+def _to_export(data: QueryDict) -> HttpResponse:
+    name = data.get("format", "")
+    export = EXPORT_FORMATS.get(name)
+    if export is None:
+        text = _("There is no export format “%(name)s”: use %(names)s.") % {
+            "name": name,
+            "names": ", ".join(EXPORT_FORMATS),
+        }
+        return HttpResponseBadRequest(text + "\n", content_type="text/plain; charset=utf-8")
+    query = export_query(data)
+    url = reverse(f"publications:{export.url_name}")
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
 
 
 def _took_as_written(data: QueryDict, result: Catalogue) -> bool:

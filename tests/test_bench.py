@@ -37,6 +37,9 @@ FIGURES = (
     "staff_rss_mb",
     "oai_listrecords_page_ms",
     "oai_deep_page_ratio",
+    "export_100k_s",
+    "export_cpu_s",
+    "export_rss_mb",
 )
 
 
@@ -107,6 +110,12 @@ def test_every_benchmark_runs_and_reports_every_figure(tmp_path):
     forbidden = {(p["who"], p["page"]) for p in results["staff_not_allowed"]}
     assert ("staff", "auth.user list") in forbidden
     assert results["staff_catalogue_after_save"]["status"] == 200
+    assert results["export_detail"]["whole"] == {
+        "bibtex": True,
+        "ris": True,
+        "csl-json": True,
+        "csv": True,
+    }
     dataset = results["staff_dataset"]
     assert (dataset["deliveries"], dataset["answers"], dataset["institute_publications"]) == (
         50,
