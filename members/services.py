@@ -23,7 +23,8 @@ from core.slugs import unique_slug
 from core.workflow import TransitionNotAllowed, transition
 from forums.models import Forum
 from mail.models import OutboundMail
-from mail.outbox import absolute_url, mail_queue
+from core.urls import absolute_url
+from mail.outbox import mail_queue
 from members.enums import InstituteKind, MembershipStatus
 from members.models import (
     Contact,

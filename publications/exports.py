@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core.urls import absolute_url
 from publications import citations
 from publications.models import Publication
 from publications.selectors import publication_public_detail
@@ -26,7 +27,7 @@ def _export(
         publication = publication_public_detail(slug=slug)
     except Publication.DoesNotExist:
         raise Http404 from None
-    url = request.build_absolute_uri(reverse("publications:detail", kwargs={"slug": slug}))
+    url = absolute_url(reverse("publications:detail", kwargs={"slug": slug}))
     response = HttpResponse(render(publication, url=url), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{publication.slug}.{extension}"'
     return response

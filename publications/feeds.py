@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.site import portal_name
 from forums.models import Forum
-from mail.outbox import canonical_host
+from core.urls import canonical_host
 from publications.models import Publication
 from publications.selectors import publication_newest
 

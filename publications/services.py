@@ -16,7 +16,7 @@ from core.pdf import pdf_read
 from core.slugs import unique_slug
 from core.workflow import TransitionNotAllowed, transition
 from forums.models import Forum
-from mail.outbox import absolute_url
+from core.urls import absolute_url
 from members.models import Institute
 from members.notices import member_notice_queue
 from members.rules import admitted_member_check

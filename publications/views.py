@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.urls import absolute_url
 from publications.cache import cache_get, cache_set, cached_public_page, keep_out_of_page_cache
 from publications.citation_styles import formatted_citations
 from publications.filters import CatalogueFilter, active_filter_count
@@ -93,16 +94,16 @@ def _public_or_404(slug: str) -> Publication:
 @cached_public_page()
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _public_or_404(slug)
-    absolute_url = request.build_absolute_uri(request.path)
+    page_url = absolute_url(request.path)
     return render(
         request,
         "publications/detail.html",
         {
             "publication": publication,
             "related": publication_related(publication=publication),
-            "citations": formatted_citations(publication=publication, url=absolute_url),
-            "absolute_url": absolute_url,
-            "pdf_url": request.build_absolute_uri(
+            "citations": formatted_citations(publication=publication, url=page_url),
+            "absolute_url": page_url,
+            "pdf_url": absolute_url(
                 reverse("publications:download", kwargs={"slug": publication.slug})
             ),
         },

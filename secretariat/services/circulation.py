@@ -26,9 +26,9 @@ from core.jobs import enqueue, enqueue_on_commit
 from core.workflow import TransitionNotAllowed, transition
 from documents.enums import DocumentType
 from documents.services import document_render
+from core.urls import absolute_url
 from mail.outbox import (
     Claim,
-    absolute_url,
     outbox_claim,
     outbox_due_again,
     outbox_reclaim,

@@ -17,8 +17,13 @@ from website.sitemaps import PublicationSitemap
 pytestmark = pytest.mark.django_db
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
-HOST = "http://testserver"
+HOST = "https://forums.example.org"
 SECTIONS = ["pages", "forums", "institutes", "publications", "documents"]
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.SITE_URL = HOST
 
 
 def _xml(response) -> ET.Element:
@@ -117,7 +122,7 @@ def test_robots_txt_allows_all_but_private_areas_and_names_the_sitemap(client):
         "Disallow: /ru/accounts/\n"
         "Disallow: /ru/members/\n"
         "\n"
-        "Sitemap: http://testserver/sitemap.xml\n"
+        "Sitemap: https://forums.example.org/sitemap.xml\n"
     )
 
 
