@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +177,20 @@ class Publication(AuditedModel):
             # Staff see their forums' rows: listed newest first, counted, and joined to a
             # filter's ids (a theme, the newest matches of a search) from this index alone.
             models.Index(fields=["forum", "-published_on", "-id"], name="publication_forum_date"),
+            # The feeds of new publications: approved rows, the latest approval first.
+            models.Index(
+                F("reviewed_at").desc(nulls_last=True),
+                F("id").desc(),
+                condition=Q(status=PublicationStatus.APPROVED),
+                name="publication_approved",
+            ),
+            models.Index(
+                F("forum"),
+                F("reviewed_at").desc(nulls_last=True),
+                F("id").desc(),
+                condition=Q(status=PublicationStatus.APPROVED),
+                name="publication_forum_approved",
+            ),
         ]
 
     def __str__(self) -> str:
