@@ -347,7 +347,8 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Domain settings
-PORTAL_NAME = env.str("PORTAL_NAME", default="")
+# Never empty: an unset or blank value is the default name (core.site translates it on pages).
+PORTAL_NAME = env.str("PORTAL_NAME", default="").strip() or "Think Tank Forums"
 
 
 def _code_release() -> str:
@@ -415,14 +416,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 # Nobody can sign up uninvited, so a password reset for an unknown address sends nothing
 # (allauth's default mail would invite the reader to sign up).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME or 'Think Tank Forums'}] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # ACCOUNT_RATE_LIMITS is left at allauth's defaults, kept in the cache (CACHE_URL): among
 # them "login_failed": "10/m/ip,5/300s/key" (5 failed attempts per address in 5 minutes)
 # and "login": "30/m/ip", "reset_password": "20/m/ip,5/m/key", "signup": "20/m/ip".
 MFA_ADAPTER = "members.adapters.StaffMfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = PORTAL_NAME or "Think Tank Forums"
+MFA_TOTP_ISSUER = PORTAL_NAME
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 # Days an invitation link to create a login stays valid.
 MEMBER_INVITATION_DAYS = env.int("MEMBER_INVITATION_DAYS", default=14)
