@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from portal import views
+from portal import language, views
 from website import discovery, pages, register
 
 admin.site.site_header = _("Think Tank Forums — Secretariat")
@@ -46,6 +46,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
+    path("i18n/choose/<str:code>/", language.language_choose, name="language_choose"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -25,7 +25,7 @@ from website.sitemaps import SITEMAPS, PortalSitemap
 T = TypeVar("T")
 
 # Private areas, at the root and under each language prefix.
-DISALLOWED = ("/admin/", "/accounts/", "/members/")
+DISALLOWED = ("/admin/", "/accounts/", "/members/", "/i18n/")
 LOCALISED = ("/accounts/", "/members/")
 
 

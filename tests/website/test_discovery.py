@@ -119,6 +119,7 @@ def test_robots_txt_allows_all_but_private_areas_and_names_the_sitemap(client):
         "Disallow: /admin/\n"
         "Disallow: /accounts/\n"
         "Disallow: /members/\n"
+        "Disallow: /i18n/\n"
         "Disallow: /ru/accounts/\n"
         "Disallow: /ru/members/\n"
         "\n"
