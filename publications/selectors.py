@@ -533,7 +533,7 @@ def publication_related(*, publication: Publication, limit: int = 5) -> list[Pub
 
 
 # What a short list of publications (home page, an institute's page) shows.
-LIST_FIELDS = ("slug", "title", "published_on")
+LIST_FIELDS = ("slug", "title", "language", "published_on")
 
 
 def publication_newly_approved(
