@@ -97,7 +97,10 @@ def language_choose(request: HttpRequest, code: str) -> HttpResponse:
     ):
         with override(code):
             target = reverse("home")
-    response = HttpResponseRedirect(translate_url(target, code))
+    # ``translate_url`` resolves the path in the active language: the one it names.
+    with override(get_language_from_path(target) or settings.LANGUAGE_CODE):
+        target = translate_url(target, code)
+    response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
