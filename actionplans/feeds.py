@@ -117,8 +117,8 @@ def _feed_validators(
 
     The ETag changes with any meeting of the window added, changed or deleted (its count
     and latest change), a forum renamed, the day (meetings leave the window), the language,
-    the host and the deployed code; Last-Modified is at least the start of the day, since
-    the window moves at midnight."""
+    the portal's address (SITE_URL, whatever host asked) and name, and the deployed code;
+    Last-Modified is at least the start of the day, since the window moves at midnight."""
     facts = _in_window(since=feed_start(today=today)).aggregate(
         n=Count("pk"), changed=Max("updated_at"), forums=Max("forum__updated_at")
     )
@@ -133,6 +133,7 @@ def _feed_validators(
             today,
             get_language(),
             settings.SITE_URL,
+            portal_name(),
             settings.RELEASE,
         )
     )

@@ -7,6 +7,7 @@ import datetime
 import feedparser
 import pytest
 from django.utils import timezone
+from icalendar import Calendar
 
 from publications.enums import PublicationStatus
 from publications.services import publication_approve
@@ -252,3 +253,48 @@ def test_entries_carry_their_publications_language(client, cica):
     assert b'<entry xml:lang="ru">' in response.content
     assert response.content.count(b"<entry>") == 1  # the "other" language: no xml:lang
     assert [e.title for e in _parse(response).entries] == ["Доклад", "Other"]
+
+
+# --- the meetings calendar ------------------------------------------------------------
+
+YEAR = datetime.date.today().year + 1
+
+
+def test_the_calendar_names_the_portal_and_links_site_url_whatever_the_host(client, settings, cica):
+    settings.PORTAL_NAME = ""
+    meeting = f.MeetingFactory(forum=cica.forum, starts_on=datetime.date(YEAR, 3, 1))
+
+    genuine = client.get("/meetings.ics")
+    forged = client.get("/meetings.ics", headers={"host": "localhost"})
+
+    assert forged.content == genuine.content
+    assert forged["ETag"] == genuine["ETag"]
+    calendar = Calendar.from_ical(forged.content)
+    assert str(calendar["prodid"]) == "-//Think Tank Forums//Meetings//EN"
+    assert str(calendar["x-wr-calname"]) == "Think Tank Forums: meetings"
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["url"]) == "https://forums.example.org/forums/cica-ttf/"
+    assert str(event["uid"]) == f"meeting-{meeting.pk}@forums.example.org"
+
+
+def test_an_unchanged_calendar_is_answered_304_from_one_query(
+    client, cica, django_assert_num_queries
+):
+    f.MeetingFactory(forum=cica.forum, starts_on=datetime.date(YEAR, 3, 1))
+    first = client.get("/meetings.ics")
+
+    with django_assert_num_queries(1):
+        by_etag = client.get("/meetings.ics", headers={"if-none-match": first["ETag"]})
+    with django_assert_num_queries(1):
+        by_date = client.get("/meetings.ics", headers={"if-modified-since": first["Last-Modified"]})
+
+    assert (by_etag.status_code, by_etag.content) == (304, b"")
+    assert (by_date.status_code, by_date.content) == (304, b"")
+
+
+def test_renaming_the_portal_changes_the_calendars_validators(client, settings, cica):
+    before = client.get("/meetings.ics")["ETag"]
+
+    settings.PORTAL_NAME = "CICA Forums"
+
+    assert client.get("/meetings.ics", headers={"if-none-match": before}).status_code == 200
