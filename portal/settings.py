@@ -68,8 +68,10 @@ MIDDLEWARE = [
     # After WhiteNoise (static files come precompressed), before anything that reads or
     # changes a response body.
     "portal.middleware.TextGZipMiddleware",
-    # An ETag for every GET answer that has none (feeds, pages), computed before gzip, and
-    # 304 for a client that already has it.
+    # An ETag for every GET answer that has none (pages), computed before gzip, and 304 for
+    # a client that already has it: after the render, so it saves the transfer only. Feeds,
+    # the calendar and the sitemap set their own ETag before rendering (core.http), which
+    # this then only compares (docs/adr/00XX-feeds-by-approval-and-conditional-get.md).
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
