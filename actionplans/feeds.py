@@ -25,7 +25,7 @@ from icalendar import Calendar, Event
 from actionplans.enums import MeetingStatus
 from actionplans.models import Meeting
 from core.site import portal_name, portal_name_untranslated
-from mail.outbox import canonical_host
+from core.urls import absolute_url, canonical_host
 
 ONE_DAY = datetime.timedelta(days=1)
 # How far back the feed goes: meetings that ended within this many days, and all later.
@@ -117,8 +117,8 @@ def _feed_validators(
 
     The ETag changes with any meeting of the window added, changed or deleted (its count
     and latest change), a forum renamed, the day (meetings leave the window), the language,
-    the host and the deployed code; Last-Modified is at least the start of the day, since
-    the window moves at midnight."""
+    the portal's address (SITE_URL, whatever host asked) and name, and the deployed code;
+    Last-Modified is at least the start of the day, since the window moves at midnight."""
     facts = _in_window(since=feed_start(today=today)).aggregate(
         n=Count("pk"), changed=Max("updated_at"), forums=Max("forum__updated_at")
     )
@@ -132,8 +132,8 @@ def _feed_validators(
             facts["forums"],
             today,
             get_language(),
-            request.build_absolute_uri("/"),
-            canonical_host(),
+            settings.SITE_URL,
+            portal_name(),
             settings.RELEASE,
         )
     )
@@ -159,9 +159,7 @@ def meetings_ics(request: HttpRequest) -> HttpResponse:
     for meeting in dated_meetings(since=feed_start(today=today)):
         slug = meeting.forum.slug
         if slug not in forum_urls:
-            forum_urls[slug] = request.build_absolute_uri(
-                reverse("forums:detail", kwargs={"slug": slug})
-            )
+            forum_urls[slug] = absolute_url(reverse("forums:detail", kwargs={"slug": slug}))
         calendar.add_component(
             meeting_event(meeting, uid_host=uid_host, forum_url=forum_urls[slug])
         )

@@ -22,10 +22,10 @@ from actionplans.models import (
 )
 from core.files import rendered_public_copy
 from core.models import RenderedDocument
+from core.urls import absolute_url
 from core.workflow import transition
 from documents.services import document_changed
 from forums.models import Theme
-from mail.outbox import absolute_url
 from members.models import Institute
 from members.notices import member_notice_queue
 from members.rules import admitted_member_check

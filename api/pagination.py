@@ -23,7 +23,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mail.outbox import absolute_url
+from core.urls import absolute_url
 
 
 @dataclass(frozen=True)

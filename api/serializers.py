@@ -12,8 +12,8 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from actionplans.models import ActionPlan, JointStatement, Meeting
+from core.urls import absolute_url
 from forums.models import Forum
-from mail.outbox import absolute_url
 from members.models import Institute
 from publications.models import Publication
 

@@ -35,7 +35,7 @@ from api.serializers import (
     MeetingSerializer,
     PublicationSerializer,
 )
-from mail.outbox import absolute_url
+from core.urls import absolute_url
 from publications.enums import Language, PublicationKind
 from publications.filters import MAX_QUERY_LENGTH, MAX_VALUES, CatalogueFilter
 

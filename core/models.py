@@ -25,6 +25,11 @@ def name_in_language(name: str, name_ru: str) -> str:
     return name
 
 
+def name_language(name_ru: str) -> str:
+    """The language of what ``name_in_language`` shows (for a ``lang`` attribute)."""
+    return "ru" if name_ru and (get_language() or "").startswith("ru") else "en"
+
+
 class ForumStaffManaged(RulesModel):
     """A row the admin opens only for superusers and the staff of the secretariat running
     its forum (``<app>.manage_<model>``, ``core.rules.can_manage``)."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.models import AuditedModel, name_in_language
+from core.models import AuditedModel, name_in_language, name_language
 from forums.enums import AdmissionRule, Cadence, HostingPrinciple
 
 
@@ -49,6 +49,11 @@ class NamedInLanguages:
         return name_in_language(self.name, self.name_ru)
 
     @property
+    def label_language(self) -> str:
+        """The language of ``label``: English on a Russian page without a Russian name."""
+        return name_language(self.name_ru)
+
+    @property
     def short_label(self) -> str:
         """The short name in the page's language, else the name."""
         short = name_in_language(
@@ -78,6 +83,10 @@ class Theme(AuditedModel):
     def label(self) -> str:
         """The name in the active language, where there is one."""
         return name_in_language(self.name, self.name_ru)
+
+    @property
+    def label_language(self) -> str:
+        return name_language(self.name_ru)
 
 
 class Framework(NamedInLanguages, AuditedModel):

@@ -19,7 +19,6 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -36,16 +35,6 @@ from mail.models import OUTBOX_WORKFLOW, AttemptOutcome, OutboundMail
 
 logger = logging.getLogger(__name__)
 RESUME_BATCH = 200
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def canonical_host() -> str:
-    """The portal's host name from SITE_URL: stable identifiers (feed entry ids, calendar
-    UIDs) use it whatever host a request came in on."""
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def smtp_error(exc: Exception) -> tuple[bool, str]:

@@ -6,6 +6,9 @@ sign-up form for that one address; signing up consumes the invitation and binds 
 login to the invited contact. Staff cannot remove the TOTP authenticator the admin requires.
 """
 
+from dataclasses import dataclass
+from urllib.parse import quote
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import SignupForm
 from allauth.core import context
@@ -22,6 +25,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from core.site import portal_name
+from core.urls import absolute_url, canonical_host
 from members.models import Invitation
 from members.selectors import workspace_contact
 from members.services import InvitationRefused, invitation_accept, invitation_refusal
@@ -68,7 +73,30 @@ def user_display_name(user) -> str:
     return user.get_full_name() or user.email or str(_("(no name)"))
 
 
+@dataclass(frozen=True)
+class PublishedSite:
+    """What allauth's templates read of a site."""
+
+    domain: str
+    name: str
+
+
 class InvitationAccountAdapter(DefaultAccountAdapter):
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The password-reset link on SITE_URL, never on the Host the request named (a
+        forged Host would otherwise put another site's address in the e-mail)."""
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mail greets from ``current_site``, which without the sites framework
+        is the request's Host: here it is the portal, by its name and SITE_URL's host."""
+        site = PublishedSite(domain=canonical_host(), name=portal_name())
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
+
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         """After accepting an invitation the new member is signed in: they land where a
         sign-in takes them (their institute's workspace), not on the public home page."""

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from core.files import public_copy_on_commit, save_with_file
 from core.site import portal_name
 from core.slugs import unique_slug
+from core.urls import absolute_url
 from core.workflow import TransitionNotAllowed, transition
 from forums.models import Forum
 from mail.models import OutboundMail
-from mail.outbox import absolute_url, mail_queue
+from mail.outbox import mail_queue
 from members.enums import InstituteKind, MembershipStatus
 from members.models import (
     Contact,

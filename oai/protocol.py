@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
 
-from mail.outbox import canonical_host
+from core.urls import canonical_host
 
 VERBS = (
     "Identify",

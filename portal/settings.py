@@ -73,12 +73,16 @@ MIDDLEWARE = [
     # After WhiteNoise (static files come precompressed), before anything that reads or
     # changes a response body.
     "portal.middleware.TextGZipMiddleware",
-    # An ETag for every GET answer that has none (feeds, pages), computed before gzip, and
-    # 304 for a client that already has it.
+    # An ETag for every GET answer that has none (pages), computed before gzip, and 304 for
+    # a client that already has it: after the render, so it saves the transfer only. Feeds,
+    # the calendar and the sitemap set their own ETag before rendering (core.http), which
+    # this then only compares (docs/adr/0027-feeds-by-approval-and-conditional-get.md).
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware: a first visit is sent to the browser's language (portal.language).
+    "portal.language.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -366,7 +370,8 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Domain settings
-PORTAL_NAME = env.str("PORTAL_NAME", default="")
+# Never empty: an unset or blank value is the default name (core.site translates it on pages).
+PORTAL_NAME = env.str("PORTAL_NAME", default="").strip() or "Think Tank Forums"
 # The OAI-PMH endpoint (/oai/): records per ListRecords / ListIdentifiers page, and how
 # long a resumption token stays valid.
 OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
@@ -438,14 +443,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 # Nobody can sign up uninvited, so a password reset for an unknown address sends nothing
 # (allauth's default mail would invite the reader to sign up).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME or 'Think Tank Forums'}] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # ACCOUNT_RATE_LIMITS is left at allauth's defaults, kept in the cache (CACHE_URL): among
 # them "login_failed": "10/m/ip,5/300s/key" (5 failed attempts per address in 5 minutes)
 # and "login": "30/m/ip", "reset_password": "20/m/ip,5/m/key", "signup": "20/m/ip".
 MFA_ADAPTER = "members.adapters.StaffMfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = PORTAL_NAME or "Think Tank Forums"
+MFA_TOTP_ISSUER = PORTAL_NAME
 MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=True)
 # Days an invitation link to create a login stays valid.
 MEMBER_INVITATION_DAYS = env.int("MEMBER_INVITATION_DAYS", default=14)

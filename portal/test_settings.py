@@ -11,6 +11,9 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# The address the portal publishes (core.urls): the test client's host, so that pages
+# fetched with it print their own address; a test that needs another sets its own.
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from portal.settings import *  # noqa: F403
 from portal.settings import STORAGES

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from oai import views as oai
-from portal import views
+from portal import language, views
 from website import discovery, pages, register
 
 admin.site.site_header = _("Think Tank Forums — Secretariat")
@@ -48,6 +48,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("sitemap.xml", discovery.sitemap, name="sitemap"),
+    path("i18n/choose/<str:code>/", language.language_choose, name="language_choose"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The public API, outside the language prefixes (docs/adr/0023-public-api.md).
     path("api/", include("api.urls")),

@@ -78,12 +78,13 @@ def _page_key(request: HttpRequest, known: Collection[str]) -> str:
     generation = catalogue_generation()
     if generation is None:
         return ""
-    # Scheme and host too, which pages print (canonical and PDF links); the query in one
-    # order whatever order it came in, each value once.
+    # Not the scheme or host: pages print their absolute addresses from SITE_URL
+    # (core.urls), so every host name the portal answers to shares one copy. The query in
+    # one order whatever order it came in, each value once.
     query = urlencode(
         sorted((name, value) for name in known for value in set(request.GET.getlist(name)) if value)
     )
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    address = f"{request.path}?{query}"
     address = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"catalogue:page:{generation}:{settings.RELEASE}:{get_language()}:{address}"
 

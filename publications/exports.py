@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.spreadsheets import escape_formula
+from core.urls import absolute_url
 from publications import citations
 from publications.filters import CatalogueFilter
 from publications.models import Publication
@@ -56,7 +57,7 @@ def _export(
         publication = publication_public_detail(slug=slug)
     except Publication.DoesNotExist:
         raise Http404 from None
-    url = request.build_absolute_uri(reverse("publications:detail", kwargs={"slug": slug}))
+    url = absolute_url(reverse("publications:detail", kwargs={"slug": slug}))
     response = HttpResponse(render(publication, url=url), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{publication.slug}.{extension}"'
     return response
@@ -255,7 +256,7 @@ def export_links(data: QueryDict) -> list[tuple[str, str]]:
 
 def _page_url(request: HttpRequest) -> PageUrl:
     """Each publication's absolute address, without reversing the URL for each one."""
-    sample = request.build_absolute_uri(reverse("publications:detail", kwargs={"slug": "-"}))
+    sample = absolute_url(reverse("publications:detail", kwargs={"slug": "-"}))
     before, _sep, after = sample.rpartition("/-/")
     return lambda p: f"{before}/{p.slug}/{after}"
 

@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Replace, Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -234,6 +234,20 @@ class Publication(AuditedModel):
                 fields=["forum", "public_changed_at", "id"],
                 condition=Q(public_changed_at__isnull=False),
                 name="publication_oai_forum",
+            ),
+            # The feeds of new publications: approved rows, the latest approval first.
+            models.Index(
+                F("reviewed_at").desc(nulls_last=True),
+                F("id").desc(),
+                condition=Q(status=PublicationStatus.APPROVED),
+                name="publication_approved",
+            ),
+            models.Index(
+                F("forum"),
+                F("reviewed_at").desc(nulls_last=True),
+                F("id").desc(),
+                condition=Q(status=PublicationStatus.APPROVED),
+                name="publication_forum_approved",
             ),
         ]
 

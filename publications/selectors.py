@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils.functional import cached_property
@@ -534,7 +534,22 @@ def publication_related(*, publication: Publication, limit: int = 5) -> list[Pub
 
 
 # What a short list of publications (home page, an institute's page) shows.
-LIST_FIELDS = ("slug", "title", "published_on")
+LIST_FIELDS = ("slug", "title", "language", "published_on")
+
+
+def publication_newly_approved(
+    *, limit: int, forum: Forum | None = None, fields: tuple[str, ...] = LIST_FIELDS
+) -> list[Publication]:
+    """The publications approved last (of a forum), newest approval first, whatever the
+    date they were published on: a report dated 2019 approved today heads the list.
+    Approved rows without a review time (older data) come after, newest id first. Three
+    queries (the rows from the index ``publication_approved`` or
+    ``publication_forum_approved``, their institutes, their themes)."""
+    rows = public_publications()
+    if forum is not None:
+        rows = rows.filter(forum=forum)
+    rows = rows.order_by(F("reviewed_at").desc(nulls_last=True), "-id").only("pk", *fields)
+    return list(rows.prefetch_related(public_institutes_prefetch(), "themes")[:limit])
 
 
 def publication_newest(

@@ -14,9 +14,9 @@ from core.files import public_copy_on_commit, save_with_file
 from core.jobs import enqueue_on_commit
 from core.pdf import pdf_read
 from core.slugs import unique_slug
+from core.urls import absolute_url
 from core.workflow import TransitionNotAllowed, transition
 from forums.models import Forum
-from mail.outbox import absolute_url
 from members.models import Institute
 from members.notices import member_notice_queue
 from members.rules import admitted_member_check

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.urls import absolute_url
 from publications import metadata
 from publications.cache import cache_get, cache_set, cached_public_page, keep_out_of_page_cache
 from publications.citation_styles import formatted_citations
@@ -121,11 +122,9 @@ def _public_or_404(slug: str) -> Publication:
 @cached_public_page()
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = _public_or_404(slug)
-    absolute_url = request.build_absolute_uri(request.path)
+    page_url = absolute_url(request.path)
     pdf_url = (
-        request.build_absolute_uri(
-            reverse("publications:download", kwargs={"slug": publication.slug})
-        )
+        absolute_url(reverse("publications:download", kwargs={"slug": publication.slug}))
         if publication.public_file
         else None
     )
@@ -135,10 +134,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "publication": publication,
             "related": publication_related(publication=publication),
-            "citations": formatted_citations(publication=publication, url=absolute_url),
-            "absolute_url": absolute_url,
-            "head_tags": metadata.head_tags(publication, url=absolute_url, pdf_url=pdf_url),
-            "structured_data": metadata.json_ld(publication, url=absolute_url, pdf_url=pdf_url),
+            "citations": formatted_citations(publication=publication, url=page_url),
+            "absolute_url": page_url,
+            "head_tags": metadata.head_tags(publication, url=page_url, pdf_url=pdf_url),
+            "structured_data": metadata.json_ld(publication, url=page_url, pdf_url=pdf_url),
         },
     )
 

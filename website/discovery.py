@@ -18,13 +18,14 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, urlencode
 from django.views.decorators.http import require_safe
 
+from core.urls import absolute_url
 from publications.cache import cache_get, cache_set, catalogue_generation
 from website.sitemaps import SITEMAPS, PortalSitemap
 
 T = TypeVar("T")
 
 # Private areas, at the root and under each language prefix.
-DISALLOWED = ("/admin/", "/accounts/", "/members/")
+DISALLOWED = ("/admin/", "/accounts/", "/members/", "/i18n/")
 LOCALISED = ("/accounts/", "/members/")
 
 
@@ -34,7 +35,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Allow: /"]
     lines += [f"Disallow: {path}" for path in DISALLOWED]
     lines += [f"Disallow: {prefix}{path}" for prefix in prefixes for path in LOCALISED]
-    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    lines += ["", f"Sitemap: {absolute_url(reverse('sitemap'))}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -90,7 +91,7 @@ def sitemap_page(
 ) -> HttpResponse:
     """One page of a section. Sections the catalogue's generation covers (publications,
     forums, the fixed pages) are rendered once per generation, address and release."""
-    base = f"{request.scheme}://{request.get_host()}"
+    base = absolute_url("")
     generation = catalogue_generation() if site.in_catalogue_generation else None
 
     def compute() -> tuple[bytes, str, int | None] | bool:
@@ -115,7 +116,7 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     """Every page of every section, counted in the database without loading a row: one
     aggregate per section, none for the sections the catalogue's generation covers once
     they are cached."""
-    base = request.build_absolute_uri(reverse("sitemap"))
+    base = absolute_url(reverse("sitemap"))
     generation = catalogue_generation()
     entries = []
     for section, sitemap_class in SITEMAPS.items():

@@ -23,12 +23,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.jobs import enqueue, enqueue_on_commit
+from core.urls import absolute_url
 from core.workflow import TransitionNotAllowed, transition
 from documents.enums import DocumentType
 from documents.services import document_render
 from mail.outbox import (
     Claim,
-    absolute_url,
     outbox_claim,
     outbox_due_again,
     outbox_reclaim,

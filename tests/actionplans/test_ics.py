@@ -58,7 +58,7 @@ def test_confirmed_meeting_is_an_all_day_event_with_exclusive_end(client, cica):
         "dtend": datetime.date(YEAR, 9, 13),
         "status": "CONFIRMED",
         "location": "Astana, Kazakhstan",
-        "url": "http://testserver/forums/cica-ttf/",
+        "url": "https://forums.example.org/forums/cica-ttf/",
         "description": "Energy and water security in Asia",
     }
     assert event["dtstart"].params["VALUE"] == "DATE"
@@ -78,7 +78,7 @@ def test_one_day_meeting_ends_the_next_day(client, cica):
         "dtend": datetime.date(YEAR, 6, 4),
         "status": "CONFIRMED",
         "location": "Seoul",
-        "url": "http://testserver/forums/cica-ttf/",
+        "url": "https://forums.example.org/forums/cica-ttf/",
         "description": "",
     }
 
@@ -100,7 +100,7 @@ def test_meeting_with_only_a_window_is_tentative_over_the_window(client, kca):
         "dtend": datetime.date(YEAR, 11, 1),
         "status": "TENTATIVE",
         "location": "Republic of Korea",
-        "url": "http://testserver/forums/kca-ttf/",
+        "url": "https://forums.example.org/forums/kca-ttf/",
         "description": "",
     }
 

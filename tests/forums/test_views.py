@@ -155,7 +155,7 @@ def test_forum_page_links_its_catalogue_publications_and_feed(client, forum):
         f"/publications/?forum={forum.pk}",
         "/publications/forum/kca-ttf/feed.atom",
     ]
-    assert _attrs(page, "head link[rel=alternate]", "href") == [
+    assert _attrs(page, "head link[rel=alternate][type='application/atom+xml']", "href") == [
         "/publications/feed.atom",
         "/publications/forum/kca-ttf/feed.atom",
     ]

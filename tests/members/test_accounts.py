@@ -159,7 +159,8 @@ def test_password_reset_email_goes_out_with_a_working_link(client, member, smtp)
         "aigerim@kaziss.kz",
         "[Think Tank Forums] Password Reset Email",
     )
-    [link] = re.findall(r"https://testserver(/accounts/password/reset/key/\S+/)", mail.body)
+    # On SITE_URL (http://testserver in the tests), not on the request's host.
+    [link] = re.findall(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.body)
     form = client.get(link, follow=True)
     assert form.status_code == 200
     action = form.redirect_chain[-1][0]
@@ -385,3 +386,17 @@ def test_staff_set_up_their_authenticator_app_and_then_reach_the_admin(client, s
         Authenticator.objects.filter(user=staff).order_by("type").values_list("type", flat=True)
     ) == ["recovery_codes", "totp"]
     assert admin.status_code == 200
+
+
+def test_a_forged_host_never_reaches_the_password_reset_link(client, member, smtp, settings):
+    settings.SITE_URL = "https://forums.example.org"
+
+    client.post(
+        "/accounts/password/reset/", {"email": "aigerim@kaziss.kz"}, headers={"host": "localhost"}
+    )
+
+    [mail] = smtp.accepted
+    assert re.findall(r"\S+/accounts/password/reset/key/", mail.body) == [
+        "https://forums.example.org/accounts/password/reset/key/"
+    ]
+    assert "localhost" not in mail.body

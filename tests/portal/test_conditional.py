@@ -8,6 +8,9 @@ from tests.publications.test_catalogue import publish
 pytestmark = pytest.mark.django_db
 
 
+# Committed writes: the feeds' validators come from the catalogue's generation, which
+# changes when a write commits (publications.feeds.feed_validators).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("url", ["/publications/feed.atom", "/publications/forum/{slug}/feed.atom"])
 def test_a_feed_answers_conditional_requests_until_it_changes(client, cica, url):
     url = url.format(slug=cica.forum.slug)

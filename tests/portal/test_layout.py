@@ -11,6 +11,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils.http import urlencode
 
 from actionplans.enums import StatementStatus
 from tests import factories as f
@@ -186,14 +187,19 @@ def test_language_switcher_is_a_labelled_list_of_links(client, site):
 def test_language_links_lead_to_the_same_page_in_each_language(client, site, path, expected):
     page = _page(client.get(path))
 
-    assert _attrs(page, ".language-switcher a", "href") == expected
+    links = _attrs(page, ".language-switcher a", "href")
+    assert links == [
+        f"/i18n/choose/{code}/?{urlencode({'next': target})}"
+        for code, target in zip(["en", "ru"], expected, strict=True)
+    ]
+    assert [client.get(link)["Location"] for link in links] == expected
 
 
 def test_following_a_language_link_shows_the_page_in_that_language(client, site):
     page = _page(client.get("/forums/kca-ttf/"))
     (russian,) = _attrs(page, ".language-switcher a[hreflang=ru]", "href")
 
-    response = client.get(russian)
+    response = client.get(russian, follow=True)
 
     assert response.status_code == 200
     assert _attrs(_page(response), "html", "lang") == ["ru"]
@@ -203,7 +209,11 @@ def test_following_a_language_link_shows_the_page_in_that_language(client, site)
 def test_a_missing_page_links_the_home_page_in_the_other_language(client, site):
     page = _page(client.get("/no-such-page/"))
 
-    assert _attrs(page, ".language-switcher a", "href") == ["/no-such-page/", "/ru/"]
+    assert _attrs(page, ".language-switcher a", "href") == [
+        "/i18n/choose/en/?next=%2Fno-such-page%2F",
+        "/i18n/choose/ru/?next=%2Fru%2F",
+    ]
+    assert _attrs(page, "link[hreflang]", "href") == []
 
 
 def test_messages_are_shown_in_a_live_region():

@@ -83,7 +83,7 @@ def test_returning_emails_the_reason_to_the_submitter(
         "",
         "You can change the submission and send it again here:",
         "",
-        f"http://127.0.0.1:8000/members/publications/{submitted.pk}/edit/",
+        f"http://testserver/members/publications/{submitted.pk}/edit/",
     ]
 
 
