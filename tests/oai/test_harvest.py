@@ -13,7 +13,7 @@ from publications.models import Publication
 from tests import factories as f
 from tests.oai.conftest import validated
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def stamp(publication: Publication, text: str) -> None:
