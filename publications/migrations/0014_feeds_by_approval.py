@@ -4,6 +4,19 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+class AddIndexOnPostgreSQL(migrations.AddIndex):
+    """The index in the state everywhere, in the database only on PostgreSQL: SQLite (the
+    embedded `make run`) has no NULLS LAST in an index, and its few rows need none."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,11 +28,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnPostgreSQL(
             model_name='publication',
             index=models.Index(models.OrderBy(models.F('reviewed_at'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('status', 'approved')), name='publication_approved'),
         ),
-        migrations.AddIndex(
+        AddIndexOnPostgreSQL(
             model_name='publication',
             index=models.Index(models.F('forum'), models.OrderBy(models.F('reviewed_at'), descending=True, nulls_last=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('status', 'approved')), name='publication_forum_approved'),
         ),
