@@ -191,16 +191,25 @@ def publication_submit(
             created_by=by,
             updated_by=by,
         )
-        _apply(publication, data)
-        _check_forum(institute, publication.forum)
-        publication.slug = _unique_slug(publication.title)
-        publication.full_clean(exclude=["file"])
-        _save_with_file(publication, pdf)
-        publication.institutes.set([institute])
+        _create_for(publication, institute=institute, data=data, pdf=pdf)
         publication.themes.set(data.get("themes", []))
-        if pdf is not None:
-            publication_file_changed(publication=publication)
     return publication
+
+
+def _create_for(
+    publication: Publication, *, institute: Institute, data: dict[str, Any], pdf: bytes | None
+) -> None:
+    """Saves a new ``publication`` of ``institute`` (a submission, a harvested record):
+    ``data`` applied and checked, a slug of its own, the PDF stored and sent for text
+    extraction after commit."""
+    _apply(publication, data)
+    _check_forum(institute, publication.forum)
+    publication.slug = _unique_slug(publication.title)
+    publication.full_clean(exclude=["file"])
+    _save_with_file(publication, pdf)
+    publication.institutes.set([institute])
+    if pdf is not None:
+        publication_file_changed(publication=publication)
 
 
 def publication_update(
@@ -254,14 +263,7 @@ def publication_harvest_create(
             harvested_from=institute,
             oai_identifier=oai_identifier,
         )
-        _apply(publication, data)
-        _check_forum(institute, publication.forum)
-        publication.slug = _unique_slug(publication.title)
-        publication.full_clean(exclude=["file"])
-        _save_with_file(publication, pdf)
-        publication.institutes.set([institute])
-        if pdf is not None:
-            publication_file_changed(publication=publication)
+        _create_for(publication, institute=institute, data=data, pdf=pdf)
         if approve:
             publication = publication_approve(publication=publication, by=None)
     return publication
