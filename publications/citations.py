@@ -204,7 +204,7 @@ def bibtex(publication: Publication, *, url: str, cite_key: str = "") -> str:
     else:
         fields.append(("publisher", publisher))
     if cited == CitedAs.OTHER:  # what the classic styles print of a @misc's publisher
-        fields.append(("howpublished", "{" + bibtex_escape(publisher_of(publication)) + "}"))
+        fields.append(("howpublished", "{" + bibtex_escape("; ".join(publishers)) + "}"))
     fields += [
         ("doi", "{" + _bibtex_verbatim(publication.doi) + "}"),
         ("isbn", "{" + bibtex_escape(publication.isbn) + "}"),

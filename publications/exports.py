@@ -254,7 +254,7 @@ def export_links(data: QueryDict) -> list[tuple[str, str]]:
     ]
 
 
-def _page_url(request: HttpRequest) -> PageUrl:
+def _page_url() -> PageUrl:
     """Each publication's absolute address, without reversing the URL for each one."""
     sample = absolute_url(reverse("publications:detail", kwargs={"slug": "-"}))
     before, _sep, after = sample.rpartition("/-/")
@@ -292,7 +292,7 @@ def search_export(
     if request.method == "HEAD":
         return HttpResponse(content_type=export.content_type, headers=headers)
     chunks = catalogue_export_chunks(filterset=filterset, chunk_size=chunk_size)
-    text = export.write(chunks, page_url=_page_url(request))
+    text = export.write(chunks, page_url=_page_url())
     return StreamingHttpResponse(
         (part.encode() for part in text), content_type=export.content_type, headers=headers
     )
