@@ -6,6 +6,7 @@ user's secretariat runs (``core.scoping``), and an object outside it answers 404
 on its history), whatever URL is typed. They also stamp the audit fields.
 """
 
+import contextlib
 import mimetypes
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
@@ -32,6 +33,7 @@ from django_countries import filters as countries_filters
 from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.concurrency import guarded
 from core.files import CheckedFileInput, file_response
 from core.history import related_history
 from core.scoping import scope_for_staff, staff_forum_ids
@@ -88,7 +90,17 @@ class ScopedAdminMixin(AdminMixinBase):
         return scope_for_staff(super().get_queryset(request), user=request.user)
 
     def get_object(self, request, object_id, from_field=None):
-        """Another secretariat's row is simply not found (a 404, as for no row at all)."""
+        """Another secretariat's row is simply not found (a 404, as for no row at all).
+        A change being sent locks the row first (the admin's change view is one
+        transaction), so it is read, compared with the page as opened
+        (``core.concurrency``) and written before anyone else's change to it."""
+        if request.method == "POST" and from_field is None:
+            with contextlib.suppress(ValueError, ValidationError):
+                list(
+                    self.model._default_manager.select_for_update()
+                    .filter(pk=unquote(object_id))
+                    .values_list("pk", flat=True)
+                )
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404("No such object, or it belongs to another secretariat's forum.")
@@ -172,6 +184,10 @@ class SecretariatAdmin(ScopedAdminMixin, SpreadsheetExportMixin, SimpleHistoryAd
         if self.fieldsets:
             return (*fieldsets, (_("Record"), {"fields": AUDIT_FIELDS, "classes": ["collapse"]}))
         return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The object's form refuses to save over a change made since it was opened."""
+        return guarded(super().get_form(request, obj, change, **kwargs))
 
     def save_model(self, request, obj, form, change):
         _stamp(obj, request.user)
@@ -288,8 +304,10 @@ class ScopedInlineMixin(ScopedAdminMixin, _InlineBase):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset(self, request, obj=None, **kwargs):
+        """Rows sharing their choices; each row's form refuses to save over a change made
+        to it since the page was opened (``core.concurrency``)."""
         formset = super().get_formset(request, obj, **kwargs)
-        return type(formset.__name__, (_RowsFormSetMixin, formset), {})
+        return type(formset.__name__, (_RowsFormSetMixin, formset), {"form": guarded(formset.form)})
 
 
 class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from core.concurrency import RowStateGuard
 from core.files import CheckedFileInput
 from members.harvesting import MEMBER_SOURCE_FIELDS
 from members.models import Contact, HarvestSource, Institute, Recommendation
@@ -66,7 +67,7 @@ def logo_limits() -> str:
     return gettext("A JPEG, PNG or WebP picture of at most %(limit)d MB.") % {"limit": LOGO_MAX_MB}
 
 
-class InstituteProfileForm(forms.ModelForm):
+class InstituteProfileForm(RowStateGuard, forms.ModelForm):
     """The institute's public description and, for each forum it is an admitted member
     of, its focal point (one ``focal_<forum id>`` field each)."""
 
@@ -122,7 +123,7 @@ class InstituteProfileForm(forms.ModelForm):
         return data
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(RowStateGuard, forms.ModelForm):
     """A contact of the member's own institute; ``is_active`` off deactivates it."""
 
     class Meta:
@@ -164,7 +165,7 @@ class RecommendationForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class HarvestSourceForm(forms.ModelForm):
+class HarvestSourceForm(RowStateGuard, forms.ModelForm):
     """A member's registration of their institute's repository: its OAI-PMH address
     (http or https), a set, the forum (one the institute is an admitted member of) and
     whether it is harvested. Whether its records skip review is the secretariat's."""

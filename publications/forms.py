@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import RowStateGuard
 from forums.models import Theme
 from publications.models import Publication
 from publications.validators import pdf_upload_limits, read_pdf_upload
@@ -16,7 +17,7 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return obj.label
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(RowStateGuard, forms.ModelForm):
     """``forums`` limits the forum to those the member's institute is admitted to; the
     PDF is required for a new submission and optional when editing (keeps the old one)."""
 

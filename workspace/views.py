@@ -9,13 +9,15 @@ institute's object answers 404 whatever id is guessed. Writes go through the ser
 import mimetypes
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -72,6 +74,9 @@ from workspace.selectors import (
 HARVEST_RUNS_SHOWN = 10
 
 
+_Row = TypeVar("_Row", bound=Model | None)
+
+
 class MemberRequest(HttpRequest):
     """A request ``member_required`` let through: its user is signed in."""
 
@@ -94,6 +99,28 @@ def member_required(view: Callable) -> Callable:
         return view(request, contact, *args, **kwargs)
 
     return wrapper
+
+
+def one_transaction_on_post(view: Callable) -> Callable:
+    """A POST runs in one transaction: the rows ``_locked`` reads stay locked until the
+    form has been compared with the page as opened (``core.concurrency``) and saved, so
+    nobody's change lands in between."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _locked(request: HttpRequest, row: _Row) -> _Row:
+    """``row`` read again and locked, on a POST (``one_transaction_on_post``)."""
+    if request.method != "POST" or row is None or row.pk is None:
+        return row
+    return type(row)._default_manager.select_for_update().get(pk=row.pk)
 
 
 def _publication_or_404(contact: Contact, pk: int) -> Publication:
@@ -143,8 +170,9 @@ def dashboard(request: MemberRequest, contact: Contact) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@one_transaction_on_post
 def institute_edit(request: MemberRequest, contact: Contact) -> HttpResponse:
-    institute = contact.institute
+    institute = _locked(request, contact.institute)
     active_contacts = workspace_contacts(contact=contact).filter(is_active=True)
     form = InstituteProfileForm(
         request.POST or None,
@@ -172,11 +200,12 @@ def institute_edit(request: MemberRequest, contact: Contact) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@one_transaction_on_post
 def institute_harvest(request: MemberRequest, contact: Contact) -> HttpResponse:
     """The institute's repository, harvested into the catalogue (``members.harvesting``),
     and its latest harvests."""
     institute = contact.institute
-    source = getattr(institute, "harvest_source", None)
+    source = _locked(request, getattr(institute, "harvest_source", None))
     form = HarvestSourceForm(
         request.POST or None,
         instance=source,
@@ -203,12 +232,14 @@ def institute_harvest(request: MemberRequest, contact: Contact) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@one_transaction_on_post
 def contact_edit(request: MemberRequest, contact: Contact, pk: int | None = None) -> HttpResponse:
     target = None
     if pk is not None:
         target = workspace_contacts(contact=contact).filter(pk=pk).first()
         if target is None:
             raise Http404(_("No such contact."))
+        target = _locked(request, target)
     form = ContactForm(
         request.POST or None,
         instance=target,
@@ -269,10 +300,13 @@ def awaiting_list(request: MemberRequest, contact: Contact) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "POST"])
+@one_transaction_on_post
 def publication_edit(
     request: MemberRequest, contact: Contact, pk: int | None = None
 ) -> HttpResponse:
     publication = _publication_or_404(contact, pk) if pk is not None else None
+    if publication is not None:
+        publication = _locked(request, publication)
     locked = publication is not None and not is_open_to_its_members(publication)
     form = SubmissionForm(
         None if locked else (request.POST or None),
