@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
@@ -49,6 +50,7 @@ from core.adminbase import (
     add_inline,
     transition_action,
 )
+from core.concurrency import RowStateGuard
 from core.scoping import scope_for_staff
 from core.spreadsheets import SpreadsheetImportMixin
 from documents.admin_mixins import PartOfDocumentAdminMixin, RenderedDocumentAdminMixin
@@ -75,8 +77,10 @@ class ActivityInline(ScopedStackedInline):
         return super().get_queryset(request).prefetch_related("themes")
 
 
-class PlanVersionForm(forms.Form):
-    """A plan's title, preamble and paragraphs in one other language."""
+class PlanVersionForm(RowStateGuard, forms.Form):
+    """A plan's title, preamble and paragraphs in one other language; ``instance``, the
+    version as saved (None before it is), refuses to save over a change made to it since
+    the page was opened (``core.concurrency``)."""
 
     title = forms.CharField(label=_("title"), max_length=255)
     preamble = forms.CharField(label=_("preamble"), required=False, widget=forms.Textarea)
@@ -89,8 +93,9 @@ class PlanVersionForm(forms.Form):
         label=_("source of the text"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, activities, **kwargs):
+    def __init__(self, *args, activities, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance = instance
         for activity in activities:
             self.fields[f"activity_{activity.pk}"] = forms.CharField(
                 label=_("Activity %(number)s") % {"number": activity.number},
@@ -194,7 +199,17 @@ class ActionPlanAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
 
     def versions_view(self, request, object_id, language):
         """The plan in ``language`` beside its original, paragraph by paragraph; saved
-        through ``plan_version_save``."""
+        through ``plan_version_save``. A version being sent is one transaction with the
+        plan's row locked, so it is compared with the page as opened and saved before
+        anyone else's version of it."""
+        if request.method != "POST":
+            return self._versions_page(request, object_id, language)
+        with transaction.atomic():
+            if str(object_id).isdigit():
+                ActionPlan.objects.select_for_update().filter(pk=object_id).exists()
+            return self._versions_page(request, object_id, language)
+
+    def _versions_page(self, request, object_id, language):
         plan = self.scoped_object(request, object_id, change=request.method == "POST")
         names = dict(settings.DOCUMENT_LANGUAGES)
         if language not in self._version_languages(plan):
@@ -209,6 +224,7 @@ class ActionPlanAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
         form = PlanVersionForm(
             request.POST or None,
             activities=activities,
+            instance=version,
             initial={
                 "title": version.title if version else "",
                 "preamble": version.preamble if version else "",

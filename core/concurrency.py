@@ -30,7 +30,7 @@ from django.db import models
 from django.forms.formsets import BaseFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -73,8 +73,11 @@ def digest(value: Any) -> str:
 
 
 def _guarded_names(form: forms.BaseForm) -> Iterator[str]:
+    """The fields a person edits: not a disabled one, a password, or a hidden one (a row's
+    id, a one-time token made afresh for every page)."""
     for name, field in form.fields.items():
-        if not field.disabled and not isinstance(field.widget, forms.PasswordInput):
+        widget = field.widget
+        if not (field.disabled or widget.is_hidden or isinstance(widget, forms.PasswordInput)):
             yield name
 
 
@@ -271,7 +274,9 @@ def check_row_state(form: forms.BaseForm) -> None:
     with contextlib.suppress(ValueError, TypeError):
         since = datetime.datetime.fromisoformat(states.get(_OPENED, ""))
     who, when = _who_changed(form.instance, since)  # type: ignore[attr-defined]
-    labels = ", ".join(str(form.fields[name].label or name) for name in theirs)
+    labels = "; ".join(
+        f"{capfirst(form.fields[name].label or name)}: “{_display(form[name])}”" for name in theirs
+    )
     values = {
         "who": who,
         "when": date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT") if when else "—",

@@ -58,8 +58,12 @@ def test_the_admin_refuses_to_save_over_a_field_changed_since_the_page_was_opene
     assert (institute.website, institute.phone) == ("https://their.example.org", "")
     shown = page(response)
     [note] = texts(shown, "ul.errorlist.nonfield li")
-    assert "Aigerim Sadykova changed this" in note
-    assert "Website" in note
+    head, tail = note.split("): ", 1)
+    assert head.startswith("Not saved: while you were editing, Aigerim Sadykova changed this (")
+    assert tail == (
+        "Website: “https://their.example.org”. The form now shows their version of what you "
+        "did not change, with your own changes kept. Check it and save again."
+    )
     again = form_data(shown, "form#institute_form")
     assert again["website"] == ["https://their.example.org"]
     assert again["phone"] == ["+7 7172 00 00 00"]
@@ -260,3 +264,59 @@ def test_a_contact_edited_by_two_members_keeps_both_changes(cica, two_members, e
     assert mine.post(url, form_data(shown, "main form")).status_code == 302
     target.refresh_from_db()
     assert (target.position, target.phone) == ("Director", "+7 777")
+
+
+def test_the_other_persons_markup_in_the_note_is_text(cica, cica_staff, colleague):
+    institute = cica.institute
+    url = _institute_url(institute)
+    mine, theirs = _client(cica_staff), _client(colleague)
+    my_page, their_page = _opened(mine, url), _opened(theirs, url)
+    their_page["phone"] = ["<img src=x onerror=alert(1)>"]
+    theirs.post(url, their_page)
+    my_page["phone"] = ["+7 888"]
+
+    response = mine.post(url, my_page)
+
+    html = response.content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_plans_language_version_edited_by_two_staff_members_keeps_both_changes(
+    cica, cica_staff, colleague
+):
+    from actionplans.models import ActionPlanTranslation, ActivityTranslation
+    from actionplans.services import plan_version_save
+
+    plan = f.ActionPlanFactory(forum=cica.forum, title="Annual Action Plan for 2025")
+    activity = f.ActivityFactory(plan=plan, number=1, title="", text="A forum will be held.")
+    plan_version_save(
+        plan=plan,
+        language="ru",
+        title="Ежегодный план",
+        preamble="",
+        is_official=False,
+        source="",
+        texts={activity.pk: ""},
+        by=None,
+    )
+    url = reverse("admin:actionplans_actionplan_versions", args=[plan.pk, "ru"])
+    mine, theirs = _client(cica_staff), _client(colleague)
+    my_page = _opened(mine, url, "main form")
+    their_page = _opened(theirs, url, "main form")
+    their_page[f"activity_{activity.pk}"] = ["Будет проведён форум."]
+    assert theirs.post(url, their_page).status_code == 302
+    my_page["title"] = ["Ежегодный план действий на 2025 год"]
+
+    shown = page(mine.post(url, my_page))
+
+    assert ActionPlanTranslation.objects.get(plan=plan).title == "Ежегодный план"
+    [note] = texts(shown, "main form p.errornote")
+    assert note.startswith("Not saved: while you were editing, Aigerim Sadykova changed this (")
+    again = form_data(shown, "main form")
+    assert again[f"activity_{activity.pk}"] == ["Будет проведён форум."]
+    assert mine.post(url, again).status_code == 302
+    assert ActionPlanTranslation.objects.get(plan=plan).title == (
+        "Ежегодный план действий на 2025 год"
+    )
+    assert ActivityTranslation.objects.get(activity=activity).text == "Будет проведён форум."
