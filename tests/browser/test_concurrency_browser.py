@@ -88,8 +88,10 @@ def test_two_members_editing_their_institutes_profile_lose_neither_change(
     mine.fill("#id_phone", "+7 7172 11 11 11")
     mine.click("form.profile-form button[type=submit]")
 
-    assert mine.locator(".notice-error li").inner_text().startswith(
-        "Not saved: while you were editing, Nurlan Abenov changed this ("
+    assert (
+        mine.locator(".notice-error li")
+        .inner_text()
+        .startswith("Not saved: while you were editing, Nurlan Abenov changed this (")
     )
     assert mine.input_value("#id_website") == "https://their.example.org"
     assert mine.input_value("#id_phone") == "+7 7172 11 11 11"
