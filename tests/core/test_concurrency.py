@@ -320,3 +320,41 @@ def test_a_plans_language_version_edited_by_two_staff_members_keeps_both_changes
         "Ежегодный план действий на 2025 год"
     )
     assert ActivityTranslation.objects.get(activity=activity).text == "Будет проведён форум."
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_pages_sent_at_the_same_moment_save_one_and_refuse_the_other(
+    cica, cica_staff, colleague
+):
+    """Both pages were opened before either was sent and both change the website: the
+    row lock makes one wait for the other's save, then see it and refuse."""
+    import threading
+
+    from django.db import connection
+
+    url = _institute_url(cica.institute)
+    pages = []
+    for user, website in (
+        (cica_staff, "https://one.example.org"),
+        (colleague, "https://two.example.org"),
+    ):
+        client = _client(user)
+        data = _opened(client, url)
+        data["website"] = [website]
+        pages.append((client, data))
+    start = threading.Barrier(2)
+    statuses = []
+
+    def send(client, data):
+        start.wait()
+        statuses.append(client.post(url, data).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=send, args=pair) for pair in pages]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [200, 302]
+    assert Institute.history.filter(id=cica.institute.pk).count() == 2
