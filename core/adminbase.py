@@ -83,17 +83,13 @@ def _stamp(obj, user) -> None:
         obj.updated_by = user
 
 
-class ScopedAdminMixin(AdminMixinBase):
-    """Scoping for ModelAdmins and inlines alike."""
-
-    def get_queryset(self, request):
-        return scope_for_staff(super().get_queryset(request), user=request.user)
+class RowStateAdminMixin(_ModelAdminBase):
+    """A ModelAdmin whose change page refuses to save over a change made since it was
+    opened (``core.concurrency``): its form and its inline rows' forms are guarded, and
+    the row is locked while the change is compared and written (the admin's change view
+    is one transaction)."""
 
     def get_object(self, request, object_id, from_field=None):
-        """Another secretariat's row is simply not found (a 404, as for no row at all).
-        A change being sent locks the row first (the admin's change view is one
-        transaction), so it is read, compared with the page as opened
-        (``core.concurrency``) and written before anyone else's change to it."""
         if request.method == "POST" and from_field is None:
             with contextlib.suppress(ValueError, ValidationError):
                 list(
@@ -101,6 +97,20 @@ class ScopedAdminMixin(AdminMixinBase):
                     .filter(pk=unquote(object_id))
                     .values_list("pk", flat=True)
                 )
+        return super().get_object(request, object_id, from_field)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return guarded(super().get_form(request, obj, change=change, **kwargs))
+
+
+class ScopedAdminMixin(AdminMixinBase):
+    """Scoping for ModelAdmins and inlines alike."""
+
+    def get_queryset(self, request):
+        return scope_for_staff(super().get_queryset(request), user=request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        """Another secretariat's row is simply not found (a 404, as for no row at all)."""
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404("No such object, or it belongs to another secretariat's forum.")
@@ -165,9 +175,12 @@ def _foreign_forum_filter(request) -> bool:
     )
 
 
-class SecretariatAdmin(ScopedAdminMixin, SpreadsheetExportMixin, SimpleHistoryAdmin):
+class SecretariatAdmin(
+    RowStateAdminMixin, ScopedAdminMixin, SpreadsheetExportMixin, SimpleHistoryAdmin
+):
     """The base of every ModelAdmin: scoped, audited, with change history, its list
-    exported as filtered (``core.spreadsheets``)."""
+    exported as filtered (``core.spreadsheets``), safe from lost updates
+    (``RowStateAdminMixin``)."""
 
     list_per_page = 50
     show_full_result_count = False
@@ -184,10 +197,6 @@ class SecretariatAdmin(ScopedAdminMixin, SpreadsheetExportMixin, SimpleHistoryAd
         if self.fieldsets:
             return (*fieldsets, (_("Record"), {"fields": AUDIT_FIELDS, "classes": ["collapse"]}))
         return fieldsets
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        """The object's form refuses to save over a change made since it was opened."""
-        return guarded(super().get_form(request, obj, change, **kwargs))
 
     def save_model(self, request, obj, form, change):
         _stamp(obj, request.user)

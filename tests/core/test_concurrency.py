@@ -358,3 +358,36 @@ def test_two_pages_sent_at_the_same_moment_save_one_and_refuse_the_other(
 
     assert sorted(statuses) == [200, 302]
     assert Institute.history.filter(id=cica.institute.pk).count() == 2
+
+
+def test_every_admin_page_that_can_change_a_row_is_guarded(rf, superuser):
+    from django.contrib import admin
+
+    from core.adminbase import RowStateAdminMixin
+
+    request = rf.get("/admin/")
+    request.user = superuser
+    unguarded = sorted(
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, RowStateAdminMixin)
+        and model_admin.has_change_permission(request)
+    )
+    assert unguarded == []
+
+
+def test_a_login_changed_by_two_superusers_keeps_both_changes(superuser):
+    other = f.UserFactory(
+        username="second-root", first_name="Nurlan", is_staff=True, is_superuser=True
+    )
+    target = f.UserFactory(username="someone", first_name="", last_name="")
+    url = reverse("admin:auth_user_change", args=[target.pk])
+    mine, theirs = _client(superuser), _client(other)
+    my_page, their_page = _opened(mine, url, "#user_form"), _opened(theirs, url, "#user_form")
+    their_page["first_name"] = ["Dana"]
+    assert theirs.post(url, their_page).status_code == 302
+    my_page["last_name"] = ["Omarova"]
+
+    assert mine.post(url, my_page).status_code == 200
+    target.refresh_from_db()
+    assert (target.first_name, target.last_name) == ("Dana", "")
