@@ -50,7 +50,7 @@ from core.adminbase import (
     add_inline,
     transition_action,
 )
-from core.concurrency import RowStateGuard
+from core.concurrency import RowStateGuard, lock_row
 from core.scoping import scope_for_staff
 from core.spreadsheets import SpreadsheetImportMixin
 from documents.admin_mixins import PartOfDocumentAdminMixin, RenderedDocumentAdminMixin
@@ -205,8 +205,7 @@ class ActionPlanAdmin(RenderedDocumentAdminMixin, SecretariatAdmin):
         if request.method != "POST":
             return self._versions_page(request, object_id, language)
         with transaction.atomic():
-            if str(object_id).isdigit():
-                ActionPlan.objects.select_for_update().filter(pk=object_id).exists()
+            lock_row(ActionPlan, object_id)
             return self._versions_page(request, object_id, language)
 
     def _versions_page(self, request, object_id, language):

@@ -6,7 +6,6 @@ user's secretariat runs (``core.scoping``), and an object outside it answers 404
 on its history), whatever URL is typed. They also stamp the audit fields.
 """
 
-import contextlib
 import mimetypes
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
@@ -33,7 +32,7 @@ from django_countries import filters as countries_filters
 from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.concurrency import guarded
+from core.concurrency import guarded, lock_row
 from core.files import CheckedFileInput, file_response
 from core.history import related_history
 from core.scoping import scope_for_staff, staff_forum_ids
@@ -91,12 +90,7 @@ class RowStateAdminMixin(_ModelAdminBase):
 
     def get_object(self, request, object_id, from_field=None):
         if request.method == "POST" and from_field is None:
-            with contextlib.suppress(ValueError, ValidationError):
-                list(
-                    self.model._default_manager.select_for_update()
-                    .filter(pk=unquote(object_id))
-                    .values_list("pk", flat=True)
-                )
+            lock_row(self.model, unquote(object_id))
         return super().get_object(request, object_id, from_field)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 from allauth.account.utils import user_display
 from django import forms
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models
 from django.forms.formsets import BaseFormSet
@@ -302,6 +303,14 @@ def check_row_state(form: forms.BaseForm) -> None:
                 )
                 % {"who": who, "value": _display(form[name])},
             )
+
+
+def lock_row(model: type[models.Model], pk: Any) -> None:
+    """Locks row ``pk`` of ``model`` until the transaction ends, so a change being sent
+    is compared with the page as opened and written before anyone else's; nothing for
+    something that is no id (the view answers 404 for it)."""
+    with contextlib.suppress(ValueError, ValidationError):
+        list(model._default_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
 
 
 class RowStateGuard(forms.BaseForm):

@@ -40,13 +40,19 @@ def _opened(client, url, selector="form#institute_form"):
     return form_data(page(client.get(url)), selector)
 
 
+def _both_open(url, me, them, selector="form#institute_form"):
+    """Two people, each signed in in a browser of their own, with ``url`` open:
+    (my client, my page's form, their client, their page's form)."""
+    mine, theirs = _client(me), _client(them)
+    return mine, _opened(mine, url, selector), theirs, _opened(theirs, url, selector)
+
+
 def test_the_admin_refuses_to_save_over_a_field_changed_since_the_page_was_opened(
     cica, cica_staff, colleague
 ):
     institute = cica.institute
     url = _institute_url(institute)
-    mine, theirs = _client(cica_staff), _client(colleague)
-    my_page, their_page = _opened(mine, url), _opened(theirs, url)
+    mine, my_page, theirs, their_page = _both_open(url, cica_staff, colleague)
 
     their_page["website"] = ["https://their.example.org"]
     assert theirs.post(url, their_page).status_code == 302
@@ -72,8 +78,7 @@ def test_the_admin_refuses_to_save_over_a_field_changed_since_the_page_was_opene
 def test_the_refused_page_sent_again_saves_both_changes(cica, cica_staff, colleague):
     institute = cica.institute
     url = _institute_url(institute)
-    mine, theirs = _client(cica_staff), _client(colleague)
-    my_page, their_page = _opened(mine, url), _opened(theirs, url)
+    mine, my_page, theirs, their_page = _both_open(url, cica_staff, colleague)
     their_page["website"] = ["https://their.example.org"]
     theirs.post(url, their_page)
     my_page["phone"] = ["+7 7172 00 00 00"]
@@ -91,8 +96,7 @@ def test_the_refused_page_sent_again_saves_both_changes(cica, cica_staff, collea
 def test_a_field_both_changed_keeps_the_senders_value_and_names_theirs(cica, cica_staff, colleague):
     institute = cica.institute
     url = _institute_url(institute)
-    mine, theirs = _client(cica_staff), _client(colleague)
-    my_page, their_page = _opened(mine, url), _opened(theirs, url)
+    mine, my_page, theirs, their_page = _both_open(url, cica_staff, colleague)
     their_page["phone"] = ["+7 111"]
     theirs.post(url, their_page)
     my_page["phone"] = ["+7 222"]
@@ -127,8 +131,7 @@ def test_an_inline_row_changed_since_the_page_was_opened_is_refused(cica, cica_s
     institute = cica.institute
     contact = f.ContactFactory(institute=institute, full_name="Dana Omarova", phone="")
     url = _institute_url(institute)
-    mine, theirs = _client(cica_staff), _client(colleague)
-    my_page, their_page = _opened(mine, url), _opened(theirs, url)
+    mine, my_page, theirs, their_page = _both_open(url, cica_staff, colleague)
     [prefix] = [k[: -len("-full_name")] for k, v in my_page.items() if v == ["Dana Omarova"]]
     their_page[f"{prefix}-position"] = ["Director"]
     assert theirs.post(url, their_page).status_code == 302
@@ -150,8 +153,7 @@ def test_an_inline_row_changed_since_the_page_was_opened_is_refused(cica, cica_s
 def test_a_form_sent_without_its_row_state_is_not_guarded(cica, cica_staff, colleague):
     institute = cica.institute
     url = _institute_url(institute)
-    mine, theirs = _client(cica_staff), _client(colleague)
-    my_page, their_page = _opened(mine, url), _opened(theirs, url)
+    mine, my_page, theirs, their_page = _both_open(url, cica_staff, colleague)
     assert ROW_STATE in my_page
     del my_page[ROW_STATE]
     their_page["website"] = ["https://their.example.org"]
@@ -225,9 +227,7 @@ def test_the_workspace_profile_refuses_to_save_over_a_colleagues_change(
 ):
     a, b = two_members
     url = reverse("workspace:institute")
-    mine, theirs = _client(a.user), _client(b.user)
-    my_page = form_data(page(mine.get(url)), "form.profile-form")
-    their_page = form_data(page(theirs.get(url)), "form.profile-form")
+    mine, my_page, theirs, their_page = _both_open(url, a.user, b.user, "form.profile-form")
     their_page["website"] = ["https://their.example.org"]
     assert theirs.post(url, their_page).status_code == 302
     my_page["phone"] = ["+7 666"]
@@ -251,9 +251,7 @@ def test_a_contact_edited_by_two_members_keeps_both_changes(cica, two_members, e
     a, b = two_members
     target = f.ContactFactory(institute=cica.institute, full_name="Dana Omarova")
     url = reverse("workspace:contact_edit", args=[target.pk])
-    mine, theirs = _client(a.user), _client(b.user)
-    my_page = form_data(page(mine.get(url)), "main form")
-    their_page = form_data(page(theirs.get(url)), "main form")
+    mine, my_page, theirs, their_page = _both_open(url, a.user, b.user, "main form")
     their_page["position"] = ["Director"]
     assert theirs.post(url, their_page).status_code == 302
     my_page["phone"] = ["+7 777"]
@@ -269,8 +267,7 @@ def test_a_contact_edited_by_two_members_keeps_both_changes(cica, two_members, e
 def test_the_other_persons_markup_in_the_note_is_text(cica, cica_staff, colleague):
     institute = cica.institute
     url = _institute_url(institute)
-    mine, theirs = _client(cica_staff), _client(colleague)
-    my_page, their_page = _opened(mine, url), _opened(theirs, url)
+    mine, my_page, theirs, their_page = _both_open(url, cica_staff, colleague)
     their_page["phone"] = ["<img src=x onerror=alert(1)>"]
     theirs.post(url, their_page)
     my_page["phone"] = ["+7 888"]
@@ -301,9 +298,7 @@ def test_a_plans_language_version_edited_by_two_staff_members_keeps_both_changes
         by=None,
     )
     url = reverse("admin:actionplans_actionplan_versions", args=[plan.pk, "ru"])
-    mine, theirs = _client(cica_staff), _client(colleague)
-    my_page = _opened(mine, url, "main form")
-    their_page = _opened(theirs, url, "main form")
+    mine, my_page, theirs, their_page = _both_open(url, cica_staff, colleague, "main form")
     their_page[f"activity_{activity.pk}"] = ["Будет проведён форум."]
     assert theirs.post(url, their_page).status_code == 302
     my_page["title"] = ["Ежегодный план действий на 2025 год"]
