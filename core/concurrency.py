@@ -276,7 +276,9 @@ def check_row_state(form: forms.BaseForm) -> None:
         since = datetime.datetime.fromisoformat(states.get(_OPENED, ""))
     who, when = _who_changed(form.instance, since)  # type: ignore[attr-defined]
     labels = "; ".join(
-        f"{capfirst(form.fields[name].label or name)}: “{_display(form[name])}”" for name in theirs
+        _("%(field)s: “%(value)s”")
+        % {"field": capfirst(form.fields[name].label or name), "value": _display(form[name])}
+        for name in theirs
     )
     values = {
         "who": who,
