@@ -136,6 +136,12 @@ def _opened_states(data: Any) -> dict[str, Any]:
     return states if isinstance(states, dict) else {}
 
 
+def _sent_as_it_is(form: forms.BaseForm, name: str, current: str) -> bool:
+    """Whether the form sends ``name`` as the row now holds it: the same change made twice
+    (a double click sends the page again; two people typed the same) is no conflict."""
+    return name in form.cleaned_data and digest(form.cleaned_data[name]) == current
+
+
 def _changed_by_sender(form: forms.BaseForm, name: str, opened: str) -> bool:
     field = form.fields[name]
     if name not in form.cleaned_data:
@@ -267,7 +273,11 @@ def check_row_state(form: forms.BaseForm) -> None:
     if not isinstance(opened, dict):
         return
     current = form_state(form)
-    theirs = [name for name, value in current.items() if name in opened and opened[name] != value]
+    theirs = [
+        name
+        for name, value in current.items()
+        if name in opened and opened[name] != value and not _sent_as_it_is(form, name, value)
+    ]
     if not theirs:
         return
     mine = {name for name in theirs if _changed_by_sender(form, name, opened[name])}

@@ -371,3 +371,16 @@ def test_every_admin_page_that_can_change_a_row_is_guarded(rf, superuser):
         and model._meta.app_label not in ("auth", "account", "mfa")
     )
     assert unguarded == []
+
+
+def test_a_page_sent_twice_by_a_double_click_is_saved_not_refused(cica, cica_staff):
+    """The second send finds the row as the first left it, which is what it asks for:
+    nobody else changed anything, so there is nothing to refuse."""
+    url = _institute_url(cica.institute)
+    client = _client(cica_staff)
+    opened = _opened(client, url)
+    opened["website"] = ["https://mine.example.org"]
+
+    assert client.post(url, opened).status_code == 302
+    assert client.post(url, opened).status_code == 302
+    assert Institute.objects.get(pk=cica.institute.pk).website == "https://mine.example.org"
