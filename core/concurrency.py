@@ -27,7 +27,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import models
+from django.db import models, router, transaction
 from django.forms.formsets import BaseFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -320,7 +320,10 @@ def check_row_state(form: forms.BaseForm) -> None:
 def lock_row(model: type[models.Model], pk: Any) -> None:
     """Locks row ``pk`` of ``model`` until the transaction ends, so a change being sent
     is compared with the page as opened and written before anyone else's; nothing for
-    something that is no id (the view answers 404 for it)."""
+    something that is no id (the view answers 404 for it), nor outside a transaction (an
+    admin page of its own that writes through services, which lock what they change)."""
+    if not transaction.get_connection(router.db_for_write(model)).in_atomic_block:
+        return
     with contextlib.suppress(ValueError, ValidationError):
         list(model._default_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
 
