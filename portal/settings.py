@@ -377,6 +377,18 @@ PORTAL_NAME = env.str("PORTAL_NAME", default="").strip() or "Think Tank Forums"
 OAI_PAGE_SIZE = env.int("OAI_PAGE_SIZE", default=100)
 OAI_TOKEN_SECONDS = env.int("OAI_TOKEN_SECONDS", default=24 * 3600)
 
+# Backups (README "Backups and restores", docs/adr/0029): `manage.py backup` writes one
+# archive into BACKUP_DESTINATION, keeps the BACKUP_KEEP newest there, and copies each to
+# the bucket BACKUP_S3_BUCKET when that is set (off site: not the portal's own buckets).
+BACKUP_DESTINATION = Path(env.str("BACKUP_DESTINATION", default=str(BASE_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+BACKUP_S3_BUCKET = env.str("BACKUP_S3_BUCKET", default="")
+BACKUP_S3_PREFIX = env.str("BACKUP_S3_PREFIX", default="portal/")
+BACKUP_S3_ENDPOINT_URL = env.str("BACKUP_S3_ENDPOINT_URL", default="")
+BACKUP_S3_REGION = env.str("BACKUP_S3_REGION", default="")
+BACKUP_S3_ACCESS_KEY_ID = env.str("BACKUP_S3_ACCESS_KEY_ID", default="")
+BACKUP_S3_SECRET_ACCESS_KEY = env.str("BACKUP_S3_SECRET_ACCESS_KEY", default="")
+
 
 def _code_release() -> str:
     """A fingerprint of the code, templates, translations and static files (names, sizes,
