@@ -23,6 +23,14 @@ RUN apt-get update \
         fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
+# pg_dump/pg_restore for `manage.py backup` and `restore` (README "Backups and restores").
+# pg_dump must be at least the server's version: bookworm's postgresql-client is 15, as is
+# the compose file's postgres:15. Moving the server to a newer major means installing that
+# major's client here (postgresql-client-NN from apt.postgresql.org).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-15 \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 1000 app \
     && useradd --system --uid 1000 --gid app --create-home --home-dir /home/app \
         --shell /usr/sbin/nologin app
@@ -45,8 +53,8 @@ COPY . .
 RUN SECRET_KEY=collectstatic-build-only-not-a-secret DEBUG=0 \
         python manage.py collectstatic --noinput \
     && chmod 0755 docker/entrypoint.sh \
-    && mkdir -p /app/media /app/media-private \
-    && chown app:app /app/media /app/media-private
+    && mkdir -p /app/media /app/media-private /backups \
+    && chown app:app /app/media /app/media-private /backups
 
 USER app
 
