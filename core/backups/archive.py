@@ -79,7 +79,7 @@ def open_verified(path) -> tuple[tarfile.TarFile, dict[str, Any]]:
     is there and of a known format, every member it lists is there with its SHA-256 and
     size, and nothing else is. Returns the open tar file and the manifest."""
     try:
-        tar = tarfile.open(path, mode="r:")
+        tar = tarfile.open(path, mode="r:")  # noqa: SIM115 -- returned open, closed by the caller
     except FileNotFoundError as exc:
         raise ArchiveError(f"{path}: no such file.") from exc
     except (tarfile.TarError, OSError) as exc:

@@ -103,6 +103,15 @@ def server_version(connection) -> str:
         return cursor.fetchone()[0]
 
 
+def counted(target: DatabaseTarget) -> dict[str, int]:
+    """Every table's row count in ``target``, as the manifest records them."""
+    connection = target.connect()
+    try:
+        return row_counts(connection)
+    finally:
+        connection.close()
+
+
 def _storage_alias(field: models.FileField) -> str:
     from django.core.files.storage import default_storage
 

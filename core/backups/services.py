@@ -46,7 +46,9 @@ class BackupReport:
 
 
 def _storages(given: dict[str, Storage] | None) -> dict[str, Storage]:
-    return given if given is not None else {alias: files.storage_for(alias) for alias in files.ALIASES}
+    return (
+        given if given is not None else {alias: files.storage_for(alias) for alias in files.ALIASES}
+    )
 
 
 def backup_create(
@@ -78,7 +80,10 @@ def backup_create(
         # The files are read after the snapshot is released (ADR 0029).
         try:
             present, missing = _write_archive(
-                partial, dump_path=dump_path, storages=storages, named=named,
+                partial,
+                dump_path=dump_path,
+                storages=storages,
+                named=named,
                 manifest={
                     "format": archive.FORMAT,
                     "created": created.isoformat(),
@@ -214,9 +219,9 @@ def backup_restore(
             dump_path = Path(scratch) / archive.DUMP
             source = tar.extractfile(archive.DUMP)
             assert source is not None  # checked by open_verified
-            with dump_path.open("wb") as handle:
+            with dump_path.open("wb") as out:
                 while chunk := source.read(archive.CHUNK):
-                    handle.write(chunk)
+                    out.write(chunk)
             database.restore(target=target, path=dump_path)
 
         prefix = f"{archive.FILES}/"
@@ -225,16 +230,12 @@ def backup_restore(
             if not name.startswith(prefix):
                 continue
             alias, file_name = name.removeprefix(prefix).split("/", 1)
-            handle = tar.extractfile(name)
-            assert handle is not None
-            files.write(storages[alias], file_name, handle)
+            member = tar.extractfile(name)
+            assert member is not None  # checked by open_verified
+            files.write(storages[alias], file_name, member)
             restored[alias] += 1
 
-    connection = target.connect()
-    try:
-        counts = database.row_counts(connection)
-    finally:
-        connection.close()
+    counts = database.counted(target)
     if counts != manifest["database"]["tables"]:
         raise DatabaseError("The restored database's row counts differ from the manifest's.")
     return RestoreReport(

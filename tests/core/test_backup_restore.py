@@ -5,6 +5,7 @@ into new, empty storages, then every table compared row by row and every file by
 on local folders and on the S3 server. And the refusals, which change nothing."""
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -58,7 +59,11 @@ def new_database():
         connection.close()
         made.append(name)
         return DatabaseTarget(
-            name=name, user=server.user, password=server.password, host=server.host, port=server.port
+            name=name,
+            user=server.user,
+            password=server.password,
+            host=server.host,
+            port=server.port,
         )
 
     yield make
@@ -73,7 +78,9 @@ def new_database():
 
 def _url(target: DatabaseTarget) -> str:
     credentials = target.user + (f":{target.password}" if target.password else "")
-    return f"postgres://{credentials}@{target.host or '127.0.0.1'}:{target.port or 5432}/{target.name}"
+    return (
+        f"postgres://{credentials}@{target.host or '127.0.0.1'}:{target.port or 5432}/{target.name}"
+    )
 
 
 def _every_row(target: DatabaseTarget) -> dict[str, list[tuple]]:
@@ -193,9 +200,7 @@ def test_a_backup_on_local_storage_restores_every_row_and_every_file(
     assert len(source_rows["forums_forum"]) == 2
     assert _every_row(target) == source_rows
     assert _hashes(FileSystemStorage(tmp_path / "restored-public")) == _hashes(sources["default"])
-    assert _hashes(FileSystemStorage(tmp_path / "restored-private")) == _hashes(
-        sources["private"]
-    )
+    assert _hashes(FileSystemStorage(tmp_path / "restored-private")) == _hashes(sources["private"])
 
 
 @pytest.mark.slow
@@ -223,7 +228,9 @@ def test_a_backup_on_s3_restores_every_row_and_every_object(
     def object_hashes(bucket: str) -> dict[str, str]:
         client = server.client()
         return {
-            key: hashlib.sha256(client.get_object(Bucket=bucket, Key=key)["Body"].read()).hexdigest()
+            key: hashlib.sha256(
+                client.get_object(Bucket=bucket, Key=key)["Body"].read()
+            ).hexdigest()
             for key in server.keys(bucket)
         }
 
@@ -274,7 +281,7 @@ def _untouched(target: DatabaseTarget, stores: dict) -> bool:
 
 
 def test_the_small_backup_restores_rows_and_files(small_backup):
-    path, source, target, empty = small_backup
+    path, _source, target, empty = small_backup
 
     report = backup_restore(archive_path=path, target=target, storages=empty)
 
@@ -291,7 +298,7 @@ def test_the_archive_lists_every_member_with_its_hash(small_backup):
 
     with tarfile.open(path) as tar:
         names = tar.getnames()
-        manifest = __import__("json").loads(tar.extractfile(archive.MANIFEST).read())
+        manifest = json.loads(tar.extractfile(archive.MANIFEST).read())
 
     assert names == [
         "database.dump",
@@ -341,7 +348,7 @@ def test_restore_refuses_an_archive_with_a_changed_byte(small_backup):
 
     with pytest.raises(
         BackupRefused,
-        match="damaged: files/private/b/private.pdf does not match the SHA-256",
+        match=r"damaged: files/private/b/private\.pdf does not match the SHA-256",
     ):
         backup_restore(archive_path=path, target=target, storages=empty)
 
@@ -353,7 +360,7 @@ def test_restore_refuses_an_archive_cut_short(small_backup):
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
 
-    with pytest.raises(BackupRefused, match="incomplete|cut short"):
+    with pytest.raises(BackupRefused, match=r"incomplete|cut short"):
         backup_restore(archive_path=path, target=target, storages=empty)
 
     assert _untouched(target, empty)
@@ -410,3 +417,27 @@ def test_backup_copies_the_archive_to_the_off_site_bucket(
     assert s3_server.keys(bucket) == [f"nightly/{path.name}"]
     copy = s3_server.client().get_object(Bucket=bucket, Key=f"nightly/{path.name}")["Body"].read()
     assert copy == path.read_bytes()
+
+
+# --- where it runs -----------------------------------------------------------------------
+
+
+def test_compose_runs_backups_on_demand_into_their_own_volume():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    backup = compose["services"]["backup"]
+
+    assert (backup["profiles"], backup["command"], backup["restart"]) == (
+        ["backup"],
+        ["python", "manage.py", "backup"],
+        "no",
+    )
+    assert backup["volumes"] == ["backups:/backups"]
+    assert backup["environment"]["BACKUP_DESTINATION"] == "/backups"
+    assert "backups" in compose["volumes"]
+    # pg_dump must be at least the server's version.
+    assert compose["services"]["postgres"]["image"] == "postgres:15"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "apt-get install -y --no-install-recommends postgresql-client-15" in dockerfile
+    assert "mkdir -p /app/media /app/media-private /backups" in dockerfile
