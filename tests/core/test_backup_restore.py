@@ -317,6 +317,33 @@ def test_the_archive_lists_every_member_with_its_hash(small_backup):
     )
 
 
+def test_a_file_a_row_names_but_storage_lacks_is_reported_missing(new_database, tmp_path):
+    source = new_database()
+    connection = source.connect()
+    with connection, connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE publications_publication "
+            "(id serial PRIMARY KEY, file varchar(100), public_file varchar(100))"
+        )
+        cursor.execute(
+            "INSERT INTO publications_publication (file, public_file) VALUES "
+            "('publications/2026/kept.pdf', ''), ('publications/2026/gone.pdf', '')"
+        )
+    connection.close()
+    stores = {
+        "default": FileSystemStorage(tmp_path / "public"),
+        "private": FileSystemStorage(tmp_path / "private"),
+    }
+    stores["private"].save("publications/2026/kept.pdf", ContentFile(b"%PDF kept"))
+
+    report = backup_create(destination=tmp_path / "backups", target=source, storages=stores)
+
+    assert report.missing == {"private": ["publications/2026/gone.pdf"]}
+    with tarfile.open(report.path) as tar:
+        manifest = json.loads(tar.extractfile(archive.MANIFEST).read())
+    assert manifest["missing"] == {"default": [], "private": ["publications/2026/gone.pdf"]}
+
+
 def test_restore_refuses_a_database_with_tables_and_changes_nothing(small_backup):
     path, source, _target, empty = small_backup
 
