@@ -18,6 +18,19 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from psycopg2 import sql
+from psycopg2.extensions import make_dsn
+
+# The OPTIONS of a Django database that are libpq's own and so apply to pg_dump too.
+LIBPQ_OPTIONS = {
+    "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "sslpassword",
+    "connect_timeout",
+    "target_session_attrs",
+    "options",
+}
 
 
 class DatabaseError(Exception):
@@ -33,6 +46,8 @@ class DatabaseTarget:
     password: str = ""
     host: str = ""
     port: str = ""
+    # libpq connection parameters from OPTIONS (sslmode, sslrootcert, ...).
+    options: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_settings(cls, alias: str = "default") -> "DatabaseTarget":
@@ -47,16 +62,21 @@ class DatabaseTarget:
             password=database.get("PASSWORD") or "",
             host=database.get("HOST") or "",
             port=str(database.get("PORT") or ""),
+            options=tuple(
+                (key, str(value))
+                for key, value in sorted(database.get("OPTIONS", {}).items())
+                if key in LIBPQ_OPTIONS
+            ),
         )
 
+    def conninfo(self) -> str:
+        """The libpq connection string, without the password."""
+        parameters = {"dbname": self.name, "host": self.host, "port": self.port}
+        parameters |= {"user": self.user, **dict(self.options)}
+        return make_dsn(**{key: value for key, value in parameters.items() if value})
+
     def connect(self):
-        return psycopg2.connect(
-            dbname=self.name,
-            user=self.user or None,
-            password=self.password or None,
-            host=self.host or None,
-            port=self.port or None,
-        )
+        return psycopg2.connect(self.conninfo(), password=self.password or None)
 
     def command(self, program: str) -> tuple[list[str], dict[str, str]]:
         """The arguments and environment that point ``program`` at this database (the
@@ -67,13 +87,7 @@ class DatabaseTarget:
                 f"{program} is not installed: install PostgreSQL's client programs "
                 "(Debian: postgresql-client; scripts/system-deps does it)."
             )
-        arguments = [path, "--dbname", self.name, "--no-password"]
-        if self.host:
-            arguments += ["--host", self.host]
-        if self.port:
-            arguments += ["--port", self.port]
-        if self.user:
-            arguments += ["--username", self.user]
+        arguments = [path, "--dbname", self.conninfo(), "--no-password"]
         environment = dict(os.environ)
         if self.password:
             environment["PGPASSWORD"] = self.password

@@ -69,7 +69,7 @@ def backup_create(
     path = destination / f"portal-{created:%Y%m%dT%H%M%SZ}.tar"
     partial = path.with_name(path.name + ".partial")
     if path.exists():
-        raise DatabaseError(f"{path} exists already; wait a second and run the backup again.")
+        raise ArchiveError(f"{path} exists already; wait a second and run the backup again.")
     with tempfile.TemporaryDirectory(dir=destination) as scratch:
         dump_path = Path(scratch) / archive.DUMP
         with database.snapshot(target) as (connection, snapshot_id):
