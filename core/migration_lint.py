@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,7 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
     accepted: list[Finding] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    sql: dict[str, str] = field(default_factory=dict)
 
     @property
     def failures(self) -> list[Finding]:
@@ -259,20 +261,51 @@ def run_squawk(*, sql: dict[str, str], config: LintConfig) -> list[Finding]:
     return findings
 
 
+# squawk has no rule for an explicit LOCK (RunSQL): it holds its lock, often ACCESS
+# EXCLUSIVE, until the migration's transaction ends, so the linter adds this one rule.
+LOCK_STATEMENT = re.compile(r"^[ \t]*LOCK\b", re.IGNORECASE | re.MULTILINE)
+LOCK_RULE = "ban-lock-table"
+
+
+def find_explicit_locks(*, sql: dict[str, str]) -> list[Finding]:
+    """An explicit LOCK statement (a RunSQL's), which no squawk rule reports."""
+    findings = []
+    for key, text in sql.items():
+        for match in LOCK_STATEMENT.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            findings.append(
+                Finding(
+                    migration=key,
+                    rule=LOCK_RULE,
+                    line=line,
+                    message="An explicit LOCK is held until the migration's transaction ends, "
+                    "blocking the running release for that long.",
+                    help="Leave locking to the statements that need it, in small migrations.",
+                    statement=text.splitlines()[line - 1],
+                )
+            )
+    return findings
+
+
 def lint_migrations(*, config: LintConfig, alias: str = "default") -> LintResult:
     """Lint every project migration; the result says what fails and what the baseline took."""
     with scratch_connection(alias=alias) as connection:
         sql = collect_migration_sql(connection=connection)
-    return check_findings(
-        migrations=list(sql), findings=run_squawk(sql=sql, config=config), config=config
-    )
+    findings = run_squawk(sql=sql, config=config)
+    if LOCK_RULE not in config.excluded_rules:
+        findings += find_explicit_locks(sql=sql)
+    return check_findings(migrations=list(sql), findings=findings, config=config, sql=sql)
 
 
 def check_findings(
-    *, migrations: list[str], findings: list[Finding], config: LintConfig
+    *,
+    migrations: list[str],
+    findings: list[Finding],
+    config: LintConfig,
+    sql: dict[str, str] | None = None,
 ) -> LintResult:
     """Split findings into accepted and failing, and name acceptances that match nothing."""
-    result = LintResult(migrations=migrations, findings=findings)
+    result = LintResult(migrations=migrations, findings=findings, sql=sql or {})
     result.accepted = [
         f for f in findings if config.accepts(migration=f.migration, rule=f.rule)
     ]
