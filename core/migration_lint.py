@@ -94,6 +94,16 @@ class LintResult:
     def ok(self) -> bool:
         return not self.failures and not self.problems
 
+    def summary(self, *, config_name: str = "migration-lint.toml") -> str:
+        text = (
+            f"{len(self.migrations)} migrations checked, "
+            f"{len(self.accepted)} findings accepted by {config_name}, "
+            f"{len(self.failures)} new"
+        )
+        if self.problems:
+            text += f", {len(self.problems)} baseline problems"
+        return text
+
 
 def load_config(path: Path = CONFIG_PATH) -> LintConfig:
     """Read migration-lint.toml; every exclusion and acceptance must give its reason."""
@@ -206,7 +216,6 @@ def collect_migration_sql(*, connection: BaseDatabaseWrapper) -> dict[str, str]:
                 seen.add(key)
                 plan.append(loader.graph.nodes[key])
     state = ProjectState(real_apps=loader.unmigrated_apps)
-    state.apps  # noqa: B018 -- rendered once, then kept up to date (as migrate does)
     sql: dict[str, str] = {}
     for migration in plan:
         if migration.app_label not in ours:
@@ -306,9 +315,7 @@ def check_findings(
 ) -> LintResult:
     """Split findings into accepted and failing, and name acceptances that match nothing."""
     result = LintResult(migrations=migrations, findings=findings, sql=sql or {})
-    result.accepted = [
-        f for f in findings if config.accepts(migration=f.migration, rule=f.rule)
-    ]
+    result.accepted = [f for f in findings if config.accepts(migration=f.migration, rule=f.rule)]
     found = {(f.migration, f.rule) for f in findings}
     for acceptance in config.accepted:
         if acceptance.migration not in migrations:

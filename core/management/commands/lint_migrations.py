@@ -31,14 +31,10 @@ class Command(BaseCommand):
             self.stderr.write(finding.describe())
         for problem in result.problems:
             self.stderr.write(problem)
-        summary = (
-            f"{len(result.migrations)} migrations checked, "
-            f"{len(result.accepted)} findings accepted by {Path(options['config']).name}, "
-            f"{len(result.failures)} new"
-        )
+        summary = result.summary(config_name=Path(options["config"]).name)
         if not result.ok:
             raise CommandError(
-                f"{summary}; {len(result.problems)} baseline problems. "
-                "See README, Upgrades: make the migration safe, or accept it with a reason."
+                f"{summary}. Make the migration safe (README, Upgrades), or accept the "
+                "finding in the baseline with a reason."
             )
         self.stdout.write(summary)
