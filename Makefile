@@ -12,7 +12,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 # The embedded default: SQLite, jobs in-process, e-mail printed to the console.
 RUN_ENV := DEBUG=1 CELERY_TASK_ALWAYS_EAGER=1 EMAIL_URL=consolemail:// MFA_REQUIRED_FOR_STAFF=0
 
-.PHONY: install run test test-fast lint typecheck format check-migrations messages clean bench system-deps-run system-deps-test
+.PHONY: install run test test-fast lint typecheck format check-migrations messages clean bench system-deps-run system-deps-test lint-migrations
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,13 @@ check-migrations: install
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: install system-deps-test lint typecheck check-migrations
+# The migration linter (README, "Upgrades"): squawk over every migration's PostgreSQL SQL,
+# with the accepted findings of old migrations in migration-lint.toml. It needs the
+# PostgreSQL server of DATABASE_URL (it makes and drops a scratch database there); ~1 min.
+lint-migrations: install system-deps-test
+	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python manage.py lint_migrations
+
+test: install system-deps-test lint typecheck check-migrations lint-migrations
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest
 
 # Everything but the browser, worker and slow tests, on two processes: under a minute,
