@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -170,10 +170,8 @@ def _expected_names(year: int) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_on_local_storage_restores_every_row_and_every_file(
-    private_media, eager_celery, new_database, tmp_path, settings
+    private_media, eager_celery, new_database, tmp_path
 ):
-    from django.core.files.storage import storages
-
     _seed()
     source = DatabaseTarget.from_settings()
     sources = {alias: storages[alias] for alias in ("default", "private")}
@@ -208,8 +206,6 @@ def test_a_backup_on_local_storage_restores_every_row_and_every_file(
 def test_a_backup_on_s3_restores_every_row_and_every_object(
     s3_storage, eager_celery, new_database, tmp_path
 ):
-    from django.core.files.storage import storages
-
     _seed()
     source = DatabaseTarget.from_settings()
     server = s3_storage.server
