@@ -172,9 +172,7 @@ def test_every_series_shows_the_seeded_state(client, broker, token):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain; version=")
     values = samples(response.content)
-    rows = {
-        labels: v for (name, labels), v in values.items() if name == "portal_outbox_rows"
-    }
+    rows = {labels: v for (name, labels), v in values.items() if name == "portal_outbox_rows"}
     assert rows == {
         (("outbox", "notices"), ("state", "queued")): 2.0,
         (("outbox", "notices"), ("state", "sending")): 1.0,
