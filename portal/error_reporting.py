@@ -4,13 +4,18 @@ requests and Celery tasks, and ERROR log lines, with the request id as a tag. Of
 default; never the users' personal data (no cookies, no user, no client address, no
 request bodies), and no performance tracing."""
 
+from typing import TYPE_CHECKING, Any
+
 import sentry_sdk
 from django_guid import get_guid
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 
+if TYPE_CHECKING:
+    from sentry_sdk._types import Event
 
-def _with_request_id(event: dict, hint: dict) -> dict:
+
+def _with_request_id(event: "Event", hint: dict[str, Any]) -> "Event":
     request_id = get_guid()
     if request_id:
         event.setdefault("tags", {})["request_id"] = request_id
