@@ -61,4 +61,6 @@ USER app
 EXPOSE 8000
 
 ENTRYPOINT ["/app/docker/entrypoint.sh"]
-CMD ["sh", "-c", "exec gunicorn portal.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]
+# gunicorn's settings (bind, WEB_CONCURRENCY workers, metrics of every worker) are in
+# docker/gunicorn.conf.py (docs/adr/0031).
+CMD ["gunicorn", "portal.wsgi:application", "--config", "docker/gunicorn.conf.py"]

@@ -3,7 +3,13 @@
 import os
 
 from celery import Celery
-from celery.signals import task_prerun, worker_init
+from celery.signals import (
+    before_task_publish,
+    setup_logging,
+    task_postrun,
+    task_prerun,
+    worker_init,
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -35,3 +41,57 @@ def _database_connection_checked(task=None, **kwargs) -> None:
     if task is None or getattr(task.request, "is_eager", False):
         return  # run in the caller's process (make run, tests): its connection, its transaction
     close_old_connections()
+
+
+# Monitoring (docs/adr/0031): the request id travels with the task message, and the
+# worker logs through Django's LOGGING (JSON lines with request and task ids).
+REQUEST_ID_HEADER = "request_id"
+
+
+@setup_logging.connect
+def _logging_from_django_settings(**kwargs) -> None:
+    """Celery configures no logging of its own when this signal has a receiver: the
+    worker and beat keep the ``LOGGING`` of settings.py, applied when Django started."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@before_task_publish.connect
+def _request_id_sent_with_the_task(sender=None, headers=None, **kwargs) -> None:
+    """The id of the request (or task) that enqueues a task goes with its message. Beat
+    sending its heartbeat notes the time (core.heartbeat: beat's own sign of life)."""
+    from django_guid import get_guid
+
+    from core.heartbeat import HEARTBEAT_TASK, SCHEDULED, heartbeat_record
+
+    request_id = get_guid()
+    if request_id and headers is not None:
+        headers[REQUEST_ID_HEADER] = request_id
+    if sender == HEARTBEAT_TASK:
+        heartbeat_record(kind=SCHEDULED)
+
+
+@task_prerun.connect
+def _request_id_taken_up(task=None, **kwargs) -> None:
+    """A task logs under the id its message brought, or under a new one (a periodic
+    task's run), so the lines of one run can be found together. A task run in the
+    caller's process keeps the caller's id."""
+    from django_guid import set_guid
+    from django_guid.utils import generate_guid
+
+    if task is None or getattr(task.request, "is_eager", False):
+        return
+    set_guid(task.request.get(REQUEST_ID_HEADER) or generate_guid())
+
+
+@task_postrun.connect
+def _request_id_dropped(task=None, **kwargs) -> None:
+    """The next task in this process does not inherit the id."""
+    from django_guid import clear_guid
+
+    if task is None or getattr(task.request, "is_eager", False):
+        return
+    clear_guid()

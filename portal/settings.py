@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "rest_framework",
+    # Monitoring (docs/adr/0031): a request id per request, in every log line.
+    "django_guid",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
@@ -66,6 +68,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Monitoring (docs/adr/0031): first, so every log line of a request (redirects and
+    # refusals included) carries its id and its latency is counted whole.
+    "django_guid.middleware.guid_middleware",
+    "portal.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.middleware.RejectNulMiddleware",
@@ -297,7 +303,8 @@ CACHES = {
 
 # Security: the production defaults; DEBUG relaxes only what breaks plain-HTTP local runs.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /metrics too: Prometheus scrapes the container over the private network (docs/adr/0031).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
@@ -429,15 +436,65 @@ DELIVERY_RESUME_GRACE_SECONDS = env.int("DELIVERY_RESUME_GRACE_SECONDS", default
 DELIVERY_STALL_SECONDS = env.int("DELIVERY_STALL_SECONDS", default=300)
 
 
+# Monitoring (docs/adr/0031, README "Monitoring"). Logs: one JSON object a line (or text
+# with LOG_FORMAT=text, the default with DEBUG), each with the request id (X-Request-ID,
+# django-guid) that a Celery task inherits from the request that enqueued it.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT is either json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "portal.logs.RequestContextFilter"}},
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {"()": "portal.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint reports every step of a render at INFO; refused URLs still show as warnings.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint reports every step of a render at INFO; refused URLs still show as warnings.
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-guid says at INFO, for every request, whether the header came with it.
+        "django_guid": {"level": "WARNING"},
+    },
 }
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    # A client's or proxy's id is kept only if it is a UUID (nothing else reaches the logs).
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+}
+# /metrics (Prometheus): answered to a bearer token equal to METRICS_TOKEN, or to a
+# signed-in superuser; to nobody else.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# The heartbeat beat schedules (core.tasks): /metrics shows its last run, and
+# `manage.py healthcheck --beat` fails once it is older than BEAT_HEARTBEAT_MAX_AGE_SECONDS.
+BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=60.0)
+BEAT_HEARTBEAT_MAX_AGE_SECONDS = env.float(
+    "BEAT_HEARTBEAT_MAX_AGE_SECONDS", default=3 * BEAT_HEARTBEAT_SECONDS + 30
+)
+CELERY_TASK_ROUTES["core.beat_heartbeat"] = {"queue": "control"}
+CELERY_BEAT_SCHEDULE["beat-heartbeat"] = {
+    "task": "core.beat_heartbeat",
+    "schedule": BEAT_HEARTBEAT_SECONDS,
+}
+# Error reports to Sentry (or a compatible service) only when SENTRY_DSN is set.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+if SENTRY_DSN:
+    from portal.error_reporting import error_reporting_start
+
+    error_reporting_start(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=RELEASE)
 
 # Accounts (django-allauth): members log in by e-mail address; an account is made only by
 # accepting an invitation (members.adapters), which also verifies its address; staff must

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from oai import views as oai
-from portal import language, views
+from portal import language, metrics, views
 from website import discovery, pages, register
 
 admin.site.site_header = _("Think Tank Forums — Secretariat")
@@ -44,6 +44,8 @@ institute_patterns = [
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Prometheus, for a token or a superuser only (docs/adr/0031).
+    path("metrics", metrics.metrics, name="metrics"),
     # Browsers ask for it on every page that names none (the admin, PDFs, files).
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", discovery.robots_txt, name="robots"),

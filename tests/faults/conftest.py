@@ -66,6 +66,8 @@ def workers(smtp, redis, private_media, tmp_path):
         worker.stop()
         # What the worker said, for a failing test's report (pytest shows it then).
         said = [
-            line for line in worker.output if line.startswith("[") and "succeeded in" not in line
+            line
+            for line in worker.output
+            if line.startswith(("[", "{")) and "succeeded in" not in line
         ]
         print(f"--- worker {name_of(worker)} ---\n" + "".join(said[-80:]))
