@@ -27,6 +27,10 @@ EXPORT_URL = "members_contact_personal_data_export"
 ERASE_URL = "members_contact_personal_data_erase"
 
 
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 class ErasureForm(forms.Form):
     reason = forms.CharField(
         label=capfirst(_("reason")),

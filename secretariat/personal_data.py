@@ -97,7 +97,7 @@ def _needles(contact: Contact) -> list[str]:
     parts = names[0].split()
     if len(parts) > 1:
         names.append(f"{parts[-1]}, {' '.join(parts[:-1])}")
-    addresses = [contact.email, contact.user.email if contact.user_id else ""]
+    addresses = [contact.email, contact.user.email if contact.user is not None else ""]
     return [s for s in dict.fromkeys([*names, *addresses]) if len(s.strip()) >= 3]
 
 
@@ -112,7 +112,10 @@ def _mentions(fields: list[str], needles: list[str]) -> Q:
 def _addresses(contact: Contact) -> list[str]:
     return [
         a
-        for a in {contact.email.lower(), (contact.user.email if contact.user_id else "").lower()}
+        for a in {
+            contact.email.lower(),
+            (contact.user.email if contact.user is not None else "").lower(),
+        }
         if a
     ]
 
@@ -152,7 +155,7 @@ def contact_export(*, contact: Contact, by: "User") -> dict[str, Any]:
         .order_by("pk")
     )
     answers = [d.answer for d in deliveries if hasattr(d, "answer")]
-    answer_history = {}
+    answer_history: dict[int, list[dict[str, Any]]] = {}
     for record in _history(Answer, [a.pk for a in answers]):
         answer_history.setdefault(record["id"], []).append(record)
     mails = OutboundMail.objects.filter(
@@ -176,7 +179,7 @@ def contact_export(*, contact: Contact, by: "User") -> dict[str, Any]:
         "focal_point_history": _history(FocalPoint, [p.pk for p in focal_points])
         + [
             _row(r)
-            for r in FocalPoint.history.filter(contact_id=contact.pk)  # type: ignore[attr-defined]
+            for r in FocalPoint.history.filter(contact_id=contact.pk)
             .exclude(id__in=[p.pk for p in focal_points])
             .order_by("history_date", "history_id")
         ],
@@ -314,7 +317,7 @@ def _targets(contact: Contact) -> dict[str, Any]:
     mails_to = OutboundMail.objects.filter(_address_q("to", addresses))
     return {
         "needles": needles,
-        "history": Contact.history.filter(id=contact.pk),  # type: ignore[attr-defined]
+        "history": Contact.history.filter(id=contact.pk),
         "focal_points": FocalPoint.objects.filter(contact=contact),
         "invitations": Invitation.objects.filter(contact=contact),
         "unsent_deliveries": deliveries.filter(status__in=UNSENT, answer__isnull=True),
@@ -406,7 +409,11 @@ def contact_erase(*, contact: Contact, by: "User", reason: str) -> ContactErasur
     if not reason:
         raise ValidationError({"reason": _("Say why the data is erased.")}, code="required")
     with transaction.atomic():
-        contact = Contact.objects.select_for_update().select_related("user").get(pk=contact.pk)
+        contact = (
+            Contact.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=contact.pk)
+        )
         if ContactErasure.objects.filter(contact=contact).exists():
             raise ValidationError(ALREADY_ERASED, code="already_erased")
         t = _targets(contact)
@@ -436,7 +443,7 @@ def contact_erase(*, contact: Contact, by: "User", reason: str) -> ContactErasur
             Answer.objects.filter(pk__in=answers), ["attendees", "remarks"], needles
         )
         _scrub_rows(
-            Answer.history.filter(id__in=answers),  # type: ignore[attr-defined]
+            Answer.history.filter(id__in=answers),
             ["attendees", "remarks"],
             needles,
         )
@@ -453,10 +460,10 @@ def contact_erase(*, contact: Contact, by: "User", reason: str) -> ContactErasur
         counts["member_changes_scrubbed"] = _scrub_rows(
             MemberChange.objects.filter(pk__in=changes), ["summary"], needles
         )
-        _scrub_rows(MemberChange.history.filter(id__in=changes), ["summary"], needles)  # type: ignore[attr-defined]
+        _scrub_rows(MemberChange.history.filter(id__in=changes), ["summary"], needles)
 
         recommendations = list(t["recommendations"].values_list("pk", flat=True))
-        for model in (Recommendation, Recommendation.history.model):  # type: ignore[attr-defined]
+        for model in (Recommendation, Recommendation.history.model):
             for row in model._default_manager.filter(id__in=recommendations):
                 model._default_manager.filter(pk=row.pk).update(
                     contact_name=ERASED_TEXT,
