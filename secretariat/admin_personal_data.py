@@ -119,9 +119,7 @@ def personal_data_urls(site: admin.AdminSite) -> list:
             else:
                 messages.success(
                     request,
-                    gettext(
-                        "The contact's personal data was erased; what is kept is listed below."
-                    ),
+                    gettext("The contact's personal data was erased."),
                 )
                 return redirect(change_url)
         context = {

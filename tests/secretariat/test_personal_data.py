@@ -93,7 +93,9 @@ def person(cica):
     )
     meeting = f.MeetingFactory(forum=cica.forum, title="Twelfth CICA Think Tank Forum")
     MeetingSpeaker.objects.create(meeting=meeting, name=NAME, role="Director")
-    f.PublicationFactory(forum=cica.forum, title="Water in Central Asia", authors="Sultanova, Aigerim")
+    f.PublicationFactory(
+        forum=cica.forum, title="Water in Central Asia", authors="Sultanova, Aigerim"
+    )
     statement = f.JointStatementFactory(
         forum=cica.forum, status="adopted", adopted_on=datetime.date(2024, 10, 16)
     )
@@ -164,7 +166,10 @@ def test_the_plan_says_what_goes_what_is_anonymised_and_what_is_kept(person):
     assert [(str(line.what).split(":")[0], line.count) for line in plan.kept] == [
         ("speakers of meetings named as the person", 1),
         ("publications listing the person among their authors", 1),
-        ("the institute's place among the participants of adopted or published joint statements", 1),
+        (
+            "the institute's place among the participants of adopted or published joint statements",
+            1,
+        ),
         ("changes made under the person's login", 1),
         ("the record of this erasure", 1),
     ]
@@ -204,9 +209,9 @@ def test_erasing_removes_the_person_everywhere_and_keeps_the_public_record(perso
         "",
         False,
     )
-    assert [(r.history_type, r.full_name, r.history_change_reason) for r in person.history.all()] == [
-        ("~", f"Erased contact {person.pk}", "personal data erased")
-    ]
+    assert [
+        (r.history_type, r.full_name, r.history_change_reason) for r in person.history.all()
+    ] == [("~", f"Erased contact {person.pk}", "personal data erased")]
     assert person.history.get().history_user == cica.staff
     assert FocalPoint.objects.filter(contact=person).count() == 0
     sent = Delivery.objects.get(contact=person)
@@ -232,7 +237,13 @@ def test_erasing_removes_the_person_everywhere_and_keeps_the_public_record(perso
     assert list(MemberChange.objects.values_list("summary", flat=True)) == ["new contact: [erased]"]
     user = person.user
     user.refresh_from_db()
-    assert (user.username, user.email, user.first_name, user.is_active, user.has_usable_password()) == (
+    assert (
+        user.username,
+        user.email,
+        user.first_name,
+        user.is_active,
+        user.has_usable_password(),
+    ) == (
         f"erased-{user.pk}",
         "",
         "",
