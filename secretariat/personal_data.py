@@ -196,7 +196,8 @@ def contact_export(*, contact: Contact, by: "User") -> dict[str, Any]:
             }
             for d in deliveries
         ],
-        "mails": [_row(m) for m in mails],
+        # An invitation's text holds its one-time link until sent: never in a file.
+        "mails": [{**_row(m), "body": "" if m.erase_body_when_done else m.body} for m in mails],
         "member_changes": [_row(c) for c in changes],
         "recommendations": [_row(r) for r in recommendations],
         "login": None

@@ -138,6 +138,7 @@ def test_the_export_holds_every_row_and_version_about_the_person(person, cica):
         (EMAIL, "Your publication", "sent"),
         ("secretariat@cica.example", "Profile changed", "sent"),
     ]
+    assert [m["body"] for m in data["mails"] if m["subject"] == INVITATION_SUBJECT] == [""]
     assert [c["summary"] for c in data["member_changes"]] == [f"new contact: {NAME}"]
     login = data["login"]
     assert {k: login[k] for k in ("username", "email", "first_name", "is_active")} == {
