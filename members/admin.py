@@ -349,6 +349,10 @@ class ContactAdmin(SpreadsheetImportMixin, _ContactFormWithUser, SecretariatAdmi
                 and request.user.has_perm("members.manage_contact", obj)
                 else None
             )
+            # Export and erasure of the person's data (secretariat.admin_personal_data).
+            context["may_handle_personal_data"] = request.user.has_perm(
+                "members.erase_personal_data", obj
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def invite_view(self, request, object_id):

@@ -655,3 +655,41 @@ class HarvestRun(ForumStaffManaged):
 
     def __str__(self) -> str:
         return f"{self.institute} — {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
+
+
+class ContactErasure(ForumStaffManaged):
+    """The record that a contact's personal data was erased (secretariat.personal_data):
+    who did it, when, why, and how many rows each step touched. It holds no personal data
+    itself; the contact row it points to is the anonymised one. One per contact: a second
+    request finds the contact already erased."""
+
+    contact = models.OneToOneField(
+        Contact,
+        verbose_name=_("contact"),
+        on_delete=models.PROTECT,
+        related_name="erasure",
+    )
+    erased_at = models.DateTimeField(_("erased"), default=timezone.now)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erased by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(
+        _("reason"), help_text=_("Why the data was erased; name no person here.")
+    )
+    # {"contact_history": 3, "deliveries_scrubbed": 2, ...}: what each step touched.
+    counts = models.JSONField(_("rows touched"), default=dict)
+
+    forum_scope = "contact__institute__memberships__forum"
+    forum_scope_shows_unowned = True
+
+    class Meta:
+        verbose_name = _("erasure of personal data")
+        verbose_name_plural = _("erasures of personal data")
+        ordering = ["-erased_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.contact_id} — {self.erased_at:%Y-%m-%d %H:%M}" if self.erased_at else ""

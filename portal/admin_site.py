@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext_noop
 
 from portal.admin_home import grouped_app_list, staff_attention
+from secretariat.admin_personal_data import personal_data_urls
 from secretariat.admin_report import report_urls
 
 # The admin's titles put a model's name into a sentence ("Change %s"); Russian would need
@@ -38,6 +39,8 @@ class PortalAdminSite(admin.AdminSite):
                 name="view_on_site",
             ),
             *report_urls(self),
+            # A contact's personal data: export and erasure (docs/adr/0032).
+            *personal_data_urls(self),
             *urls,
         ]
 
