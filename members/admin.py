@@ -353,6 +353,8 @@ class ContactAdmin(SpreadsheetImportMixin, _ContactFormWithUser, SecretariatAdmi
             context["may_handle_personal_data"] = request.user.has_perm(
                 "members.erase_personal_data", obj
             )
+            # Staff who see the contact but may not act are told why the buttons are absent.
+            context["personal_data_left_to_operator"] = not context["may_handle_personal_data"]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def invite_view(self, request, object_id):

@@ -47,6 +47,7 @@ def test_the_contact_page_offers_export_and_erasure_to_its_staff(client, cica):
     assert attrs(page(response), ".object-tools a.personal-data-erase", "href") == [
         _erase_url(contact)
     ]
+    assert texts(page(response), ".personal-data-note") == []
 
 
 def test_the_export_is_a_json_file_of_the_person(client, cica):
@@ -157,6 +158,10 @@ def test_a_contact_shared_with_another_secretariat_is_left_to_a_superuser(
 
     page_response = client.get(reverse("admin:members_contact_change", args=[contact.pk]))
     assert attrs(page(page_response), ".object-tools a.personal-data-erase", "href") == []
+    assert texts(page(page_response), ".personal-data-note") == [
+        "This person's records reach a forum of another secretariat: only the portal's "
+        "operator (a superuser) can export or erase their personal data."
+    ]
     assert client.get(_export_url(contact)).status_code == 403
     assert client.post(_erase_url(contact), CONFIRMED).status_code == 403
     contact.refresh_from_db()
