@@ -49,14 +49,19 @@ REQUEST_ID_HEADER = "request_id"
 
 
 @setup_logging.connect
-def _logging_from_django_settings(**kwargs) -> None:
+def _logging_from_django_settings(loglevel=None, **kwargs) -> None:
     """Celery configures no logging of its own when this signal has a receiver: the
-    worker and beat keep the ``LOGGING`` of settings.py, applied when Django started."""
+    worker and beat keep the ``LOGGING`` of settings.py, applied when Django started.
+    Celery's own loggers follow the command's ``--loglevel`` (what its operator asked
+    for, and the "ready." line a supervisor may wait for), the rest ``LOG_LEVEL``."""
+    import logging
     import logging.config
 
     from django.conf import settings
 
     logging.config.dictConfig(settings.LOGGING)
+    if loglevel:
+        logging.getLogger("celery").setLevel(loglevel)
 
 
 @before_task_publish.connect

@@ -139,3 +139,27 @@ def test_a_task_logs_the_request_id_of_the_request_that_enqueued_it(tmp_path):
         worker.stop()
         use_broker(previous)
         redis.kill()
+
+
+@pytest.mark.worker
+@pytest.mark.slow
+def test_the_workers_loglevel_rules_celerys_own_lines_under_a_quieter_log_level():
+    """LOG_LEVEL=WARNING quiets the portal, but `celery worker --loglevel=INFO` still says
+    "ready." (what WorkerProcess, and a supervisor, wait for)."""
+    redis = RedisServer().start()
+    worker = WorkerProcess(
+        name="quiet",
+        concurrency=1,
+        env={"CELERY_BROKER_URL": redis.url, "LOG_FORMAT": "json", "LOG_LEVEL": "WARNING"},
+    )
+    try:
+        worker.start(timeout=30)
+        [ready] = [
+            json.loads(line)
+            for line in worker.output
+            if line.startswith("{") and line.rstrip().endswith("}") and " ready." in line
+        ]
+        assert (ready["level"], ready["message"]) == ("INFO", "quiet@localhost ready.")
+    finally:
+        worker.stop()
+        redis.kill()
