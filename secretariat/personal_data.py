@@ -19,8 +19,9 @@ from allauth.mfa.models import Authenticator
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,16 @@ def erased_name(contact: Contact) -> str:
 def erased_address(kind: str, pk: int) -> str:
     """A unique address that names nobody (rows with a unique or required address)."""
     return f"erased-{kind}-{pk}@{ERASED_DOMAIN}"
+
+
+def _erased_address_expression(kind: str) -> Concat:
+    """``erased_address`` computed by the database for each row of one UPDATE."""
+    return Concat(
+        Value(f"erased-{kind}-"),
+        Cast("pk", CharField()),
+        Value(f"@{ERASED_DOMAIN}"),
+        output_field=CharField(),
+    )
 
 
 # --- export ------------------------------------------------------------------------------
@@ -432,10 +443,9 @@ def contact_erase(*, contact: Contact, by: "User", reason: str) -> ContactErasur
         counts["mails_deleted"] = t["unsent_mails"].delete()[1].get(OutboundMail._meta.label, 0)
 
         deliveries = list(t["deliveries"].values_list("pk", flat=True))
-        for pk in deliveries:
-            Delivery.objects.filter(pk=pk).update(
-                name=ERASED_TEXT, email=erased_address("delivery", pk)
-            )
+        Delivery.objects.filter(pk__in=deliveries).update(
+            name=ERASED_TEXT, email=_erased_address_expression("delivery")
+        )
         _scrub_rows(Delivery.objects.filter(pk__in=deliveries), ["last_error"], needles)
         _scrub_rows(DeliveryAttempt.objects.filter(row_id__in=deliveries), ["reply"], needles)
         counts["deliveries_anonymised"] = len(deliveries)
@@ -450,8 +460,9 @@ def contact_erase(*, contact: Contact, by: "User", reason: str) -> ContactErasur
         )
 
         mails = list(t["mails_to"].values_list("pk", flat=True))
-        for pk in mails:
-            OutboundMail.objects.filter(pk=pk).update(to=erased_address("mail", pk), body="")
+        OutboundMail.objects.filter(pk__in=mails).update(
+            to=_erased_address_expression("mail"), body=""
+        )
         _scrub_rows(OutboundMail.objects.filter(pk__in=mails), ["subject", "last_error"], needles)
         _scrub_rows(OutboundMailAttempt.objects.filter(row_id__in=mails), ["reply"], needles)
         counts["mails_anonymised"] = len(mails)
@@ -475,8 +486,9 @@ def contact_erase(*, contact: Contact, by: "User", reason: str) -> ContactErasur
 
         now = timezone.now()
         invitations = list(t["invitations"].values_list("pk", flat=True))
-        for pk in invitations:
-            Invitation.objects.filter(pk=pk).update(email=erased_address("invitation", pk))
+        Invitation.objects.filter(pk__in=invitations).update(
+            email=_erased_address_expression("invitation")
+        )
         Invitation.objects.filter(
             pk__in=invitations, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
